@@ -1,0 +1,12 @@
+//! Capture: how a job search gets in. The JSON document, checked field by field;
+//! merging a document into what is already kept; the debrief template; and dates
+//! written the way people say them.
+
+pub mod dates;
+pub mod debrief_template;
+pub mod document;
+pub mod merge;
+mod validate;
+
+pub use document::{DocumentError, Invalid, parse_document, to_json};
+pub use merge::{MergeOutcome, merge_application, merge_profile, merge_settings};

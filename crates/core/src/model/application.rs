@@ -1,0 +1,240 @@
+use std::fmt;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::{Done, Event, EventKind, Interview, Key, Person, TimeZoneName};
+
+/// One job the candidate is pursuing, with everything that happened since applying.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Application {
+    pub key: Key,
+    pub company: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied_on: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interest: Option<Interest>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<TimeZoneName>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<Agency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expectations: Option<Expectations>,
+    /// The stage the user set by hand; without it the stage follows from the data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
+    #[serde(default)]
+    pub interviews: Vec<Interview>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub done: Vec<Done>,
+}
+
+impl Application {
+    /// A new application with nothing but its names.
+    pub fn new(key: Key, company: &str, role: &str) -> Application {
+        Application {
+            key,
+            company: company.to_string(),
+            department: None,
+            role: role.to_string(),
+            applied_on: None,
+            interest: None,
+            timezone: None,
+            agency: None,
+            expectations: None,
+            stage: None,
+            interviews: Vec::new(),
+            events: Vec::new(),
+            done: Vec::new(),
+        }
+    }
+
+    /// Where the application stands: the user's own word if they gave one, else what the data says.
+    pub fn stage(&self) -> Stage {
+        self.stage.unwrap_or_else(|| self.derived_stage())
+    }
+
+    fn derived_stage(&self) -> Stage {
+        let latest = self
+            .events
+            .iter()
+            .filter(|e| e.kind.settles_stage())
+            .max_by_key(|e| e.at);
+        match latest.map(|e| e.kind) {
+            Some(EventKind::OfferAccepted) => Stage::Accepted,
+            Some(EventKind::OfferDeclined) => Stage::Withdrawn,
+            Some(EventKind::Rejection) => Stage::Rejected,
+            Some(EventKind::Offer) => Stage::Offered,
+            _ if !self.interviews.is_empty() => Stage::Interviewing,
+            _ => Stage::Applied,
+        }
+    }
+
+    pub fn interview(&self, key: &Key) -> Option<&Interview> {
+        self.interviews.iter().find(|i| &i.key == key)
+    }
+
+    pub fn consultant(&self) -> Option<&Person> {
+        self.agency.as_ref().and_then(|a| a.consultant.as_ref())
+    }
+}
+
+/// How much the candidate wants the job, from 1 (not much) to 5 (very much).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "i64", into = "u8")]
+pub struct Interest(u8);
+
+impl Interest {
+    pub fn new(level: i64) -> Result<Interest, String> {
+        Interest::try_from(level)
+    }
+
+    pub fn level(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<i64> for Interest {
+    type Error = String;
+
+    fn try_from(level: i64) -> Result<Interest, String> {
+        match u8::try_from(level) {
+            Ok(level @ 1..=5) => Ok(Interest(level)),
+            _ => Err(format!("interest is 1 to 5, not {level}")),
+        }
+    }
+}
+
+impl From<Interest> for u8 {
+    fn from(interest: Interest) -> u8 {
+        interest.0
+    }
+}
+
+/// The recruitment agency that arranged the interview, and the consultant there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agency {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consultant: Option<Person>,
+}
+
+/// What the candidate wants from the job: the yardstick for an offer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectations {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salary: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours_per_week: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub benefits: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// A non-negative quantity (a salary, hours a week) that is written back as it was read:
+/// `52000` stays `52000`, `37.5` stays `37.5`.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "serde_json::Number")]
+pub struct Amount(f64);
+
+impl Amount {
+    pub fn new(value: f64) -> Result<Amount, String> {
+        Amount::try_from(value)
+    }
+
+    pub fn value(self) -> f64 {
+        self.0
+    }
+}
+
+impl TryFrom<f64> for Amount {
+    type Error = String;
+
+    fn try_from(value: f64) -> Result<Amount, String> {
+        if value.is_finite() && value >= 0.0 && value < 1e15 {
+            Ok(Amount(value))
+        } else {
+            Err(format!("{value} is not an amount (a number from 0 up)"))
+        }
+    }
+}
+
+impl From<Amount> for serde_json::Number {
+    fn from(amount: Amount) -> serde_json::Number {
+        // Below 1e15 every whole f64 is exact as an integer.
+        if amount.0.fract() == 0.0 {
+            serde_json::Number::from(amount.0 as u64)
+        } else {
+            serde_json::Number::from_f64(amount.0).unwrap_or_else(|| serde_json::Number::from(0))
+        }
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", serde_json::Number::from(*self))
+    }
+}
+
+/// Where an application stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Applied,
+    Interviewing,
+    Offered,
+    Accepted,
+    Rejected,
+    Withdrawn,
+    Closed,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 7] = [
+        Stage::Applied,
+        Stage::Interviewing,
+        Stage::Offered,
+        Stage::Accepted,
+        Stage::Rejected,
+        Stage::Withdrawn,
+        Stage::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Applied => "applied",
+            Stage::Interviewing => "interviewing",
+            Stage::Offered => "offered",
+            Stage::Accepted => "accepted",
+            Stage::Rejected => "rejected",
+            Stage::Withdrawn => "withdrawn",
+            Stage::Closed => "closed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// Whether the application is still in play.
+    pub fn is_active(self) -> bool {
+        matches!(self, Stage::Applied | Stage::Interviewing | Stage::Offered)
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

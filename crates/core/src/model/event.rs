@@ -1,0 +1,204 @@
+use std::fmt;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::{Amount, Moment};
+
+/// Something that happened on the employer's side (or the candidate's answer to it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub at: Moment,
+    pub kind: EventKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// A reply that names a new date for the decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_by: Option<Date>,
+    /// An invitation's next interview.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<Moment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<Offer>,
+}
+
+impl Event {
+    pub fn new(at: Moment, kind: EventKind) -> Event {
+        Event {
+            at,
+            kind,
+            note: None,
+            decision_by: None,
+            starts_at: None,
+            offer: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Reply,
+    Invitation,
+    Rejection,
+    Offer,
+    OfferAccepted,
+    OfferDeclined,
+    InterviewCancelled,
+    Feedback,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 8] = [
+        EventKind::Reply,
+        EventKind::Invitation,
+        EventKind::Rejection,
+        EventKind::Offer,
+        EventKind::OfferAccepted,
+        EventKind::OfferDeclined,
+        EventKind::InterviewCancelled,
+        EventKind::Feedback,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Reply => "reply",
+            EventKind::Invitation => "invitation",
+            EventKind::Rejection => "rejection",
+            EventKind::Offer => "offer",
+            EventKind::OfferAccepted => "offer_accepted",
+            EventKind::OfferDeclined => "offer_declined",
+            EventKind::InterviewCancelled => "interview_cancelled",
+            EventKind::Feedback => "feedback",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// Whether this event decides the application's stage.
+    pub fn settles_stage(self) -> bool {
+        matches!(
+            self,
+            EventKind::Rejection
+                | EventKind::Offer
+                | EventKind::OfferAccepted
+                | EventKind::OfferDeclined
+        )
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The terms of a job offer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Offer {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salary: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours_per_week: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub benefits: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respond_by: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms: Option<String>,
+}
+
+/// An action of the programme that the candidate has done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Done {
+    pub at: Moment,
+    pub kind: ActionKind,
+    /// The recipient's email address, or their name when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The kinds of action in the programme (spec/programme.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    WriteDebrief,
+    ReportToConsultant,
+    ThankYou,
+    StrategicLetter,
+    SendSample,
+    StatusCheck,
+    CloseQuietly,
+    ReplyToInvitation,
+    RequestFeedback,
+    ReviewOffer,
+    AnswerOffer,
+    ReturnContract,
+    PrepareFirstDay,
+    WithdrawPolitely,
+    FollowUpApplication,
+    KeepSearching,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 16] = [
+        ActionKind::WriteDebrief,
+        ActionKind::ReportToConsultant,
+        ActionKind::ThankYou,
+        ActionKind::StrategicLetter,
+        ActionKind::SendSample,
+        ActionKind::StatusCheck,
+        ActionKind::CloseQuietly,
+        ActionKind::ReplyToInvitation,
+        ActionKind::RequestFeedback,
+        ActionKind::ReviewOffer,
+        ActionKind::AnswerOffer,
+        ActionKind::ReturnContract,
+        ActionKind::PrepareFirstDay,
+        ActionKind::WithdrawPolitely,
+        ActionKind::FollowUpApplication,
+        ActionKind::KeepSearching,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::WriteDebrief => "write_debrief",
+            ActionKind::ReportToConsultant => "report_to_consultant",
+            ActionKind::ThankYou => "thank_you",
+            ActionKind::StrategicLetter => "strategic_letter",
+            ActionKind::SendSample => "send_sample",
+            ActionKind::StatusCheck => "status_check",
+            ActionKind::CloseQuietly => "close_quietly",
+            ActionKind::ReplyToInvitation => "reply_to_invitation",
+            ActionKind::RequestFeedback => "request_feedback",
+            ActionKind::ReviewOffer => "review_offer",
+            ActionKind::AnswerOffer => "answer_offer",
+            ActionKind::ReturnContract => "return_contract",
+            ActionKind::PrepareFirstDay => "prepare_first_day",
+            ActionKind::WithdrawPolitely => "withdraw_politely",
+            ActionKind::FollowUpApplication => "follow_up_application",
+            ActionKind::KeepSearching => "keep_searching",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ActionKind> {
+        ActionKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+impl fmt::Display for ActionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

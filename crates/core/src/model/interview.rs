@@ -1,0 +1,103 @@
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+
+use super::{Debrief, Key, Moment, Person};
+
+/// One round of interviews: when, where, with whom, and the debrief written after it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Interview {
+    pub key: Key,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<u32>,
+    pub starts_at: Moment,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<Moment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub interviewers: Vec<Interviewer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub debrief: Option<Debrief>,
+}
+
+impl Interview {
+    /// When the interview ended: as recorded, or an hour after it started.
+    pub fn end(&self) -> Timestamp {
+        match self.ends_at {
+            Some(end) => end.instant(),
+            None => self.starts_at.instant() + SignedDuration::from_hours(1),
+        }
+    }
+
+    /// The interviewer who leads: the one marked lead, else the first listed.
+    pub fn lead(&self) -> Option<&Interviewer> {
+        self.interviewers
+            .iter()
+            .find(|i| i.lead)
+            .or_else(|| self.interviewers.first())
+    }
+}
+
+/// How the interview was held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    InPerson,
+    Video,
+    Phone,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::InPerson => "in_person",
+            Format::Video => "video",
+            Format::Phone => "phone",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Format> {
+        [Format::InPerson, Format::Video, Format::Phone]
+            .into_iter()
+            .find(|f| f.as_str() == text)
+    }
+}
+
+/// A person met at an interview, and whether they led it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Interviewer {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lead: bool,
+}
+
+impl Interviewer {
+    pub fn person(&self) -> Person {
+        Person {
+            name: self.name.clone(),
+            title: self.title.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+        }
+    }
+
+    pub fn from_person(person: Person, lead: bool) -> Interviewer {
+        Interviewer {
+            name: person.name,
+            title: person.title,
+            email: person.email,
+            phone: person.phone,
+            lead,
+        }
+    }
+}
