@@ -57,23 +57,7 @@ impl Application {
 
     /// Where the application stands: the user's own word if they gave one, else what the data says.
     pub fn stage(&self) -> Stage {
-        self.stage.unwrap_or_else(|| self.derived_stage())
-    }
-
-    fn derived_stage(&self) -> Stage {
-        let latest = self
-            .events
-            .iter()
-            .filter(|e| e.kind.settles_stage())
-            .max_by_key(|e| e.at);
-        match latest.map(|e| e.kind) {
-            Some(EventKind::OfferAccepted) => Stage::Accepted,
-            Some(EventKind::OfferDeclined) => Stage::Withdrawn,
-            Some(EventKind::Rejection) => Stage::Rejected,
-            Some(EventKind::Offer) => Stage::Offered,
-            _ if !self.interviews.is_empty() => Stage::Interviewing,
-            _ => Stage::Applied,
-        }
+        Stage::derive(self.stage, !self.interviews.is_empty(), &self.events)
     }
 
     pub fn interview(&self, key: &Key) -> Option<&Interview> {
@@ -162,7 +146,7 @@ impl TryFrom<f64> for Amount {
     type Error = String;
 
     fn try_from(value: f64) -> Result<Amount, String> {
-        if value.is_finite() && value >= 0.0 && value < 1e15 {
+        if (0.0..1e15).contains(&value) {
             Ok(Amount(value))
         } else {
             Err(format!("{value} is not an amount (a number from 0 up)"))
@@ -225,6 +209,26 @@ impl Stage {
 
     pub fn parse(text: &str) -> Option<Stage> {
         Stage::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// The stage the data shows, unless the user `set` one: the latest event that settles
+    /// it, else interviewing once there is an interview, else applied.
+    pub fn derive(set: Option<Stage>, has_interviews: bool, events: &[Event]) -> Stage {
+        if let Some(stage) = set {
+            return stage;
+        }
+        let latest = events
+            .iter()
+            .filter(|e| e.kind.settles_stage())
+            .max_by_key(|e| e.at);
+        match latest.map(|e| e.kind) {
+            Some(EventKind::OfferAccepted) => Stage::Accepted,
+            Some(EventKind::OfferDeclined) => Stage::Withdrawn,
+            Some(EventKind::Rejection) => Stage::Rejected,
+            Some(EventKind::Offer) => Stage::Offered,
+            _ if has_interviews => Stage::Interviewing,
+            _ => Stage::Applied,
+        }
     }
 
     /// Whether the application is still in play.

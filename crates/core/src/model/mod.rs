@@ -85,6 +85,28 @@ pub enum Language {
 }
 
 impl Language {
+    pub const ALL: [Language; 4] = [
+        Language::EnGb,
+        Language::EnUs,
+        Language::EnCa,
+        Language::EnAu,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::EnGb => "en-GB",
+            Language::EnUs => "en-US",
+            Language::EnCa => "en-CA",
+            Language::EnAu => "en-AU",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Language> {
+        Language::ALL
+            .into_iter()
+            .find(|l| l.as_str().eq_ignore_ascii_case(text))
+    }
+
     /// Whether a date like `4/12` puts the month first.
     pub fn month_first(self) -> bool {
         matches!(self, Language::EnUs)

@@ -1,0 +1,95 @@
+//! Values to and from their stored text: the same on both backends.
+
+use followup_core::{Moment, TimeZoneName};
+use jiff::civil::Date;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::StoreError;
+
+fn corrupt(what: &'static str, value: &str) -> StoreError {
+    StoreError::Corrupt {
+        what,
+        value: value.chars().take(80).collect(),
+    }
+}
+
+pub(crate) fn moment(text: &str) -> Result<Moment, StoreError> {
+    Moment::parse(text).map_err(|_| corrupt("time", text))
+}
+
+pub(crate) fn opt_moment(text: Option<String>) -> Result<Option<Moment>, StoreError> {
+    text.as_deref().map(moment).transpose()
+}
+
+pub(crate) fn date(text: &str) -> Result<Date, StoreError> {
+    text.parse().map_err(|_| corrupt("date", text))
+}
+
+pub(crate) fn opt_date(text: Option<String>) -> Result<Option<Date>, StoreError> {
+    text.as_deref().map(date).transpose()
+}
+
+pub(crate) fn opt_zone(text: Option<String>) -> Result<Option<TimeZoneName>, StoreError> {
+    text.map(|t| TimeZoneName::new(&t).map_err(|_| corrupt("time zone", &t)))
+        .transpose()
+}
+
+pub(crate) fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("value objects always serialise")
+}
+
+pub(crate) fn from_json<T: DeserializeOwned>(
+    what: &'static str,
+    text: &str,
+) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|_| corrupt(what, text))
+}
+
+/// Reads a snake_case enum stored as text.
+pub(crate) fn word<T>(
+    what: &'static str,
+    text: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Result<T, StoreError> {
+    parse(text).ok_or_else(|| corrupt(what, text))
+}
+
+/// The debrief's lists, kept together as one JSON value.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(crate) struct DebriefLists {
+    pub question_focus: Vec<String>,
+    pub went_well: Vec<String>,
+    pub went_badly: Vec<String>,
+    pub concerns: Vec<followup_core::Concern>,
+    pub responded_well_to: Vec<String>,
+    pub forgot_to_mention: Vec<String>,
+    pub samples_discussed: Vec<String>,
+    pub questions_left: Vec<String>,
+}
+
+impl DebriefLists {
+    pub fn of(d: &followup_core::Debrief) -> DebriefLists {
+        DebriefLists {
+            question_focus: d.question_focus.clone(),
+            went_well: d.went_well.clone(),
+            went_badly: d.went_badly.clone(),
+            concerns: d.concerns.clone(),
+            responded_well_to: d.responded_well_to.clone(),
+            forgot_to_mention: d.forgot_to_mention.clone(),
+            samples_discussed: d.samples_discussed.clone(),
+            questions_left: d.questions_left.clone(),
+        }
+    }
+
+    pub fn into_debrief(self, d: &mut followup_core::Debrief) {
+        d.question_focus = self.question_focus;
+        d.went_well = self.went_well;
+        d.went_badly = self.went_badly;
+        d.concerns = self.concerns;
+        d.responded_well_to = self.responded_well_to;
+        d.forgot_to_mention = self.forgot_to_mention;
+        d.samples_discussed = self.samples_discussed;
+        d.questions_left = self.questions_left;
+    }
+}

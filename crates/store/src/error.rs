@@ -1,0 +1,42 @@
+/// What went wrong with the database. Messages say what happened and what was left as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    BadUrl(String),
+    #[error("{location} is not a followup database ({reason}); it was left untouched")]
+    Foreign { location: String, reason: String },
+    #[error(
+        "{location} was written by a newer followup (schema version {found}; this build knows up to {known}); \
+         it was left untouched: upgrade followup to open it"
+    )]
+    TooNew {
+        location: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("cannot open the database at {location}: {source}")]
+    Open {
+        location: String,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error("the database failed while {doing}: {source}")]
+    Query {
+        doing: &'static str,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error("the database holds a {what} that followup cannot read: {value:?}")]
+    Corrupt { what: &'static str, value: String },
+}
+
+/// Adds what was being done to a database error.
+pub(crate) trait Doing<T> {
+    fn doing(self, doing: &'static str) -> Result<T, StoreError>;
+}
+
+impl<T> Doing<T> for Result<T, sqlx::Error> {
+    fn doing(self, doing: &'static str) -> Result<T, StoreError> {
+        self.map_err(|source| StoreError::Query { doing, source })
+    }
+}

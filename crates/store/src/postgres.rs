@@ -1,0 +1,115 @@
+//! The agency backend: PostgreSQL, shared by several app instances.
+
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, PgConnection};
+
+use crate::error::Doing;
+use crate::location::redact;
+use crate::{SCHEMA_VERSION, StoreError};
+
+type Db = sqlx::Postgres;
+type Conn = PgConnection;
+type ThisStore = PostgresStore;
+
+include!("sql/common.rs");
+
+const MIGRATIONS: [&str; 1] = [include_str!("schema/postgres.sql")];
+
+/// Any fixed number: instances that start together take turns to migrate.
+const MIGRATION_LOCK: i64 = 0x464C_5550;
+
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    pool: sqlx::Pool<Db>,
+}
+
+impl PostgresStore {
+    /// Connects and brings the schema up to date. A database that holds tables of its own but
+    /// not followup's, or followup's from a newer version, is refused and left as it was.
+    pub async fn connect(url: &str) -> Result<PostgresStore, StoreError> {
+        let location = redact(url);
+        let open_err = |source| StoreError::Open {
+            location: location.clone(),
+            source,
+        };
+        let options: PgConnectOptions = url.parse().map_err(open_err)?;
+        let options = options.disable_statement_logging();
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(open_err)?;
+        let mut conn = pool.acquire().await.map_err(open_err)?;
+        migrate(&mut conn, &location).await?;
+        drop(conn);
+        Ok(PostgresStore { pool })
+    }
+
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+}
+
+async fn migrate(conn: &mut PgConnection, location: &str) -> Result<(), StoreError> {
+    use sqlx::Connection;
+    let doing = "updating the schema";
+    let mut tx = conn.begin().await.doing(doing)?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *tx)
+        .await
+        .doing(doing)?;
+    let ours: bool = sqlx::query_scalar("SELECT to_regclass('followup_schema') IS NOT NULL")
+        .fetch_one(&mut *tx)
+        .await
+        .doing(doing)?;
+    let version: i64 = if ours {
+        sqlx::query_scalar("SELECT version FROM followup_schema")
+            .fetch_one(&mut *tx)
+            .await
+            .doing("reading the schema version")?
+    } else {
+        let tables: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .doing(doing)?;
+        if tables > 0 {
+            return Err(StoreError::Foreign {
+                location: location.to_string(),
+                reason: format!("its schema holds {tables} tables that are not followup's"),
+            });
+        }
+        0
+    };
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            location: location.to_string(),
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    if version == SCHEMA_VERSION {
+        return tx.commit().await.doing(doing);
+    }
+    for script in &MIGRATIONS[usize::try_from(version).unwrap_or_default()..] {
+        sqlx::raw_sql(*script)
+            .execute(&mut *tx)
+            .await
+            .doing(doing)?;
+    }
+    sqlx::query("DELETE FROM followup_schema")
+        .execute(&mut *tx)
+        .await
+        .doing(doing)?;
+    sqlx::query("INSERT INTO followup_schema (version) VALUES ($1)")
+        .bind(SCHEMA_VERSION)
+        .execute(&mut *tx)
+        .await
+        .doing(doing)?;
+    tx.commit().await.doing(doing)
+}

@@ -1,0 +1,663 @@
+// The queries of both backends, written once. `sqlite.rs` and `postgres.rs` include this file
+// after defining `Db` (the sqlx database), `Conn` (its connection) and `ThisStore` (the store
+// holding a `pool`), so the same SQL runs on both; parameters are `$1, $2, ...` in order.
+
+use std::collections::HashMap;
+
+use followup_core::capture::{MergeOutcome, merge_application, merge_profile, merge_settings};
+use followup_core::{
+    Agency, Application, Debrief, Done, Event, Format, Interview, Interviewer, JobSearch, Key,
+    NextSteps, Person, Profile, Settings, Stage,
+};
+use sqlx::Row;
+
+use crate::codec::{self, DebriefLists};
+use crate::{ApplicationSummary, ImportReport, Store};
+
+impl Store for ThisStore {
+    async fn export(&self) -> Result<JobSearch, StoreError> {
+        let mut tx = self.pool.begin().await.doing("starting an export")?;
+        let (profile, settings) = load_profile(&mut tx).await?;
+        let applications = load_applications(&mut tx, None).await?;
+        tx.commit().await.doing("finishing an export")?;
+        Ok(JobSearch {
+            profile,
+            settings,
+            applications: applications.into_iter().map(|(_, app)| app).collect(),
+            ..JobSearch::default()
+        })
+    }
+
+    async fn import(&self, doc: &JobSearch) -> Result<ImportReport, StoreError> {
+        let mut tx = self.pool.begin().await.doing("starting an import")?;
+        let mut report = ImportReport::default();
+
+        let (mut profile, mut settings) = load_profile(&mut tx).await?;
+        let before = (profile.clone(), settings.clone());
+        merge_profile(&mut profile, &doc.profile);
+        merge_settings(&mut settings, &doc.settings);
+        if before != (profile.clone(), settings.clone()) {
+            save_profile(&mut tx, &profile, &settings).await?;
+            report.profile_changed = true;
+        }
+
+        let existing: HashMap<String, i64> = sqlx::query("SELECT key, id FROM applications")
+            .fetch_all(&mut *tx)
+            .await
+            .doing("reading the applications' keys")?
+            .into_iter()
+            .map(|row| Ok((row.try_get("key")?, row.try_get("id")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .doing("reading the applications' keys")?;
+        let mut people = PeopleCache::default();
+        for incoming in &doc.applications {
+            let kept = match existing.get(incoming.key.as_str()) {
+                Some(id) => load_applications(&mut tx, Some(*id))
+                    .await?
+                    .pop()
+                    .map(|(_, app)| app),
+                None => None,
+            };
+            let (merged, outcome) = merge_application(kept.as_ref(), incoming);
+            match outcome {
+                MergeOutcome::Added => report.added += 1,
+                MergeOutcome::Updated => report.updated += 1,
+                MergeOutcome::Unchanged => {
+                    report.unchanged += 1;
+                    continue;
+                }
+            }
+            save(&mut tx, &merged, kept.is_none(), &mut people).await?;
+        }
+        tx.commit().await.doing("finishing an import")?;
+        Ok(report)
+    }
+
+    async fn summaries(&self) -> Result<Vec<ApplicationSummary>, StoreError> {
+        let mut conn = self.pool.acquire().await.doing("connecting")?;
+        let doing = "listing the applications";
+        let settling: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT application_id, at, kind FROM events \
+             WHERE kind IN ('rejection', 'offer', 'offer_accepted', 'offer_declined')",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .doing(doing)?;
+        let mut events: HashMap<i64, Vec<Event>> = HashMap::new();
+        for (app, at, kind) in settling {
+            let kind = codec::word("event kind", &kind, followup_core::EventKind::parse)?;
+            events
+                .entry(app)
+                .or_default()
+                .push(Event::new(codec::moment(&at)?, kind));
+        }
+        let rows = sqlx::query(
+            "SELECT a.id, a.key, a.company, a.role, a.department, a.applied_on, a.interest, a.agency_name, a.stage, \
+             (SELECT count(*) FROM interviews i WHERE i.application_id = a.id) AS interviews \
+             FROM applications a ORDER BY a.id",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .doing(doing)?;
+        rows.into_iter()
+            .map(|row| {
+                let id: i64 = row.try_get("id").doing(doing)?;
+                let interviews: i64 = row.try_get("interviews").doing(doing)?;
+                let stage: Option<String> = row.try_get("stage").doing(doing)?;
+                let stage = stage
+                    .map(|s| codec::word("stage", &s, Stage::parse))
+                    .transpose()?;
+                let interest: Option<i64> = row.try_get("interest").doing(doing)?;
+                let key: String = row.try_get("key").doing(doing)?;
+                Ok(ApplicationSummary {
+                    key: Key::new(&key).map_err(|_| StoreError::Corrupt {
+                        what: "key",
+                        value: key,
+                    })?,
+                    company: row.try_get("company").doing(doing)?,
+                    role: row.try_get("role").doing(doing)?,
+                    department: row.try_get("department").doing(doing)?,
+                    applied_on: codec::opt_date(row.try_get("applied_on").doing(doing)?)?,
+                    interest: interest.and_then(|i| u8::try_from(i).ok()),
+                    agency: row.try_get("agency_name").doing(doing)?,
+                    stage: Stage::derive(
+                        stage,
+                        interviews > 0,
+                        events.get(&id).map(Vec::as_slice).unwrap_or_default(),
+                    ),
+                    interviews: usize::try_from(interviews).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    async fn application(&self, key: &Key) -> Result<Option<Application>, StoreError> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .doing("starting to read an application")?;
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM applications WHERE key = $1")
+            .bind(key.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .doing("finding an application")?;
+        let app = match id {
+            Some(id) => load_applications(&mut tx, Some(id))
+                .await?
+                .pop()
+                .map(|(_, app)| app),
+            None => None,
+        };
+        tx.commit()
+            .await
+            .doing("finishing reading an application")?;
+        Ok(app)
+    }
+
+    async fn save_application(&self, app: &Application) -> Result<(), StoreError> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .doing("starting to save an application")?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM applications WHERE key = $1")
+            .bind(app.key.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .doing("finding an application")?;
+        save(&mut tx, app, exists.is_none(), &mut PeopleCache::default()).await?;
+        tx.commit().await.doing("saving an application")
+    }
+
+    async fn profile(&self) -> Result<(Profile, Settings), StoreError> {
+        let mut conn = self.pool.acquire().await.doing("connecting")?;
+        load_profile(&mut conn).await
+    }
+
+    async fn save_profile(&self, profile: &Profile, settings: &Settings) -> Result<(), StoreError> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .doing("starting to save the profile")?;
+        save_profile(&mut tx, profile, settings).await?;
+        tx.commit().await.doing("saving the profile")
+    }
+}
+
+async fn load_profile(conn: &mut Conn) -> Result<(Profile, Settings), StoreError> {
+    let doing = "reading the profile";
+    let Some(row) = sqlx::query(
+        "SELECT name, email, phone, language, timezone, signature, settings FROM profile",
+    )
+    .fetch_optional(&mut *conn)
+    .await
+    .doing(doing)?
+    else {
+        return Ok((Profile::default(), Settings::default()));
+    };
+    let language: Option<String> = row.try_get("language").doing(doing)?;
+    let profile = Profile {
+        name: row.try_get("name").doing(doing)?,
+        email: row.try_get("email").doing(doing)?,
+        phone: row.try_get("phone").doing(doing)?,
+        language: language
+            .map(|l| codec::word("language", &l, followup_core::Language::parse))
+            .transpose()?,
+        timezone: codec::opt_zone(row.try_get("timezone").doing(doing)?)?,
+        signature: row.try_get("signature").doing(doing)?,
+    };
+    let settings: String = row.try_get("settings").doing(doing)?;
+    Ok((profile, codec::from_json("settings", &settings)?))
+}
+
+async fn save_profile(
+    conn: &mut Conn,
+    profile: &Profile,
+    settings: &Settings,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO profile (id, name, email, phone, language, timezone, signature, settings) \
+         VALUES (1, $1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone, \
+         language = excluded.language, timezone = excluded.timezone, signature = excluded.signature, \
+         settings = excluded.settings",
+    )
+    .bind(&profile.name)
+    .bind(&profile.email)
+    .bind(&profile.phone)
+    .bind(profile.language.map(|l| l.as_str()))
+    .bind(profile.timezone.as_ref().map(|z| z.as_str()))
+    .bind(&profile.signature)
+    .bind(codec::json(settings))
+    .execute(&mut *conn)
+    .await
+    .doing("saving the profile")?;
+    Ok(())
+}
+
+/// Loads applications with everything under them: all of them, or the one with this id.
+async fn load_applications(
+    conn: &mut Conn,
+    only: Option<i64>,
+) -> Result<Vec<(i64, Application)>, StoreError> {
+    let doing = "reading applications";
+    let filter = |column: &str| match only {
+        Some(_) => format!("WHERE {column} = $1"),
+        None => String::new(),
+    };
+    // The filter's parameter is bound only when the filter is there.
+    let query = |sql: &String| {
+        // Only fixed fragments go into these strings; values are bound.
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+        match only {
+            Some(id) => query.bind(id),
+            None => query,
+        }
+    };
+
+    let sql = format!(
+        "SELECT a.id, a.key, a.company, a.department, a.role, a.applied_on, a.interest, a.timezone, a.agency_name, \
+         a.expectations, a.stage, p.name AS c_name, p.title AS c_title, p.email AS c_email, p.phone AS c_phone \
+         FROM applications a LEFT JOIN people p ON p.id = a.consultant_id {} ORDER BY a.id",
+        filter("a.id")
+    );
+    let rows = query(&sql).fetch_all(&mut *conn).await.doing(doing)?;
+    let mut apps: Vec<(i64, Application)> = Vec::with_capacity(rows.len());
+    let mut index: HashMap<i64, usize> = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let id: i64 = row.try_get("id").doing(doing)?;
+        let key: String = row.try_get("key").doing(doing)?;
+        let key = Key::new(&key).map_err(|_| StoreError::Corrupt {
+            what: "key",
+            value: key,
+        })?;
+        let company: String = row.try_get("company").doing(doing)?;
+        let role: String = row.try_get("role").doing(doing)?;
+        let mut app = Application::new(key, &company, &role);
+        app.department = row.try_get("department").doing(doing)?;
+        app.applied_on = codec::opt_date(row.try_get("applied_on").doing(doing)?)?;
+        let interest: Option<i64> = row.try_get("interest").doing(doing)?;
+        app.interest = interest
+            .map(|i| {
+                followup_core::Interest::new(i).map_err(|value| StoreError::Corrupt {
+                    what: "interest",
+                    value,
+                })
+            })
+            .transpose()?;
+        app.timezone = codec::opt_zone(row.try_get("timezone").doing(doing)?)?;
+        let agency: Option<String> = row.try_get("agency_name").doing(doing)?;
+        let consultant: Option<String> = row.try_get("c_name").doing(doing)?;
+        if let Some(name) = agency {
+            let consultant = match consultant {
+                Some(name) => Some(Person {
+                    name,
+                    title: row.try_get("c_title").doing(doing)?,
+                    email: row.try_get("c_email").doing(doing)?,
+                    phone: row.try_get("c_phone").doing(doing)?,
+                }),
+                None => None,
+            };
+            app.agency = Some(Agency { name, consultant });
+        }
+        let expectations: Option<String> = row.try_get("expectations").doing(doing)?;
+        app.expectations = expectations
+            .map(|e| codec::from_json("expectations", &e))
+            .transpose()?;
+        let stage: Option<String> = row.try_get("stage").doing(doing)?;
+        app.stage = stage
+            .map(|s| codec::word("stage", &s, Stage::parse))
+            .transpose()?;
+        index.insert(id, apps.len());
+        apps.push((id, app));
+    }
+    if apps.is_empty() {
+        return Ok(apps);
+    }
+
+    let sql = format!(
+        "SELECT i.id, i.application_id, i.key, i.round, i.starts_at, i.ends_at, i.format, i.location, \
+         d.interview_id AS debrief, d.written_at, d.job_details, d.company_notes, d.tone, d.lists, \
+         d.still_interested, d.said, d.first_round_ends, d.shortlist_by, d.second_round, d.decision_by \
+         FROM interviews i LEFT JOIN debriefs d ON d.interview_id = i.id {} ORDER BY i.id",
+        filter("i.application_id")
+    );
+    let rows = query(&sql).fetch_all(&mut *conn).await.doing(doing)?;
+    let mut interviews: HashMap<i64, (usize, usize)> = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let id: i64 = row.try_get("id").doing(doing)?;
+        let app_id: i64 = row.try_get("application_id").doing(doing)?;
+        let key: String = row.try_get("key").doing(doing)?;
+        let round: Option<i64> = row.try_get("round").doing(doing)?;
+        let format: Option<String> = row.try_get("format").doing(doing)?;
+        let starts_at: String = row.try_get("starts_at").doing(doing)?;
+        let has_debrief: Option<i64> = row.try_get("debrief").doing(doing)?;
+        let debrief = match has_debrief {
+            Some(_) => {
+                let lists: String = row.try_get("lists").doing(doing)?;
+                let mut d = Debrief {
+                    written_at: codec::opt_moment(row.try_get("written_at").doing(doing)?)?,
+                    job_details: row.try_get("job_details").doing(doing)?,
+                    company_notes: row.try_get("company_notes").doing(doing)?,
+                    tone: row.try_get("tone").doing(doing)?,
+                    still_interested: row.try_get("still_interested").doing(doing)?,
+                    next_steps: NextSteps {
+                        said: row.try_get("said").doing(doing)?,
+                        first_round_ends: codec::opt_date(
+                            row.try_get("first_round_ends").doing(doing)?,
+                        )?,
+                        shortlist_by: codec::opt_date(row.try_get("shortlist_by").doing(doing)?)?,
+                        second_round: codec::opt_date(row.try_get("second_round").doing(doing)?)?,
+                        decision_by: codec::opt_date(row.try_get("decision_by").doing(doing)?)?,
+                    },
+                    ..Debrief::default()
+                };
+                codec::from_json::<DebriefLists>("debrief", &lists)?.into_debrief(&mut d);
+                Some(d)
+            }
+            None => None,
+        };
+        let interview = Interview {
+            key: Key::new(&key).map_err(|_| StoreError::Corrupt {
+                what: "key",
+                value: key,
+            })?,
+            round: round.and_then(|r| u32::try_from(r).ok()),
+            starts_at: codec::moment(&starts_at)?,
+            ends_at: codec::opt_moment(row.try_get("ends_at").doing(doing)?)?,
+            format: format
+                .map(|f| codec::word("format", &f, Format::parse))
+                .transpose()?,
+            location: row.try_get("location").doing(doing)?,
+            interviewers: Vec::new(),
+            debrief,
+        };
+        let Some(&a) = index.get(&app_id) else {
+            continue;
+        };
+        let list = &mut apps[a].1.interviews;
+        interviews.insert(id, (a, list.len()));
+        list.push(interview);
+    }
+
+    let sql = format!(
+        "SELECT x.interview_id, x.lead, p.name, p.title, p.email, p.phone FROM interviewers x \
+         JOIN people p ON p.id = x.person_id JOIN interviews i ON i.id = x.interview_id {} \
+         ORDER BY x.interview_id, x.position",
+        filter("i.application_id")
+    );
+    let rows = query(&sql).fetch_all(&mut *conn).await.doing(doing)?;
+    for row in rows {
+        let interview: i64 = row.try_get("interview_id").doing(doing)?;
+        let Some(&(a, i)) = interviews.get(&interview) else {
+            continue;
+        };
+        apps[a].1.interviews[i].interviewers.push(Interviewer {
+            name: row.try_get("name").doing(doing)?,
+            title: row.try_get("title").doing(doing)?,
+            email: row.try_get("email").doing(doing)?,
+            phone: row.try_get("phone").doing(doing)?,
+            lead: row.try_get("lead").doing(doing)?,
+        });
+    }
+
+    let sql = format!(
+        "SELECT application_id, at, kind, note, decision_by, starts_at, offer FROM events {} ORDER BY id",
+        filter("application_id")
+    );
+    let rows = query(&sql).fetch_all(&mut *conn).await.doing(doing)?;
+    for row in rows {
+        let app_id: i64 = row.try_get("application_id").doing(doing)?;
+        let at: String = row.try_get("at").doing(doing)?;
+        let kind: String = row.try_get("kind").doing(doing)?;
+        let offer: Option<String> = row.try_get("offer").doing(doing)?;
+        let event = Event {
+            at: codec::moment(&at)?,
+            kind: codec::word("event kind", &kind, followup_core::EventKind::parse)?,
+            note: row.try_get("note").doing(doing)?,
+            decision_by: codec::opt_date(row.try_get("decision_by").doing(doing)?)?,
+            starts_at: codec::opt_moment(row.try_get("starts_at").doing(doing)?)?,
+            offer: offer.map(|o| codec::from_json("offer", &o)).transpose()?,
+        };
+        if let Some(&a) = index.get(&app_id) {
+            apps[a].1.events.push(event);
+        }
+    }
+
+    let sql = format!(
+        "SELECT application_id, at, kind, recipient, note FROM done {} ORDER BY id",
+        filter("application_id")
+    );
+    let rows = query(&sql).fetch_all(&mut *conn).await.doing(doing)?;
+    for row in rows {
+        let app_id: i64 = row.try_get("application_id").doing(doing)?;
+        let at: String = row.try_get("at").doing(doing)?;
+        let kind: String = row.try_get("kind").doing(doing)?;
+        let done = Done {
+            at: codec::moment(&at)?,
+            kind: codec::word("action kind", &kind, followup_core::ActionKind::parse)?,
+            to: row.try_get("recipient").doing(doing)?,
+            note: row.try_get("note").doing(doing)?,
+        };
+        if let Some(&a) = index.get(&app_id) {
+            apps[a].1.done.push(done);
+        }
+    }
+    Ok(apps)
+}
+
+/// People already written in this transaction, so each is written once.
+#[derive(Default)]
+struct PeopleCache {
+    ids: HashMap<String, (i64, Person)>,
+}
+
+/// Saves a person as a record of their own, merged by identity; a field left out keeps its value.
+async fn person_id(
+    conn: &mut Conn,
+    person: &Person,
+    organisation: &str,
+    cache: &mut PeopleCache,
+) -> Result<i64, StoreError> {
+    let identity = person.identity(organisation);
+    if let Some((id, written)) = cache.ids.get(&identity)
+        && written == person
+    {
+        return Ok(*id);
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO people (identity, name, title, email, phone) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (identity) DO UPDATE SET name = excluded.name, \
+         title = COALESCE(excluded.title, people.title), email = COALESCE(excluded.email, people.email), \
+         phone = COALESCE(excluded.phone, people.phone) \
+         RETURNING id",
+    )
+    .bind(&identity)
+    .bind(&person.name)
+    .bind(&person.title)
+    .bind(&person.email)
+    .bind(&person.phone)
+    .fetch_one(&mut *conn)
+    .await
+    .doing("saving a person")?;
+    cache.ids.insert(identity, (id, person.clone()));
+    Ok(id)
+}
+
+/// Writes an application and everything under it. `new` skips clearing what a new one cannot have.
+async fn save(
+    conn: &mut Conn,
+    app: &Application,
+    new: bool,
+    people: &mut PeopleCache,
+) -> Result<(), StoreError> {
+    let doing = "saving an application";
+    let consultant = match app
+        .agency
+        .as_ref()
+        .and_then(|a| a.consultant.as_ref().map(|c| (a, c)))
+    {
+        Some((agency, consultant)) => {
+            Some(person_id(conn, consultant, &agency.name, people).await?)
+        }
+        None => None,
+    };
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO applications (key, company, department, role, applied_on, interest, timezone, agency_name, \
+         consultant_id, expectations, stage) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         ON CONFLICT (key) DO UPDATE SET company = excluded.company, department = excluded.department, \
+         role = excluded.role, applied_on = excluded.applied_on, interest = excluded.interest, \
+         timezone = excluded.timezone, agency_name = excluded.agency_name, consultant_id = excluded.consultant_id, \
+         expectations = excluded.expectations, stage = excluded.stage \
+         RETURNING id",
+    )
+    .bind(app.key.as_str())
+    .bind(&app.company)
+    .bind(&app.department)
+    .bind(&app.role)
+    .bind(app.applied_on.map(|d| d.to_string()))
+    .bind(app.interest.map(|i| i64::from(i.level())))
+    .bind(app.timezone.as_ref().map(|z| z.as_str()))
+    .bind(app.agency.as_ref().map(|a| a.name.as_str()))
+    .bind(consultant)
+    .bind(app.expectations.as_ref().map(codec::json))
+    .bind(app.stage.map(|s| s.as_str()))
+    .fetch_one(&mut *conn)
+    .await
+    .doing(doing)?;
+
+    if !new {
+        // Interviews keep their ids (later records point at them); the rest is rewritten.
+        let kept: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, key FROM interviews WHERE application_id = $1")
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await
+                .doing(doing)?;
+        for (interview, key) in kept {
+            if !app.interviews.iter().any(|i| i.key.as_str() == key) {
+                sqlx::query("DELETE FROM interviews WHERE id = $1")
+                    .bind(interview)
+                    .execute(&mut *conn)
+                    .await
+                    .doing(doing)?;
+            }
+        }
+        for table in [
+            "DELETE FROM events WHERE application_id = $1",
+            "DELETE FROM done WHERE application_id = $1",
+        ] {
+            sqlx::query(table)
+                .bind(id)
+                .execute(&mut *conn)
+                .await
+                .doing(doing)?;
+        }
+    }
+
+    for interview in &app.interviews {
+        let interview_id: i64 = sqlx::query_scalar(
+            "INSERT INTO interviews (application_id, key, round, starts_at, ends_at, format, location) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (application_id, key) DO UPDATE SET round = excluded.round, starts_at = excluded.starts_at, \
+             ends_at = excluded.ends_at, format = excluded.format, location = excluded.location \
+             RETURNING id",
+        )
+        .bind(id)
+        .bind(interview.key.as_str())
+        .bind(interview.round.map(i64::from))
+        .bind(interview.starts_at.to_string())
+        .bind(interview.ends_at.map(|m| m.to_string()))
+        .bind(interview.format.map(|f| f.as_str()))
+        .bind(&interview.location)
+        .fetch_one(&mut *conn)
+        .await
+        .doing(doing)?;
+        if !new {
+            sqlx::query("DELETE FROM interviewers WHERE interview_id = $1")
+                .bind(interview_id)
+                .execute(&mut *conn)
+                .await
+                .doing(doing)?;
+        }
+        for (position, interviewer) in interview.interviewers.iter().enumerate() {
+            let person = person_id(conn, &interviewer.person(), &app.company, people).await?;
+            sqlx::query("INSERT INTO interviewers (interview_id, position, person_id, lead) VALUES ($1, $2, $3, $4)")
+                .bind(interview_id)
+                .bind(position as i64)
+                .bind(person)
+                .bind(interviewer.lead)
+                .execute(&mut *conn)
+                .await
+                .doing(doing)?;
+        }
+        match &interview.debrief {
+            Some(d) => {
+                sqlx::query(
+                    "INSERT INTO debriefs (interview_id, written_at, job_details, company_notes, tone, lists, \
+                     still_interested, said, first_round_ends, shortlist_by, second_round, decision_by) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                     ON CONFLICT (interview_id) DO UPDATE SET written_at = excluded.written_at, \
+                     job_details = excluded.job_details, company_notes = excluded.company_notes, tone = excluded.tone, \
+                     lists = excluded.lists, still_interested = excluded.still_interested, said = excluded.said, \
+                     first_round_ends = excluded.first_round_ends, shortlist_by = excluded.shortlist_by, \
+                     second_round = excluded.second_round, decision_by = excluded.decision_by",
+                )
+                .bind(interview_id)
+                .bind(d.written_at.map(|m| m.to_string()))
+                .bind(&d.job_details)
+                .bind(&d.company_notes)
+                .bind(&d.tone)
+                .bind(codec::json(&DebriefLists::of(d)))
+                .bind(d.still_interested)
+                .bind(&d.next_steps.said)
+                .bind(d.next_steps.first_round_ends.map(|d| d.to_string()))
+                .bind(d.next_steps.shortlist_by.map(|d| d.to_string()))
+                .bind(d.next_steps.second_round.map(|d| d.to_string()))
+                .bind(d.next_steps.decision_by.map(|d| d.to_string()))
+                .execute(&mut *conn)
+                .await
+                .doing(doing)?;
+            }
+            None if !new => {
+                sqlx::query("DELETE FROM debriefs WHERE interview_id = $1")
+                    .bind(interview_id)
+                    .execute(&mut *conn)
+                    .await
+                    .doing(doing)?;
+            }
+            None => {}
+        }
+    }
+
+    for event in &app.events {
+        sqlx::query(
+            "INSERT INTO events (application_id, at, kind, note, decision_by, starts_at, offer) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(event.at.to_string())
+        .bind(event.kind.as_str())
+        .bind(&event.note)
+        .bind(event.decision_by.map(|d| d.to_string()))
+        .bind(event.starts_at.map(|m| m.to_string()))
+        .bind(event.offer.as_ref().map(codec::json))
+        .execute(&mut *conn)
+        .await
+        .doing(doing)?;
+    }
+    for done in &app.done {
+        sqlx::query("INSERT INTO done (application_id, at, kind, recipient, note) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(done.at.to_string())
+            .bind(done.kind.as_str())
+            .bind(&done.to)
+            .bind(&done.note)
+            .execute(&mut *conn)
+            .await
+            .doing(doing)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,356 @@
+//! One story, told to both backends: whatever SQLite does, PostgreSQL does the same.
+//!
+//! PostgreSQL comes from `FOLLOWUP_TEST_POSTGRES_URL` (an administrator's URL; `scripts/test`
+//! starts a throwaway server and sets it). Each test makes a database of its own.
+
+use std::path::PathBuf;
+
+use followup_core::capture::{parse_document, to_json};
+use followup_core::{Event, EventKind, Interview, JobSearch, Key, Moment, Stage};
+use followup_store::{ImportReport, PostgresStore, SqliteStore, Store, StoreError};
+use sqlx::{Connection, Executor};
+
+fn fixture(name: &str) -> JobSearch {
+    let path = format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    parse_document(&bytes).unwrap()
+}
+
+fn admin_url() -> String {
+    std::env::var("FOLLOWUP_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+        panic!(
+            "FOLLOWUP_TEST_POSTGRES_URL is not set: these tests need a PostgreSQL server. \
+             Run them with scripts/test, which starts a throwaway one."
+        )
+    })
+}
+
+/// A new, empty PostgreSQL database for one test; its URL.
+async fn fresh_postgres() -> String {
+    let admin = admin_url();
+    let name = format!(
+        "followup_test_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    );
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .unwrap_or_else(|e| {
+            panic!("cannot reach the test PostgreSQL at FOLLOWUP_TEST_POSTGRES_URL: {e}")
+        });
+    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .unwrap();
+    let (base, _) = admin
+        .rsplit_once('/')
+        .expect("the admin URL names a database");
+    format!("{base}/{name}")
+}
+
+struct Sqlite {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+fn fresh_sqlite() -> Sqlite {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("followup.db");
+    Sqlite { _dir: dir, path }
+}
+
+/// Runs a story on SQLite, then on PostgreSQL. `hook` gets raw SQL access to each database.
+macro_rules! on_both_backends {
+    ($story:ident) => {
+        mod $story {
+            #[tokio::test]
+            async fn sqlite() {
+                let db = super::fresh_sqlite();
+                let store = super::SqliteStore::open(&db.path).await.unwrap();
+                let raw = format!("sqlite:{}", db.path.display());
+                super::$story(store, &raw).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let url = super::fresh_postgres().await;
+                let store = super::PostgresStore::connect(&url).await.unwrap();
+                super::$story(store, &url).await;
+            }
+        }
+    };
+}
+
+on_both_backends!(a_new_store_is_empty);
+async fn a_new_store_is_empty(store: impl Store, _raw: &str) {
+    assert_eq!(store.export().await.unwrap(), JobSearch::default());
+    assert!(store.summaries().await.unwrap().is_empty());
+}
+
+on_both_backends!(import_then_export_gives_the_same_document);
+async fn import_then_export_gives_the_same_document(store: impl Store, _raw: &str) {
+    let context = fixture("context.json");
+    let report = store.import(&context).await.unwrap();
+    assert_eq!((report.added, report.updated, report.unchanged), (3, 0, 0));
+    assert!(report.profile_changed);
+    let exported = store.export().await.unwrap();
+    assert_eq!(exported, context);
+    assert_eq!(to_json(&exported), to_json(&context));
+
+    let example = fixture("format-example.json");
+    store.import(&example).await.unwrap();
+    let exported = store.export().await.unwrap();
+    assert_eq!(exported.applications.len(), 4);
+    assert_eq!(exported.applications[3], example.applications[0]);
+}
+
+on_both_backends!(importing_twice_changes_nothing);
+async fn importing_twice_changes_nothing(store: impl Store, _raw: &str) {
+    let context = fixture("context.json");
+    store.import(&context).await.unwrap();
+    let first = store.export().await.unwrap();
+    let again = store.import(&context).await.unwrap();
+    assert_eq!(
+        again,
+        ImportReport {
+            added: 0,
+            updated: 0,
+            unchanged: 3,
+            profile_changed: false
+        }
+    );
+    assert_eq!(store.export().await.unwrap(), first);
+}
+
+on_both_backends!(import_merges_by_key_and_never_deletes);
+async fn import_merges_by_key_and_never_deletes(store: impl Store, _raw: &str) {
+    store.import(&fixture("context.json")).await.unwrap();
+    let mut partial = fixture("context.json");
+    partial.applications.truncate(1);
+    let app = &mut partial.applications[0];
+    app.company = "Northwind Traders plc".into();
+    app.interviews.clear();
+    app.department = None;
+    let report = store.import(&partial).await.unwrap();
+    assert_eq!((report.added, report.updated, report.unchanged), (0, 1, 0));
+
+    let kept = store
+        .application(&Key::new("northwind-pm").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.company, "Northwind Traders plc");
+    assert_eq!(
+        kept.department.as_deref(),
+        Some("Digital"),
+        "a field left out keeps its value"
+    );
+    assert_eq!(kept.interviews.len(), 1, "an interview left out is kept");
+    assert_eq!(store.export().await.unwrap().applications.len(), 3);
+}
+
+on_both_backends!(an_import_that_fails_changes_nothing);
+async fn an_import_that_fails_changes_nothing(store: impl Store, raw: &str) {
+    // A trigger that refuses one company makes the database fail half-way through an import.
+    if raw.starts_with("sqlite:") {
+        let mut conn = sqlx::SqliteConnection::connect(raw).await.unwrap();
+        conn.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON applications WHEN NEW.company = 'Fabrikam' \
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        )
+        .await
+        .unwrap();
+    } else {
+        let mut conn = sqlx::PgConnection::connect(raw).await.unwrap();
+        conn.execute(
+            "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN \
+             IF NEW.company = 'Fabrikam' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$ \
+             LANGUAGE plpgsql; \
+             CREATE TRIGGER refuse BEFORE INSERT ON applications FOR EACH ROW EXECUTE FUNCTION refuse();",
+        )
+        .await
+        .unwrap();
+    }
+    let err = store.import(&fixture("context.json")).await.unwrap_err();
+    assert!(matches!(err, StoreError::Query { .. }), "{err}");
+    assert!(err.to_string().contains("refused by the test"), "{err}");
+    assert_eq!(store.export().await.unwrap(), JobSearch::default());
+}
+
+on_both_backends!(applications_are_edited_whole);
+async fn applications_are_edited_whole(store: impl Store, _raw: &str) {
+    store.import(&fixture("context.json")).await.unwrap();
+    let key = Key::new("contoso-dev").unwrap();
+    let mut app = store.application(&key).await.unwrap().unwrap();
+    let first = app.interviews[0].clone();
+    app.interviews.push(Interview {
+        key: Key::new("r2").unwrap(),
+        round: Some(2),
+        starts_at: Moment::parse("2026-11-26T10:00:00+00:00").unwrap(),
+        debrief: None,
+        ..first.clone()
+    });
+    app.events.push(Event {
+        note: Some("Second round on the 26th".into()),
+        ..Event::new(
+            Moment::parse("2026-11-20T09:00:00+00:00").unwrap(),
+            EventKind::Invitation,
+        )
+    });
+    store.save_application(&app).await.unwrap();
+    assert_eq!(store.application(&key).await.unwrap().unwrap(), app);
+
+    // The same interviewer in two rounds is one person: a new title shows in both.
+    app.interviews[1].interviewers[0].title = Some("CTO".into());
+    store.save_application(&app).await.unwrap();
+    let saved = store.application(&key).await.unwrap().unwrap();
+    assert_eq!(
+        saved.interviews[0].interviewers[0].title.as_deref(),
+        Some("CTO")
+    );
+
+    app.events.push(Event::new(
+        Moment::parse("2026-11-30T09:00:00+00:00").unwrap(),
+        EventKind::Rejection,
+    ));
+    store.save_application(&app).await.unwrap();
+    let summary = store
+        .summaries()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.key == key)
+        .unwrap();
+    assert_eq!(summary.stage, Stage::Rejected);
+    assert_eq!(summary.interviews, 2);
+    assert_eq!(
+        store
+            .application(&Key::new("nobody").unwrap())
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+on_both_backends!(hostile_strings_come_back_as_they_went_in);
+async fn hostile_strings_come_back_as_they_went_in(store: impl Store, _raw: &str) {
+    let mut doc = fixture("context.json");
+    let app = &mut doc.applications[0];
+    app.company = "Robert'); DROP TABLE applications;--".into();
+    app.role = "<script>alert(\"x\")</script> 🚀 مدير المنتج".into();
+    app.interviews[0].debrief.as_mut().unwrap().went_well =
+        vec!["\u{202e}reversed\u{202c} and \\ back".into()];
+    store.import(&doc).await.unwrap();
+    assert_eq!(store.export().await.unwrap(), doc);
+}
+
+/// Opening must not write a single byte to a file that is not ours to change.
+async fn assert_refused_and_untouched(path: &std::path::Path, expect: &str) {
+    let before = std::fs::read(path).unwrap();
+    let err = SqliteStore::open(path).await.unwrap_err();
+    assert!(err.to_string().contains(expect), "{err}");
+    assert!(err.to_string().contains("left untouched"), "{err}");
+    assert_eq!(std::fs::read(path).unwrap(), before, "the file was changed");
+    let wal = path.with_extension("db-wal");
+    assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0);
+}
+
+#[tokio::test]
+async fn sqlite_refuses_a_file_that_is_not_a_database() {
+    let db = fresh_sqlite();
+    std::fs::write(&db.path, "name,company\nAlex,Acme\n").unwrap();
+    assert_refused_and_untouched(
+        &db.path,
+        "is not a followup database (it is not a SQLite database)",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn sqlite_refuses_another_programs_database() {
+    let db = fresh_sqlite();
+    {
+        let url = format!("sqlite:{}?mode=rwc", db.path.display());
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        conn.execute("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine')")
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    }
+    assert_refused_and_untouched(&db.path, "a SQLite database of another program").await;
+}
+
+#[tokio::test]
+async fn sqlite_refuses_a_database_from_a_newer_followup() {
+    let db = fresh_sqlite();
+    SqliteStore::open(&db.path).await.unwrap().close().await;
+    {
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}", db.path.display()))
+            .await
+            .unwrap();
+        conn.execute("PRAGMA user_version = 99; PRAGMA journal_mode = DELETE")
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    }
+    assert_refused_and_untouched(
+        &db.path,
+        "newer followup (schema version 99; this build knows up to 1)",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn sqlite_keeps_data_across_reopening() {
+    let db = fresh_sqlite();
+    let store = SqliteStore::open(&db.path).await.unwrap();
+    store.import(&fixture("context.json")).await.unwrap();
+    store.close().await;
+    let store = SqliteStore::open(&db.path).await.unwrap();
+    assert_eq!(store.export().await.unwrap(), fixture("context.json"));
+}
+
+#[tokio::test]
+async fn postgres_refuses_a_database_of_other_tables() {
+    let url = fresh_postgres().await;
+    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+    conn.execute("CREATE TABLE invoices (id int)")
+        .await
+        .unwrap();
+    let err = PostgresStore::connect(&url).await.unwrap_err();
+    assert!(err.to_string().contains("not a followup database"), "{err}");
+    let tables: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(tables, 1, "nothing was created");
+}
+
+#[tokio::test]
+async fn postgres_refuses_a_database_from_a_newer_followup() {
+    let url = fresh_postgres().await;
+    PostgresStore::connect(&url).await.unwrap().close().await;
+    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+    conn.execute("UPDATE followup_schema SET version = 99")
+        .await
+        .unwrap();
+    let err = PostgresStore::connect(&url).await.unwrap_err();
+    assert!(err.to_string().contains("schema version 99"), "{err}");
+}
+
+#[tokio::test]
+async fn postgres_instances_that_start_together_migrate_once() {
+    let url = fresh_postgres().await;
+    let (a, b, c) = tokio::join!(
+        PostgresStore::connect(&url),
+        PostgresStore::connect(&url),
+        PostgresStore::connect(&url)
+    );
+    let (a, _b, _c) = (a.unwrap(), b.unwrap(), c.unwrap());
+    a.import(&fixture("context.json")).await.unwrap();
+    assert_eq!(a.export().await.unwrap(), fixture("context.json"));
+}
