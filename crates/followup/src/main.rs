@@ -1,1 +1,87 @@
-fn main() {}
+//! `followup`: the command line. `main` only parses, opens the store once, and dispatches.
+
+mod commands;
+mod context;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use followup_store::{Location, PostgresStore, SqliteStore};
+
+use crate::commands::Command;
+use crate::context::Context;
+
+/// Follow up after a job interview: debrief, plan, write, check, send, track.
+#[derive(Debug, Parser)]
+#[command(name = "followup", version, about, max_term_width = 100)]
+struct Cli {
+    /// The SQLite database file (default: followup.db in your data directory).
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        conflicts_with = "database_url"
+    )]
+    db: Option<std::path::PathBuf>,
+
+    /// The database as a URL: sqlite:PATH or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        env = "FOLLOWUP_DATABASE_URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
+
+    /// Act as if it were this moment (RFC 3339), for scripts and "what if" questions.
+    #[arg(long, global = true, value_name = "TIME")]
+    now: Option<String>,
+
+    /// Print data as JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a single-threaded runtime always builds");
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let context = Context::new(cli.now.as_deref(), cli.json)?;
+    let location = match (&cli.db, &cli.database_url) {
+        (Some(path), _) => Location::Sqlite(path.clone()),
+        (None, Some(url)) => Location::parse(url)?,
+        (None, None) => Location::Sqlite(SqliteStore::default_path(&context.data_dir()?)),
+    };
+    // The backend is chosen here, once, and passed down as a generic.
+    match location {
+        Location::Sqlite(path) => {
+            let store = SqliteStore::open(&path).await?;
+            let result = commands::execute(cli.command, &store, &context).await;
+            store.close().await;
+            result
+        }
+        Location::Postgres(url) => {
+            let store = PostgresStore::connect(&url).await?;
+            let result = commands::execute(cli.command, &store, &context).await;
+            store.close().await;
+            result
+        }
+    }
+}

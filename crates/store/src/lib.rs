@@ -70,3 +70,44 @@ pub struct ApplicationSummary {
     pub stage: Stage,
     pub interviews: usize,
 }
+
+/// Helpers for tests of this crate and the ones above it: a fresh PostgreSQL database per test.
+#[doc(hidden)]
+pub mod testing {
+    use sqlx::{Connection, Executor};
+
+    /// The administrator's URL of the test server, or a panic that says how to get one.
+    pub fn admin_url() -> String {
+        std::env::var("FOLLOWUP_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+            panic!(
+                "FOLLOWUP_TEST_POSTGRES_URL is not set: these tests need a PostgreSQL server. \
+                 Run them with scripts/test, which starts a throwaway one."
+            )
+        })
+    }
+
+    /// Creates a new, empty database on the test server and returns its URL.
+    pub async fn fresh_postgres() -> String {
+        let admin = admin_url();
+        let name = format!(
+            "followup_test_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default()
+        );
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .unwrap_or_else(|e| {
+                panic!("cannot reach the test PostgreSQL at FOLLOWUP_TEST_POSTGRES_URL: {e}")
+            });
+        conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .await
+            .unwrap_or_else(|e| panic!("cannot create a test database: {e}"));
+        let (base, _) = admin
+            .rsplit_once('/')
+            .expect("the admin URL names a database");
+        format!("{base}/{name}")
+    }
+}

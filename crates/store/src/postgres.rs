@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{ConnectOptions, PgConnection};
+use sqlx::{ConnectOptions, Connection, PgConnection};
 
 use crate::error::Doing;
 use crate::location::redact;
@@ -36,15 +36,16 @@ impl PostgresStore {
         };
         let options: PgConnectOptions = url.parse().map_err(open_err)?;
         let options = options.disable_statement_logging();
+        // One direct connection first: a server that is not there fails at once, not after the pool's retries.
+        let mut conn = PgConnection::connect_with(&options)
+            .await
+            .map_err(open_err)?;
+        migrate(&mut conn, &location).await?;
+        conn.close().await.doing("closing the first connection")?;
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
-            .await
-            .map_err(open_err)?;
-        let mut conn = pool.acquire().await.map_err(open_err)?;
-        migrate(&mut conn, &location).await?;
-        drop(conn);
+            .connect_lazy_with(options);
         Ok(PostgresStore { pool })
     }
 
@@ -54,7 +55,6 @@ impl PostgresStore {
 }
 
 async fn migrate(conn: &mut PgConnection, location: &str) -> Result<(), StoreError> {
-    use sqlx::Connection;
     let doing = "updating the schema";
     let mut tx = conn.begin().await.doing(doing)?;
     sqlx::query("SELECT pg_advisory_xact_lock($1)")

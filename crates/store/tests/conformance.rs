@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use followup_core::capture::{parse_document, to_json};
 use followup_core::{Event, EventKind, Interview, JobSearch, Key, Moment, Stage};
+use followup_store::testing::fresh_postgres;
 use followup_store::{ImportReport, PostgresStore, SqliteStore, Store, StoreError};
 use sqlx::{Connection, Executor};
 
@@ -14,40 +15,6 @@ fn fixture(name: &str) -> JobSearch {
     let path = format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     parse_document(&bytes).unwrap()
-}
-
-fn admin_url() -> String {
-    std::env::var("FOLLOWUP_TEST_POSTGRES_URL").unwrap_or_else(|_| {
-        panic!(
-            "FOLLOWUP_TEST_POSTGRES_URL is not set: these tests need a PostgreSQL server. \
-             Run them with scripts/test, which starts a throwaway one."
-        )
-    })
-}
-
-/// A new, empty PostgreSQL database for one test; its URL.
-async fn fresh_postgres() -> String {
-    let admin = admin_url();
-    let name = format!(
-        "followup_test_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    );
-    let mut conn = sqlx::PgConnection::connect(&admin)
-        .await
-        .unwrap_or_else(|e| {
-            panic!("cannot reach the test PostgreSQL at FOLLOWUP_TEST_POSTGRES_URL: {e}")
-        });
-    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .await
-        .unwrap();
-    let (base, _) = admin
-        .rsplit_once('/')
-        .expect("the admin URL names a database");
-    format!("{base}/{name}")
 }
 
 struct Sqlite {

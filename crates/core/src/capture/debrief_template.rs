@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use jiff::civil::Date;
 
-use super::dates;
+use super::{dates, people};
 use crate::model::{Concern, Debrief, Interviewer, Language, NextSteps};
 
 /// The sections of the template, in order.
@@ -126,7 +126,7 @@ pub fn render(
         let body = match section {
             Section::Met => interviewers
                 .iter()
-                .map(|i| format!("- {}\n", interviewer_line(i)))
+                .map(|i| format!("- {}\n", people::interviewer_line(i)))
                 .collect(),
             Section::Job => paragraph(&d.job_details),
             Section::Company => paragraph(&d.company_notes),
@@ -149,18 +149,6 @@ pub fn render(
         page.push_str(&body);
     }
     page
-}
-
-fn interviewer_line(i: &Interviewer) -> String {
-    let mut parts = vec![i.name.clone()];
-    parts.extend(i.title.clone());
-    parts.extend(i.email.clone());
-    parts.extend(i.phone.clone());
-    let mut line = parts.join(", ");
-    if i.lead {
-        line.push_str(" (lead)");
-    }
-    line
 }
 
 fn paragraph(text: &Option<String>) -> String {
@@ -294,7 +282,7 @@ pub fn parse(
             }
             Section::Met => filled
                 .interviewers
-                .push(parse_interviewer(bullet_text(trimmed)).map_err(fail)?),
+                .push(people::parse_interviewer(bullet_text(trimmed)).map_err(fail)?),
             Section::Concerns => {
                 let concerns = &mut filled.debrief.concerns;
                 if continuation && let Some(last) = concerns.last_mut() {
@@ -439,43 +427,6 @@ fn parse_concern(text: &str) -> Concern {
             answer: None,
         },
     }
-}
-
-fn parse_interviewer(text: &str) -> Result<Interviewer, String> {
-    let (text, lead) = match text.strip_suffix("(lead)") {
-        Some(rest) => (rest.trim(), true),
-        None => (text, false),
-    };
-    let mut parts = text.split(',').map(str::trim).filter(|p| !p.is_empty());
-    let name = parts.next().ok_or("a person needs a name")?.to_string();
-    let mut person = Interviewer {
-        name,
-        title: None,
-        email: None,
-        phone: None,
-        lead,
-    };
-    let mut title: Vec<&str> = Vec::new();
-    for part in parts {
-        if part.contains('@') {
-            if !super::validate::is_plausible_email(part) {
-                return Err(format!("{part:?} is not an email address"));
-            }
-            person.email = Some(part.to_string());
-        } else if part.chars().filter(char::is_ascii_digit).count() >= 6
-            && part
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-()".contains(c))
-        {
-            person.phone = Some(part.to_string());
-        } else {
-            title.push(part);
-        }
-    }
-    if !title.is_empty() {
-        person.title = Some(title.join(", "));
-    }
-    Ok(person)
 }
 
 fn parse_next_step(

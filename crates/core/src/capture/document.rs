@@ -84,9 +84,16 @@ pub fn parse_document(bytes: &[u8]) -> Result<JobSearch, DocumentError> {
             found: u64::from(doc.followup),
         });
     }
-    let problems = super::validate::validate(&doc);
+    check_document(&doc)?;
+    Ok(doc)
+}
+
+/// The checks beyond types (lengths, duplicates, times in order) on a document made in code,
+/// so that no way in stores what import would refuse.
+pub fn check_document(doc: &JobSearch) -> Result<(), DocumentError> {
+    let problems = super::validate::validate(doc);
     if problems.is_empty() {
-        Ok(doc)
+        Ok(())
     } else {
         Err(DocumentError::Invalid(problems))
     }

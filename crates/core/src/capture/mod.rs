@@ -6,7 +6,9 @@ pub mod dates;
 pub mod debrief_template;
 pub mod document;
 pub mod merge;
+pub mod people;
+pub mod times;
 mod validate;
 
-pub use document::{DocumentError, Invalid, parse_document, to_json};
+pub use document::{DocumentError, Invalid, check_document, parse_document, to_json};
 pub use merge::{MergeOutcome, merge_application, merge_profile, merge_settings};

@@ -1,0 +1,286 @@
+//! `followup debrief`: the debrief template in the user's editor, or from a file, read back,
+//! its dates shown as full dates to confirm, and saved. A half-written debrief is never lost:
+//! the page lives in a draft file until it is saved, and the next run carries on from it.
+
+use std::io::{BufRead, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context as _, anyhow, bail};
+use followup_core::capture::dates;
+use followup_core::capture::debrief_template::{self, FilledDebrief, Heading};
+use followup_core::{Application, Interview, Moment};
+use followup_store::Store;
+
+use super::app::save_checked;
+use super::find_application;
+use crate::context::Context;
+use crate::output;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The application's key.
+    app: String,
+    /// The interview's key (default: the latest interview).
+    interview: Option<String>,
+    /// Read a filled-in template from this file (- for standard input) instead of opening an editor.
+    #[arg(long, value_name = "FILE")]
+    from: Option<PathBuf>,
+    /// Save without asking to confirm the dates.
+    #[arg(long, short)]
+    yes: bool,
+    /// Print the template to fill in, and save nothing.
+    #[arg(long, conflicts_with = "from")]
+    template: bool,
+}
+
+pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyhow::Result<()> {
+    let mut app = find_application(store, &args.app).await?;
+    let index = interview_index(&app, args.interview.as_deref())?;
+    let (profile, _) = store.profile().await?;
+    let tz = match &app.timezone {
+        Some(zone) => zone.time_zone(),
+        None => context.time_zone(&profile),
+    };
+    let interview = &app.interviews[index];
+    let start = interview.starts_at.instant().to_zoned(tz.clone());
+    let heading = Heading {
+        role: &app.role,
+        company: &app.company,
+        when: format!(
+            "{}{} at {}",
+            interview
+                .round
+                .map(|r| format!("round {r}, "))
+                .unwrap_or_default(),
+            dates::long(start.date()),
+            start.strftime("%H:%M")
+        ),
+    };
+    let page = debrief_template::render(
+        &heading,
+        &interview.interviewers,
+        interview.debrief.as_ref(),
+    );
+    if args.template {
+        print!("{page}");
+        return Ok(());
+    }
+
+    let draft = draft_path(context, &app, interview)?;
+    let (text, source) = match &args.from {
+        Some(file) => (read_input(file)?, Source::File(file.display().to_string())),
+        None => {
+            edit_in_editor(&draft, &page)?;
+            let text =
+                std::fs::read_to_string(&draft).with_context(|| kept(&draft, &app, interview))?;
+            (text, Source::Draft(draft.clone()))
+        }
+    };
+    let filled = debrief_template::parse(&text, start.date(), profile.language()).map_err(|e| {
+        anyhow!(
+            "{}, {e}.\n{}",
+            source.name(),
+            source.recovery(&app, interview)
+        )
+    })?;
+
+    confirm(&filled, args.yes, &source, &app, interview)?;
+
+    let interview = &mut app.interviews[index];
+    let written_at = interview
+        .debrief
+        .as_ref()
+        .and_then(|d| d.written_at)
+        .unwrap_or_else(|| Moment::in_zone(context.now, &tz));
+    let mut debrief = filled.debrief;
+    debrief.written_at = Some(written_at);
+    interview.debrief = Some(debrief.clone());
+    if !filled.interviewers.is_empty() {
+        interview.interviewers = filled.interviewers;
+    }
+    let interview_key = interview.key.clone();
+    if let Err(e) = save_checked(store, &app).await {
+        bail!("{e:#}.\n{}", source.recovery(&app, &app.interviews[index]));
+    }
+    if let Source::Draft(path) = &source {
+        let _ = std::fs::remove_file(path);
+    }
+    if context.json {
+        return output::json(&debrief);
+    }
+    println!("Saved the debrief of {} {}.", app.key, interview_key);
+    Ok(())
+}
+
+enum Source {
+    File(String),
+    Draft(PathBuf),
+}
+
+impl Source {
+    fn name(&self) -> String {
+        match self {
+            Source::File(name) => name.clone(),
+            Source::Draft(path) => path.display().to_string(),
+        }
+    }
+
+    /// What the user can do to carry on when something went wrong.
+    fn recovery(&self, app: &Application, interview: &Interview) -> String {
+        match self {
+            Source::File(name) => format!("The debrief was not saved; {name} is as it was."),
+            Source::Draft(path) => kept(path, app, interview),
+        }
+    }
+}
+
+fn kept(draft: &Path, app: &Application, interview: &Interview) -> String {
+    format!(
+        "The debrief was not saved; what you wrote is kept in {}: run `followup debrief {} {}` to carry on.",
+        draft.display(),
+        app.key,
+        interview.key
+    )
+}
+
+fn interview_index(app: &Application, key: Option<&str>) -> anyhow::Result<usize> {
+    if app.interviews.is_empty() {
+        bail!(
+            "{} has no interview yet: add one with `followup interview add {} --starts \"2026-11-20 14:00\"`",
+            app.key,
+            app.key
+        );
+    }
+    match key {
+        Some(key) => app
+            .interviews
+            .iter()
+            .position(|i| i.key.as_str() == key)
+            .ok_or_else(|| {
+                anyhow!(
+                    "{} has no interview {key:?}; it has {}",
+                    app.key,
+                    app.interviews
+                        .iter()
+                        .map(|i| i.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }),
+        None => Ok(app
+            .interviews
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, i)| i.starts_at.instant())
+            .map(|(index, _)| index)
+            .unwrap_or_default()),
+    }
+}
+
+fn draft_path(
+    context: &Context,
+    app: &Application,
+    interview: &Interview,
+) -> anyhow::Result<PathBuf> {
+    Ok(context
+        .data_dir()?
+        .join("drafts")
+        .join(format!("debrief-{}-{}.md", app.key, interview.key)))
+}
+
+fn read_input(file: &Path) -> anyhow::Result<String> {
+    let mut bytes = Vec::new();
+    if file.as_os_str() == "-" {
+        std::io::stdin()
+            .take(1 << 24)
+            .read_to_end(&mut bytes)
+            .context("reading standard input")?;
+    } else {
+        bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow!(
+            "{} is not UTF-8 text (invalid byte at offset {})",
+            file.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Opens the draft in `$VISUAL` or `$EDITOR`, starting it from `page` unless a draft is waiting.
+fn edit_in_editor(draft: &Path, page: &str) -> anyhow::Result<()> {
+    if draft.exists() {
+        eprintln!(
+            "Carrying on with the debrief you started: {}",
+            draft.display()
+        );
+    } else {
+        let dir = draft.parent().expect("a draft lives in a folder");
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::write(draft, page).with_context(|| format!("cannot write {}", draft.display()))?;
+    }
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|e| !e.trim().is_empty())
+        })
+        .unwrap_or_else(|| "vi".into());
+    let mut words = editor.split_whitespace();
+    let program = words.next().expect("the editor is not empty");
+    let status = Command::new(program)
+        .args(words)
+        .arg(draft)
+        .status()
+        .with_context(|| {
+            format!(
+                "cannot start the editor {editor:?} (set $EDITOR); your draft is kept in {}",
+                draft.display()
+            )
+        })?;
+    if !status.success() {
+        bail!(
+            "the editor {editor:?} stopped with {status}; the debrief was not saved, and what you wrote is kept in {}",
+            draft.display()
+        );
+    }
+    Ok(())
+}
+
+/// Shows the dates as understood; asks before saving when someone is at the keyboard.
+fn confirm(
+    filled: &FilledDebrief,
+    yes: bool,
+    source: &Source,
+    app: &Application,
+    interview: &Interview,
+) -> anyhow::Result<()> {
+    if filled.dates.is_empty() {
+        return Ok(());
+    }
+    let mut err = std::io::stderr().lock();
+    writeln!(err, "Dates as understood:")?;
+    for d in &filled.dates {
+        writeln!(
+            err,
+            "  {}: {:?} is {}",
+            d.label,
+            d.written,
+            dates::long(d.date)
+        )?;
+    }
+    if yes || !std::io::stdin().is_terminal() {
+        return Ok(());
+    }
+    write!(err, "Save this debrief? [Y/n] ")?;
+    err.flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    if matches!(answer.trim().to_lowercase().as_str(), "n" | "no") {
+        bail!("{}", source.recovery(app, interview));
+    }
+    Ok(())
+}

@@ -1,0 +1,65 @@
+//! One file per subcommand: its arguments and its `execute`.
+
+mod app;
+mod debrief;
+mod event;
+mod export;
+mod import;
+mod interview;
+mod profile;
+
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use clap::Subcommand;
+use followup_core::{Application, Key};
+use followup_store::Store;
+
+use crate::context::Context;
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load a job search from a JSON file (merging by key; nothing is deleted).
+    Import(import::Args),
+    /// Write the whole job search as JSON.
+    Export(export::Args),
+    /// Add, list, show and edit applications.
+    #[command(subcommand)]
+    App(app::Command),
+    /// Record interviews.
+    #[command(subcommand)]
+    Interview(interview::Command),
+    /// Write down how an interview went, while it is fresh.
+    Debrief(debrief::Args),
+    /// Record what the employer did: a reply, an invitation, a rejection, an offer...
+    #[command(subcommand)]
+    Event(event::Command),
+    /// Show or set who you are, the English you write and your time zone.
+    Profile(profile::Args),
+}
+
+pub async fn execute(
+    command: Command,
+    store: &impl Store,
+    context: &Context,
+) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Import(args) => import::execute(args, store, context).await,
+        Command::Export(args) => export::execute(args, store).await,
+        Command::App(command) => app::execute(command, store, context).await,
+        Command::Interview(command) => interview::execute(command, store, context).await,
+        Command::Debrief(args) => debrief::execute(args, store, context).await,
+        Command::Event(command) => event::execute(command, store, context).await,
+        Command::Profile(args) => profile::execute(args, store, context).await,
+    }
+    .map(|()| ExitCode::SUCCESS)
+}
+
+/// The application with this key, or a message that says how to find the right one.
+async fn find_application(store: &impl Store, key: &str) -> anyhow::Result<Application> {
+    let parsed = Key::new(key).with_context(|| format!("no application {key:?}"))?;
+    match store.application(&parsed).await? {
+        Some(app) => Ok(app),
+        None => bail!("no application {key:?}: `followup app list` shows the keys"),
+    }
+}

@@ -1,0 +1,74 @@
+use anyhow::anyhow;
+use followup_core::{Language, TimeZoneName};
+use followup_store::Store;
+
+use crate::context::Context;
+use crate::output;
+
+/// With no option, shows the profile; with options, changes what they name.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    /// The English you write: en-GB, en-US, en-CA or en-AU.
+    #[arg(long)]
+    language: Option<String>,
+    /// Your IANA time zone, like Europe/London.
+    #[arg(long, value_name = "ZONE")]
+    timezone: Option<String>,
+    /// How your letters end.
+    #[arg(long)]
+    signature: Option<String>,
+}
+
+pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyhow::Result<()> {
+    let (mut profile, settings) = store.profile().await?;
+    let before = profile.clone();
+    if let Some(name) = args.name {
+        profile.name = Some(name);
+    }
+    if let Some(email) = args.email {
+        profile.email = Some(email);
+    }
+    if let Some(phone) = args.phone {
+        profile.phone = Some(phone);
+    }
+    if let Some(text) = args.language {
+        profile.language = Some(
+            Language::parse(&text)
+                .ok_or_else(|| anyhow!("--language {text:?}: use en-GB, en-US, en-CA or en-AU"))?,
+        );
+    }
+    if let Some(zone) = args.timezone {
+        profile.timezone = Some(TimeZoneName::new(&zone).map_err(|e| anyhow!("--timezone: {e}"))?);
+    }
+    if let Some(signature) = args.signature {
+        profile.signature = Some(signature);
+    }
+    if profile != before {
+        let doc = followup_core::JobSearch {
+            profile: profile.clone(),
+            ..Default::default()
+        };
+        followup_core::capture::check_document(&doc).map_err(|e| anyhow!("{e}"))?;
+        store.save_profile(&profile, &settings).await?;
+    }
+    if context.json {
+        return output::json(&profile);
+    }
+    let show = |label: &str, value: Option<&str>| println!("{label:<10} {}", value.unwrap_or("-"));
+    show("name", profile.name.as_deref());
+    show("email", profile.email.as_deref());
+    show("phone", profile.phone.as_deref());
+    show("language", Some(profile.language().as_str()));
+    show(
+        "timezone",
+        profile.timezone.as_ref().map(TimeZoneName::as_str),
+    );
+    show("signature", profile.signature.as_deref());
+    Ok(())
+}
