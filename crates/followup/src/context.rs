@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context as _, anyhow};
-use followup_core::{Moment, Profile};
+use followup_core::{Application, Moment, Profile};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -40,6 +40,14 @@ impl Context {
         match &profile.timezone {
             Some(name) => name.time_zone(),
             None => TimeZone::system(),
+        }
+    }
+
+    /// The time zone of an application: its own, else the user's.
+    pub fn application_zone(&self, app: &Application, profile: &Profile) -> TimeZone {
+        match &app.timezone {
+            Some(zone) => zone.time_zone(),
+            None => self.time_zone(profile),
         }
     }
 

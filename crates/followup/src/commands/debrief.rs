@@ -38,10 +38,7 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
     let mut app = find_application(store, &args.app).await?;
     let index = interview_index(&app, args.interview.as_deref())?;
     let (profile, _) = store.profile().await?;
-    let tz = match &app.timezone {
-        Some(zone) => zone.time_zone(),
-        None => context.time_zone(&profile),
-    };
+    let tz = context.application_zone(&app, &profile);
     let interview = &app.interviews[index];
     let start = interview.starts_at.instant().to_zoned(tz.clone());
     let heading = Heading {

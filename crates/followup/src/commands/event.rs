@@ -73,10 +73,7 @@ pub async fn execute(
         )
     })?;
     let (profile, _) = store.profile().await?;
-    let tz = match &app.timezone {
-        Some(zone) => zone.time_zone(),
-        None => context.time_zone(&profile),
-    };
+    let tz = context.application_zone(&app, &profile);
     let today = context.today(&tz);
     let language = profile.language();
     let time = |flag: &str, text: &str| -> anyhow::Result<Moment> {

@@ -52,10 +52,7 @@ pub async fn execute(
     let Command::Add(args) = command;
     let mut app = find_application(store, &args.app).await?;
     let (profile, _) = store.profile().await?;
-    let tz = match &app.timezone {
-        Some(zone) => zone.time_zone(),
-        None => context.time_zone(&profile),
-    };
+    let tz = context.application_zone(&app, &profile);
     let today = context.today(&tz);
     let read = |flag: &str, text: &str| -> anyhow::Result<Moment> {
         times::parse_time(text, &tz, today, profile.language())
