@@ -321,3 +321,25 @@ async fn postgres_instances_that_start_together_migrate_once() {
     a.import(&fixture("context.json")).await.unwrap();
     assert_eq!(a.export().await.unwrap(), fixture("context.json"));
 }
+
+on_both_backends!(many_applications_import_in_bulk_and_merge_again);
+async fn many_applications_import_in_bulk_and_merge_again(store: impl Store, _raw: &str) {
+    // Enough applications to take the bulk paths, sharing a consultant and an interviewer.
+    let context = fixture("context.json");
+    let mut doc = context.clone();
+    doc.applications = (0..60)
+        .map(|n| {
+            let mut app = context.applications[n % 3].clone();
+            app.key = Key::new(&format!("{}-{n}", app.key)).unwrap();
+            app
+        })
+        .collect();
+    let report = store.import(&doc).await.unwrap();
+    assert_eq!((report.added, report.updated, report.unchanged), (60, 0, 0));
+    assert_eq!(store.export().await.unwrap().applications, doc.applications);
+
+    doc.applications[7].role = "Senior Backend Engineer".into();
+    let report = store.import(&doc).await.unwrap();
+    assert_eq!((report.added, report.updated, report.unchanged), (0, 1, 59));
+    assert_eq!(store.export().await.unwrap().applications, doc.applications);
+}

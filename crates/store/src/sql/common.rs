@@ -49,25 +49,46 @@ impl Store for ThisStore {
             .map(|row| Ok((row.try_get("key")?, row.try_get("id")?)))
             .collect::<Result<_, sqlx::Error>>()
             .doing("reading the applications' keys")?;
+        // Existing applications are merged one by one; new ones are written in bulk.
+        let touched = doc
+            .applications
+            .iter()
+            .filter(|a| existing.contains_key(a.key.as_str()))
+            .count();
+        let mut kept_all: HashMap<String, Application> = if touched > BULK_LOAD_ABOVE {
+            load_applications(&mut tx, None)
+                .await?
+                .into_iter()
+                .map(|(_, app)| (app.key.to_string(), app))
+                .collect()
+        } else {
+            HashMap::new()
+        };
         let mut people = PeopleCache::default();
+        let mut new = Vec::new();
         for incoming in &doc.applications {
-            let kept = match existing.get(incoming.key.as_str()) {
-                Some(id) => load_applications(&mut tx, Some(*id))
+            let Some(&id) = existing.get(incoming.key.as_str()) else {
+                report.added += 1;
+                new.push(incoming);
+                continue;
+            };
+            let kept = match kept_all.remove(incoming.key.as_str()) {
+                Some(app) => Some(app),
+                None => load_applications(&mut tx, Some(id))
                     .await?
                     .pop()
                     .map(|(_, app)| app),
-                None => None,
             };
             let (merged, outcome) = merge_application(kept.as_ref(), incoming);
-            match outcome {
-                MergeOutcome::Added => report.added += 1,
-                MergeOutcome::Updated => report.updated += 1,
-                MergeOutcome::Unchanged => {
-                    report.unchanged += 1;
-                    continue;
-                }
+            if outcome == MergeOutcome::Unchanged {
+                report.unchanged += 1;
+                continue;
             }
-            save(&mut tx, &merged, kept.is_none(), &mut people).await?;
+            report.updated += 1;
+            save(&mut tx, &merged, false, &mut people).await?;
+        }
+        for chunk in new.chunks(BULK_CHUNK) {
+            insert_new(&mut tx, chunk).await?;
         }
         tx.commit().await.doing("finishing an import")?;
         Ok(report)
@@ -446,6 +467,220 @@ async fn load_applications(
         }
     }
     Ok(apps)
+}
+
+/// Above this many existing applications in one import, all are read at once rather than one by one.
+const BULK_LOAD_ABOVE: usize = 20;
+/// Applications per multi-row statement: small enough to stay under SQLite's 32,766 parameters.
+const BULK_CHUNK: usize = 200;
+
+/// Writes new applications with one multi-row statement per table and chunk, so that importing
+/// thousands costs hundreds of round trips to the database, not hundreds of thousands.
+async fn insert_new(conn: &mut Conn, apps: &[&Application]) -> Result<(), StoreError> {
+    use sqlx::QueryBuilder;
+    let doing = "importing new applications";
+
+    // People first, each identity once (a later mention fills what an earlier one left out).
+    let mut people: Vec<(String, Person)> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut mention = |identity: String, person: Person| match seen.get(&identity) {
+        Some(&i) => {
+            let kept = &mut people[i].1;
+            kept.name = person.name;
+            kept.title = person.title.or(kept.title.take());
+            kept.email = person.email.or(kept.email.take());
+            kept.phone = person.phone.or(kept.phone.take());
+        }
+        None => {
+            seen.insert(identity.clone(), people.len());
+            people.push((identity, person));
+        }
+    };
+    for app in apps {
+        if let Some(agency) = &app.agency
+            && let Some(consultant) = &agency.consultant
+        {
+            mention(consultant.identity(&agency.name), consultant.clone());
+        }
+        for interview in &app.interviews {
+            for i in &interview.interviewers {
+                let person = i.person();
+                mention(person.identity(&app.company), person);
+            }
+        }
+    }
+    let mut person_ids: HashMap<String, i64> = HashMap::new();
+    for chunk in people.chunks(2000) {
+        let mut qb =
+            QueryBuilder::<Db>::new("INSERT INTO people (identity, name, title, email, phone) ");
+        qb.push_values(chunk, |mut row, (identity, p)| {
+            row.push_bind(identity.clone())
+                .push_bind(p.name.clone())
+                .push_bind(p.title.clone())
+                .push_bind(p.email.clone())
+                .push_bind(p.phone.clone());
+        });
+        qb.push(
+            " ON CONFLICT (identity) DO UPDATE SET name = excluded.name, \
+             title = COALESCE(excluded.title, people.title), email = COALESCE(excluded.email, people.email), \
+             phone = COALESCE(excluded.phone, people.phone) RETURNING id, identity",
+        );
+        let rows: Vec<(i64, String)> = qb
+            .build_query_as()
+            .fetch_all(&mut *conn)
+            .await
+            .doing(doing)?;
+        person_ids.extend(rows.into_iter().map(|(id, identity)| (identity, id)));
+    }
+    let person = |identity: &str| person_ids.get(identity).copied();
+
+    let mut qb = QueryBuilder::<Db>::new(
+        "INSERT INTO applications (key, company, department, role, applied_on, interest, timezone, agency_name, \
+         consultant_id, expectations, stage) ",
+    );
+    qb.push_values(apps, |mut row, app| {
+        let consultant = app.agency.as_ref().and_then(|a| {
+            a.consultant
+                .as_ref()
+                .and_then(|c| person(&c.identity(&a.name)))
+        });
+        row.push_bind(app.key.to_string())
+            .push_bind(app.company.clone())
+            .push_bind(app.department.clone())
+            .push_bind(app.role.clone())
+            .push_bind(app.applied_on.map(|d| d.to_string()))
+            .push_bind(app.interest.map(|i| i64::from(i.level())))
+            .push_bind(app.timezone.as_ref().map(|z| z.to_string()))
+            .push_bind(app.agency.as_ref().map(|a| a.name.clone()))
+            .push_bind(consultant)
+            .push_bind(app.expectations.as_ref().map(codec::json))
+            .push_bind(app.stage.map(|s| s.as_str().to_string()));
+    });
+    qb.push(" RETURNING id, key");
+    let rows: Vec<(i64, String)> = qb
+        .build_query_as()
+        .fetch_all(&mut *conn)
+        .await
+        .doing(doing)?;
+    let app_ids: HashMap<String, i64> = rows.into_iter().map(|(id, key)| (key, id)).collect();
+    let app_id = |app: &Application| app_ids[app.key.as_str()];
+
+    let interviews: Vec<(i64, &Application, &Interview)> = apps
+        .iter()
+        .flat_map(|app| app.interviews.iter().map(move |i| (app_id(app), *app, i)))
+        .collect();
+    let mut interview_ids: HashMap<(i64, String), i64> = HashMap::new();
+    for chunk in interviews.chunks(2000) {
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO interviews (application_id, key, round, starts_at, ends_at, format, location) ",
+        );
+        qb.push_values(chunk, |mut row, (app, _, i)| {
+            row.push_bind(*app)
+                .push_bind(i.key.to_string())
+                .push_bind(i.round.map(i64::from))
+                .push_bind(i.starts_at.to_string())
+                .push_bind(i.ends_at.map(|m| m.to_string()))
+                .push_bind(i.format.map(|f| f.as_str().to_string()))
+                .push_bind(i.location.clone());
+        });
+        qb.push(" RETURNING id, application_id, key");
+        let rows: Vec<(i64, i64, String)> = qb
+            .build_query_as()
+            .fetch_all(&mut *conn)
+            .await
+            .doing(doing)?;
+        interview_ids.extend(rows.into_iter().map(|(id, app, key)| ((app, key), id)));
+    }
+    let interview_id = |app: i64, i: &Interview| interview_ids[&(app, i.key.to_string())];
+
+    let links: Vec<(i64, i64, i64, bool)> = interviews
+        .iter()
+        .flat_map(|(app_id, app, i)| {
+            let id = interview_id(*app_id, i);
+            i.interviewers.iter().enumerate().map(move |(position, x)| {
+                let who = person(&x.person().identity(&app.company)).unwrap_or_default();
+                (id, position as i64, who, x.lead)
+            })
+        })
+        .collect();
+    for chunk in links.chunks(4000) {
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO interviewers (interview_id, position, person_id, lead) ",
+        );
+        qb.push_values(chunk, |mut row, (interview, position, who, lead)| {
+            row.push_bind(*interview)
+                .push_bind(*position)
+                .push_bind(*who)
+                .push_bind(*lead);
+        });
+        qb.build().execute(&mut *conn).await.doing(doing)?;
+    }
+
+    let debriefs: Vec<(i64, &Debrief)> = interviews
+        .iter()
+        .filter_map(|(app_id, _, i)| i.debrief.as_ref().map(|d| (interview_id(*app_id, i), d)))
+        .collect();
+    for chunk in debriefs.chunks(1000) {
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO debriefs (interview_id, written_at, job_details, company_notes, tone, lists, \
+             still_interested, said, first_round_ends, shortlist_by, second_round, decision_by) ",
+        );
+        qb.push_values(chunk, |mut row, (id, d)| {
+            let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string());
+            row.push_bind(*id)
+                .push_bind(d.written_at.map(|m| m.to_string()))
+                .push_bind(d.job_details.clone())
+                .push_bind(d.company_notes.clone())
+                .push_bind(d.tone.clone())
+                .push_bind(codec::json(&DebriefLists::of(d)))
+                .push_bind(d.still_interested)
+                .push_bind(d.next_steps.said.clone())
+                .push_bind(date(d.next_steps.first_round_ends))
+                .push_bind(date(d.next_steps.shortlist_by))
+                .push_bind(date(d.next_steps.second_round))
+                .push_bind(date(d.next_steps.decision_by));
+        });
+        qb.build().execute(&mut *conn).await.doing(doing)?;
+    }
+
+    let events: Vec<(i64, &Event)> = apps
+        .iter()
+        .flat_map(|a| a.events.iter().map(move |e| (app_id(a), e)))
+        .collect();
+    for chunk in events.chunks(2000) {
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO events (application_id, at, kind, note, decision_by, starts_at, offer) ",
+        );
+        qb.push_values(chunk, |mut row, (app, e)| {
+            row.push_bind(*app)
+                .push_bind(e.at.to_string())
+                .push_bind(e.kind.as_str().to_string())
+                .push_bind(e.note.clone())
+                .push_bind(e.decision_by.map(|d| d.to_string()))
+                .push_bind(e.starts_at.map(|m| m.to_string()))
+                .push_bind(e.offer.as_ref().map(codec::json));
+        });
+        qb.build().execute(&mut *conn).await.doing(doing)?;
+    }
+
+    let done: Vec<(i64, &Done)> = apps
+        .iter()
+        .flat_map(|a| a.done.iter().map(move |d| (app_id(a), d)))
+        .collect();
+    for chunk in done.chunks(2000) {
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO done (application_id, at, kind, recipient, note) ",
+        );
+        qb.push_values(chunk, |mut row, (app, d)| {
+            row.push_bind(*app)
+                .push_bind(d.at.to_string())
+                .push_bind(d.kind.as_str().to_string())
+                .push_bind(d.to.clone())
+                .push_bind(d.note.clone());
+        });
+        qb.build().execute(&mut *conn).await.doing(doing)?;
+    }
+    Ok(())
 }
 
 /// People already written in this transaction, so each is written once.
