@@ -35,6 +35,10 @@ pub(crate) fn opt_zone(text: Option<String>) -> Result<Option<TimeZoneName>, Sto
         .transpose()
 }
 
+pub(crate) fn key(text: String) -> Result<followup_core::Key, StoreError> {
+    followup_core::Key::new(&text).map_err(|_| corrupt("key", &text))
+}
+
 pub(crate) fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("value objects always serialise")
 }

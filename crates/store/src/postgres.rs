@@ -13,6 +13,10 @@ type Db = sqlx::Postgres;
 type Conn = PgConnection;
 type ThisStore = PostgresStore;
 
+/// This backend's JSON functions, for reading many rows as one value (`sql/common.rs`).
+const JSON_ARRAY: &str = "json_build_array";
+const JSON_GROUP: &str = "json_agg";
+
 include!("sql/common.rs");
 
 const MIGRATIONS: [&str; 1] = [include_str!("schema/postgres.sql")];

@@ -14,6 +14,10 @@ type Db = sqlx::Sqlite;
 type Conn = SqliteConnection;
 type ThisStore = SqliteStore;
 
+/// This backend's JSON functions, for reading many rows as one value (`sql/common.rs`).
+const JSON_ARRAY: &str = "json_array";
+const JSON_GROUP: &str = "json_group_array";
+
 include!("sql/common.rs");
 
 /// `PRAGMA application_id` of a followup database: "FLUP".

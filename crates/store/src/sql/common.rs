@@ -112,43 +112,62 @@ impl Store for ThisStore {
                 .or_default()
                 .push(Event::new(codec::moment(&at)?, kind));
         }
-        let rows = sqlx::query(
-            "SELECT a.id, a.key, a.company, a.role, a.department, a.applied_on, a.interest, a.agency_name, a.stage, \
-             (SELECT count(*) FROM interviews i WHERE i.application_id = a.id) AS interviews \
-             FROM applications a ORDER BY a.id",
+        type SummaryRow = (
+            i64,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            i64,
+        );
+        let rows: Vec<SummaryRow> = json_rows(
+            &mut conn,
+            "a.id, a.key, a.company, a.role, a.department, a.applied_on, a.interest, a.agency_name, a.stage, \
+             (SELECT count(*) FROM interviews i WHERE i.application_id = a.id)",
+            "a.id",
+            "FROM applications a",
+            None,
+            doing,
         )
-        .fetch_all(&mut *conn)
-        .await
-        .doing(doing)?;
+        .await?;
         rows.into_iter()
-            .map(|row| {
-                let id: i64 = row.try_get("id").doing(doing)?;
-                let interviews: i64 = row.try_get("interviews").doing(doing)?;
-                let stage: Option<String> = row.try_get("stage").doing(doing)?;
-                let stage = stage
-                    .map(|s| codec::word("stage", &s, Stage::parse))
-                    .transpose()?;
-                let interest: Option<i64> = row.try_get("interest").doing(doing)?;
-                let key: String = row.try_get("key").doing(doing)?;
-                Ok(ApplicationSummary {
-                    key: Key::new(&key).map_err(|_| StoreError::Corrupt {
-                        what: "key",
-                        value: key,
-                    })?,
-                    company: row.try_get("company").doing(doing)?,
-                    role: row.try_get("role").doing(doing)?,
-                    department: row.try_get("department").doing(doing)?,
-                    applied_on: codec::opt_date(row.try_get("applied_on").doing(doing)?)?,
-                    interest: interest.and_then(|i| u8::try_from(i).ok()),
-                    agency: row.try_get("agency_name").doing(doing)?,
-                    stage: Stage::derive(
-                        stage,
-                        interviews > 0,
-                        events.get(&id).map(Vec::as_slice).unwrap_or_default(),
-                    ),
-                    interviews: usize::try_from(interviews).unwrap_or_default(),
-                })
-            })
+            .map(
+                |(
+                    id,
+                    key,
+                    company,
+                    role,
+                    department,
+                    applied_on,
+                    interest,
+                    agency,
+                    stage,
+                    interviews,
+                )| {
+                    let stage = stage
+                        .map(|s| codec::word("stage", &s, Stage::parse))
+                        .transpose()?;
+                    Ok(ApplicationSummary {
+                        key: codec::key(key)?,
+                        company,
+                        role,
+                        department,
+                        applied_on: codec::opt_date(applied_on)?,
+                        interest: interest.and_then(|i| u8::try_from(i).ok()),
+                        agency,
+                        stage: Stage::derive(
+                            stage,
+                            interviews > 0,
+                            events.get(&id).map(Vec::as_slice).unwrap_or_default(),
+                        ),
+                        interviews: usize::try_from(interviews).unwrap_or_default(),
+                    })
+                },
+            )
             .collect()
     }
 
@@ -258,6 +277,32 @@ async fn save_profile(
     Ok(())
 }
 
+/// Fetches many rows as one JSON array in a single row. sqlx hands SQLite's rows over one at a
+/// time between threads, which costs more than the query itself for thousands of rows; one
+/// aggregated value costs one hand-over. `JSON_ARRAY` and `JSON_GROUP` name each backend's functions.
+async fn json_rows<T: serde::de::DeserializeOwned>(
+    conn: &mut Conn,
+    columns: &str,
+    order: &str,
+    from: &str,
+    only: Option<i64>,
+    doing: &'static str,
+) -> Result<Vec<T>, StoreError> {
+    // Only fixed fragments go into this string; values are bound.
+    let sql = format!(
+        "SELECT CAST({JSON_GROUP}({JSON_ARRAY}({columns}) ORDER BY {order}) AS TEXT) {from}"
+    );
+    let query = sqlx::query_scalar::<Db, Option<String>>(sqlx::AssertSqlSafe(sql));
+    let query = match only {
+        Some(id) => query.bind(id),
+        None => query,
+    };
+    match query.fetch_one(&mut *conn).await.doing(doing)? {
+        Some(text) => codec::from_json("row", &text),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// Loads applications with everything under them: all of them, or the one with this id.
 async fn load_applications(
     conn: &mut Conn,
@@ -268,38 +313,55 @@ async fn load_applications(
         Some(_) => format!("WHERE {column} = $1"),
         None => String::new(),
     };
-    // The filter's parameter is bound only when the filter is there.
-    let query = |sql: &String| {
-        // Only fixed fragments go into these strings; values are bound.
-        let query = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
-        match only {
-            Some(id) => query.bind(id),
-            None => query,
-        }
-    };
 
-    let sql = format!(
-        "SELECT a.id, a.key, a.company, a.department, a.role, a.applied_on, a.interest, a.timezone, a.agency_name, \
-         a.expectations, a.stage, p.name AS c_name, p.title AS c_title, p.email AS c_email, p.phone AS c_phone \
-         FROM applications a LEFT JOIN people p ON p.id = a.consultant_id {} ORDER BY a.id",
-        filter("a.id")
+    type AppRow = (
+        i64,
+        String,
+        String,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
     );
-    let rows = query(&sql).fetch_all(&mut *conn).await.doing(doing)?;
+    let rows: Vec<AppRow> = json_rows(
+        conn,
+        "a.id, a.key, a.company, a.department, a.role, a.applied_on, a.interest, a.timezone, a.agency_name, \
+         a.expectations, a.stage, p.name, p.title, p.email, p.phone",
+        "a.id",
+        &format!("FROM applications a LEFT JOIN people p ON p.id = a.consultant_id {}", filter("a.id")),
+        only,
+        doing,
+    )
+    .await?;
     let mut apps: Vec<(i64, Application)> = Vec::with_capacity(rows.len());
     let mut index: HashMap<i64, usize> = HashMap::with_capacity(rows.len());
     for row in rows {
-        let id: i64 = row.try_get("id").doing(doing)?;
-        let key: String = row.try_get("key").doing(doing)?;
-        let key = Key::new(&key).map_err(|_| StoreError::Corrupt {
-            what: "key",
-            value: key,
-        })?;
-        let company: String = row.try_get("company").doing(doing)?;
-        let role: String = row.try_get("role").doing(doing)?;
-        let mut app = Application::new(key, &company, &role);
-        app.department = row.try_get("department").doing(doing)?;
-        app.applied_on = codec::opt_date(row.try_get("applied_on").doing(doing)?)?;
-        let interest: Option<i64> = row.try_get("interest").doing(doing)?;
+        let (
+            id,
+            key,
+            company,
+            department,
+            role,
+            applied_on,
+            interest,
+            timezone,
+            agency,
+            expectations,
+            stage,
+        ) = (
+            row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10,
+        );
+        let mut app = Application::new(codec::key(key)?, &company, &role);
+        app.department = department;
+        app.applied_on = codec::opt_date(applied_on)?;
         app.interest = interest
             .map(|i| {
                 followup_core::Interest::new(i).map_err(|value| StoreError::Corrupt {
@@ -308,26 +370,19 @@ async fn load_applications(
                 })
             })
             .transpose()?;
-        app.timezone = codec::opt_zone(row.try_get("timezone").doing(doing)?)?;
-        let agency: Option<String> = row.try_get("agency_name").doing(doing)?;
-        let consultant: Option<String> = row.try_get("c_name").doing(doing)?;
-        if let Some(name) = agency {
-            let consultant = match consultant {
-                Some(name) => Some(Person {
-                    name,
-                    title: row.try_get("c_title").doing(doing)?,
-                    email: row.try_get("c_email").doing(doing)?,
-                    phone: row.try_get("c_phone").doing(doing)?,
-                }),
-                None => None,
-            };
-            app.agency = Some(Agency { name, consultant });
-        }
-        let expectations: Option<String> = row.try_get("expectations").doing(doing)?;
+        app.timezone = codec::opt_zone(timezone)?;
+        app.agency = agency.map(|name| Agency {
+            name,
+            consultant: row.11.map(|name| Person {
+                name,
+                title: row.12,
+                email: row.13,
+                phone: row.14,
+            }),
+        });
         app.expectations = expectations
             .map(|e| codec::from_json("expectations", &e))
             .transpose()?;
-        let stage: Option<String> = row.try_get("stage").doing(doing)?;
         app.stage = stage
             .map(|s| codec::word("stage", &s, Stage::parse))
             .transpose()?;
@@ -338,62 +393,38 @@ async fn load_applications(
         return Ok(apps);
     }
 
-    let sql = format!(
-        "SELECT i.id, i.application_id, i.key, i.round, i.starts_at, i.ends_at, i.format, i.location, \
-         d.interview_id AS debrief, d.written_at, d.job_details, d.company_notes, d.tone, d.lists, \
-         d.still_interested, d.said, d.first_round_ends, d.shortlist_by, d.second_round, d.decision_by \
-         FROM interviews i LEFT JOIN debriefs d ON d.interview_id = i.id {} ORDER BY i.id",
-        filter("i.application_id")
+    type InterviewRow = (
+        i64,
+        i64,
+        String,
+        Option<i64>,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
     );
-    let rows = query(&sql).fetch_all(&mut *conn).await.doing(doing)?;
+    let rows: Vec<InterviewRow> = json_rows(
+        conn,
+        "i.id, i.application_id, i.key, i.round, i.starts_at, i.ends_at, i.format, i.location",
+        "i.id",
+        &format!("FROM interviews i {}", filter("i.application_id")),
+        only,
+        doing,
+    )
+    .await?;
     let mut interviews: HashMap<i64, (usize, usize)> = HashMap::with_capacity(rows.len());
-    for row in rows {
-        let id: i64 = row.try_get("id").doing(doing)?;
-        let app_id: i64 = row.try_get("application_id").doing(doing)?;
-        let key: String = row.try_get("key").doing(doing)?;
-        let round: Option<i64> = row.try_get("round").doing(doing)?;
-        let format: Option<String> = row.try_get("format").doing(doing)?;
-        let starts_at: String = row.try_get("starts_at").doing(doing)?;
-        let has_debrief: Option<i64> = row.try_get("debrief").doing(doing)?;
-        let debrief = match has_debrief {
-            Some(_) => {
-                let lists: String = row.try_get("lists").doing(doing)?;
-                let mut d = Debrief {
-                    written_at: codec::opt_moment(row.try_get("written_at").doing(doing)?)?,
-                    job_details: row.try_get("job_details").doing(doing)?,
-                    company_notes: row.try_get("company_notes").doing(doing)?,
-                    tone: row.try_get("tone").doing(doing)?,
-                    still_interested: row.try_get("still_interested").doing(doing)?,
-                    next_steps: NextSteps {
-                        said: row.try_get("said").doing(doing)?,
-                        first_round_ends: codec::opt_date(
-                            row.try_get("first_round_ends").doing(doing)?,
-                        )?,
-                        shortlist_by: codec::opt_date(row.try_get("shortlist_by").doing(doing)?)?,
-                        second_round: codec::opt_date(row.try_get("second_round").doing(doing)?)?,
-                        decision_by: codec::opt_date(row.try_get("decision_by").doing(doing)?)?,
-                    },
-                    ..Debrief::default()
-                };
-                codec::from_json::<DebriefLists>("debrief", &lists)?.into_debrief(&mut d);
-                Some(d)
-            }
-            None => None,
-        };
+    for (id, app_id, key, round, starts_at, ends_at, format, location) in rows {
         let interview = Interview {
-            key: Key::new(&key).map_err(|_| StoreError::Corrupt {
-                what: "key",
-                value: key,
-            })?,
+            key: codec::key(key)?,
             round: round.and_then(|r| u32::try_from(r).ok()),
             starts_at: codec::moment(&starts_at)?,
-            ends_at: codec::opt_moment(row.try_get("ends_at").doing(doing)?)?,
+            ends_at: codec::opt_moment(ends_at)?,
             format: format
                 .map(|f| codec::word("format", &f, Format::parse))
                 .transpose()?,
-            location: row.try_get("location").doing(doing)?,
+            location,
             interviewers: Vec::new(),
-            debrief,
+            debrief: None,
         };
         let Some(&a) = index.get(&app_id) else {
             continue;
@@ -403,43 +434,117 @@ async fn load_applications(
         list.push(interview);
     }
 
-    let sql = format!(
-        "SELECT x.interview_id, x.lead, p.name, p.title, p.email, p.phone FROM interviewers x \
-         JOIN people p ON p.id = x.person_id JOIN interviews i ON i.id = x.interview_id {} \
-         ORDER BY x.interview_id, x.position",
-        filter("i.application_id")
+    type DebriefRow = (
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
     );
-    let rows = query(&sql).fetch_all(&mut *conn).await.doing(doing)?;
+    let rows: Vec<DebriefRow> = json_rows(
+        conn,
+        "d.interview_id, d.written_at, d.job_details, d.company_notes, d.tone, d.lists, \
+         CASE WHEN d.still_interested IS NULL THEN NULL WHEN d.still_interested THEN 1 ELSE 0 END, \
+         d.said, d.first_round_ends, d.shortlist_by, d.second_round, d.decision_by",
+        "d.interview_id",
+        &format!(
+            "FROM debriefs d JOIN interviews i ON i.id = d.interview_id {}",
+            filter("i.application_id")
+        ),
+        only,
+        doing,
+    )
+    .await?;
     for row in rows {
-        let interview: i64 = row.try_get("interview_id").doing(doing)?;
+        let Some(&(a, i)) = interviews.get(&row.0) else {
+            continue;
+        };
+        let mut d = Debrief {
+            written_at: codec::opt_moment(row.1)?,
+            job_details: row.2,
+            company_notes: row.3,
+            tone: row.4,
+            still_interested: row.6.map(|b| b != 0),
+            next_steps: NextSteps {
+                said: row.7,
+                first_round_ends: codec::opt_date(row.8)?,
+                shortlist_by: codec::opt_date(row.9)?,
+                second_round: codec::opt_date(row.10)?,
+                decision_by: codec::opt_date(row.11)?,
+            },
+            ..Debrief::default()
+        };
+        codec::from_json::<DebriefLists>("debrief", &row.5)?.into_debrief(&mut d);
+        apps[a].1.interviews[i].debrief = Some(d);
+    }
+
+    type InterviewerRow = (
+        i64,
+        i64,
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<InterviewerRow> = json_rows(
+        conn,
+        "x.interview_id, x.position, CASE WHEN x.lead THEN 1 ELSE 0 END, p.name, p.title, p.email, p.phone",
+        "x.interview_id, x.position",
+        &format!(
+            "FROM interviewers x JOIN people p ON p.id = x.person_id JOIN interviews i ON i.id = x.interview_id {}",
+            filter("i.application_id")
+        ),
+        only,
+        doing,
+    )
+    .await?;
+    for (interview, _, lead, name, title, email, phone) in rows {
         let Some(&(a, i)) = interviews.get(&interview) else {
             continue;
         };
         apps[a].1.interviews[i].interviewers.push(Interviewer {
-            name: row.try_get("name").doing(doing)?,
-            title: row.try_get("title").doing(doing)?,
-            email: row.try_get("email").doing(doing)?,
-            phone: row.try_get("phone").doing(doing)?,
-            lead: row.try_get("lead").doing(doing)?,
+            name,
+            title,
+            email,
+            phone,
+            lead: lead != 0,
         });
     }
 
-    let sql = format!(
-        "SELECT application_id, at, kind, note, decision_by, starts_at, offer FROM events {} ORDER BY id",
-        filter("application_id")
+    type EventRow = (
+        i64,
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
     );
-    let rows = query(&sql).fetch_all(&mut *conn).await.doing(doing)?;
-    for row in rows {
-        let app_id: i64 = row.try_get("application_id").doing(doing)?;
-        let at: String = row.try_get("at").doing(doing)?;
-        let kind: String = row.try_get("kind").doing(doing)?;
-        let offer: Option<String> = row.try_get("offer").doing(doing)?;
+    let rows: Vec<EventRow> = json_rows(
+        conn,
+        "id, application_id, at, kind, note, decision_by, starts_at, offer",
+        "id",
+        &format!("FROM events {}", filter("application_id")),
+        only,
+        doing,
+    )
+    .await?;
+    for (_, app_id, at, kind, note, decision_by, starts_at, offer) in rows {
         let event = Event {
             at: codec::moment(&at)?,
             kind: codec::word("event kind", &kind, followup_core::EventKind::parse)?,
-            note: row.try_get("note").doing(doing)?,
-            decision_by: codec::opt_date(row.try_get("decision_by").doing(doing)?)?,
-            starts_at: codec::opt_moment(row.try_get("starts_at").doing(doing)?)?,
+            note,
+            decision_by: codec::opt_date(decision_by)?,
+            starts_at: codec::opt_moment(starts_at)?,
             offer: offer.map(|o| codec::from_json("offer", &o)).transpose()?,
         };
         if let Some(&a) = index.get(&app_id) {
@@ -447,20 +552,22 @@ async fn load_applications(
         }
     }
 
-    let sql = format!(
-        "SELECT application_id, at, kind, recipient, note FROM done {} ORDER BY id",
-        filter("application_id")
-    );
-    let rows = query(&sql).fetch_all(&mut *conn).await.doing(doing)?;
-    for row in rows {
-        let app_id: i64 = row.try_get("application_id").doing(doing)?;
-        let at: String = row.try_get("at").doing(doing)?;
-        let kind: String = row.try_get("kind").doing(doing)?;
+    type DoneRow = (i64, i64, String, String, Option<String>, Option<String>);
+    let rows: Vec<DoneRow> = json_rows(
+        conn,
+        "id, application_id, at, kind, recipient, note",
+        "id",
+        &format!("FROM done {}", filter("application_id")),
+        only,
+        doing,
+    )
+    .await?;
+    for (_, app_id, at, kind, to, note) in rows {
         let done = Done {
             at: codec::moment(&at)?,
             kind: codec::word("action kind", &kind, followup_core::ActionKind::parse)?,
-            to: row.try_get("recipient").doing(doing)?,
-            note: row.try_get("note").doing(doing)?,
+            to,
+            note,
         };
         if let Some(&a) = index.get(&app_id) {
             apps[a].1.done.push(done);
