@@ -39,7 +39,11 @@ impl PostgresStore {
             source,
         };
         let options: PgConnectOptions = url.parse().map_err(open_err)?;
-        let options = options.disable_statement_logging();
+        // JIT compiling pays off for long analytical queries, not for these: with it, a list of
+        // 10,000 applications spent 100 ms compiling and 60 ms running.
+        let options = options
+            .disable_statement_logging()
+            .options([("jit", "off")]);
         // One direct connection first: a server that is not there fails at once, not after the pool's retries.
         let mut conn = PgConnection::connect_with(&options)
             .await

@@ -91,6 +91,13 @@ impl Store for ThisStore {
             insert_new(&mut tx, chunk).await?;
         }
         tx.commit().await.doing("finishing an import")?;
+        if report.added + report.updated > ANALYZE_ABOVE {
+            // Fresh statistics after a large import, so the planner does not guess from an empty database.
+            sqlx::query("ANALYZE")
+                .execute(&self.pool)
+                .await
+                .doing("updating the statistics")?;
+        }
         Ok(report)
     }
 
@@ -578,6 +585,8 @@ async fn load_applications(
 
 /// Above this many existing applications in one import, all are read at once rather than one by one.
 const BULK_LOAD_ABOVE: usize = 20;
+/// An import that writes more applications than this refreshes the planner's statistics.
+const ANALYZE_ABOVE: usize = 1000;
 /// Applications per multi-row statement: small enough to stay under SQLite's 32,766 parameters.
 const BULK_CHUNK: usize = 200;
 
