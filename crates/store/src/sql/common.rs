@@ -64,8 +64,8 @@ impl Store for ThisStore {
         } else {
             HashMap::new()
         };
-        let mut people = PeopleCache::default();
         let mut new = Vec::new();
+        let mut updated = Vec::new();
         for incoming in &doc.applications {
             let Some(&id) = existing.get(incoming.key.as_str()) else {
                 report.added += 1;
@@ -85,10 +85,13 @@ impl Store for ThisStore {
                 continue;
             }
             report.updated += 1;
-            save(&mut tx, &merged, false, &mut people).await?;
+            updated.push(merged);
+        }
+        for chunk in updated.iter().collect::<Vec<_>>().chunks(BULK_CHUNK) {
+            write_applications(&mut tx, chunk, false).await?;
         }
         for chunk in new.chunks(BULK_CHUNK) {
-            insert_new(&mut tx, chunk).await?;
+            write_applications(&mut tx, chunk, true).await?;
         }
         tx.commit().await.doing("finishing an import")?;
         if report.added + report.updated > ANALYZE_ABOVE {
@@ -213,7 +216,7 @@ impl Store for ThisStore {
             .fetch_optional(&mut *tx)
             .await
             .doing("finding an application")?;
-        save(&mut tx, app, exists.is_none(), &mut PeopleCache::default()).await?;
+        write_applications(&mut tx, &[app], exists.is_none()).await?;
         tx.commit().await.doing("saving an application")
     }
 
@@ -590,11 +593,17 @@ const ANALYZE_ABOVE: usize = 1000;
 /// Applications per multi-row statement: small enough to stay under SQLite's 32,766 parameters.
 const BULK_CHUNK: usize = 200;
 
-/// Writes new applications with one multi-row statement per table and chunk, so that importing
-/// thousands costs hundreds of round trips to the database, not hundreds of thousands.
-async fn insert_new(conn: &mut Conn, apps: &[&Application]) -> Result<(), StoreError> {
+/// Writes applications as they are now, with one multi-row statement per table and chunk, so that
+/// importing thousands costs hundreds of round trips to the database, not hundreds of thousands.
+/// `fresh` says none of them is stored yet; otherwise what hangs under them is rewritten, while
+/// their interviews keep their ids (later records point at them).
+async fn write_applications(
+    conn: &mut Conn,
+    apps: &[&Application],
+    fresh: bool,
+) -> Result<(), StoreError> {
     use sqlx::QueryBuilder;
-    let doing = "importing new applications";
+    let doing = "saving applications";
 
     // People first, each identity once (a later mention fills what an earlier one left out).
     let mut people: Vec<(String, Person)> = Vec::new();
@@ -672,7 +681,12 @@ async fn insert_new(conn: &mut Conn, apps: &[&Application]) -> Result<(), StoreE
             .push_bind(app.expectations.as_ref().map(codec::json))
             .push_bind(app.stage.map(|s| s.as_str().to_string()));
     });
-    qb.push(" RETURNING id, key");
+    qb.push(
+        " ON CONFLICT (key) DO UPDATE SET company = excluded.company, department = excluded.department, \
+         role = excluded.role, applied_on = excluded.applied_on, interest = excluded.interest, \
+         timezone = excluded.timezone, agency_name = excluded.agency_name, consultant_id = excluded.consultant_id, \
+         expectations = excluded.expectations, stage = excluded.stage RETURNING id, key",
+    );
     let rows: Vec<(i64, String)> = qb
         .build_query_as()
         .fetch_all(&mut *conn)
@@ -680,6 +694,12 @@ async fn insert_new(conn: &mut Conn, apps: &[&Application]) -> Result<(), StoreE
         .doing(doing)?;
     let app_ids: HashMap<String, i64> = rows.into_iter().map(|(id, key)| (key, id)).collect();
     let app_id = |app: &Application| app_ids[app.key.as_str()];
+
+    if !fresh {
+        for app in apps {
+            clear_under(conn, app_id(app), app).await?;
+        }
+    }
 
     let interviews: Vec<(i64, &Application, &Interview)> = apps
         .iter()
@@ -690,6 +710,9 @@ async fn insert_new(conn: &mut Conn, apps: &[&Application]) -> Result<(), StoreE
         let mut qb = QueryBuilder::<Db>::new(
             "INSERT INTO interviews (application_id, key, round, starts_at, ends_at, format, location) ",
         );
+        let upsert = " ON CONFLICT (application_id, key) DO UPDATE SET round = excluded.round, \
+                      starts_at = excluded.starts_at, ends_at = excluded.ends_at, format = excluded.format, \
+                      location = excluded.location RETURNING id, application_id, key";
         qb.push_values(chunk, |mut row, (app, _, i)| {
             row.push_bind(*app)
                 .push_bind(i.key.to_string())
@@ -699,7 +722,7 @@ async fn insert_new(conn: &mut Conn, apps: &[&Application]) -> Result<(), StoreE
                 .push_bind(i.format.map(|f| f.as_str().to_string()))
                 .push_bind(i.location.clone());
         });
-        qb.push(" RETURNING id, application_id, key");
+        qb.push(upsert);
         let rows: Vec<(i64, i64, String)> = qb
             .build_query_as()
             .fetch_all(&mut *conn)
@@ -799,213 +822,33 @@ async fn insert_new(conn: &mut Conn, apps: &[&Application]) -> Result<(), StoreE
     Ok(())
 }
 
-/// People already written in this transaction, so each is written once.
-#[derive(Default)]
-struct PeopleCache {
-    ids: HashMap<String, (i64, Person)>,
-}
-
-/// Saves a person as a record of their own, merged by identity; a field left out keeps its value.
-async fn person_id(
-    conn: &mut Conn,
-    person: &Person,
-    organisation: &str,
-    cache: &mut PeopleCache,
-) -> Result<i64, StoreError> {
-    let identity = person.identity(organisation);
-    if let Some((id, written)) = cache.ids.get(&identity)
-        && written == person
-    {
-        return Ok(*id);
-    }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO people (identity, name, title, email, phone) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (identity) DO UPDATE SET name = excluded.name, \
-         title = COALESCE(excluded.title, people.title), email = COALESCE(excluded.email, people.email), \
-         phone = COALESCE(excluded.phone, people.phone) \
-         RETURNING id",
-    )
-    .bind(&identity)
-    .bind(&person.name)
-    .bind(&person.title)
-    .bind(&person.email)
-    .bind(&person.phone)
-    .fetch_one(&mut *conn)
-    .await
-    .doing("saving a person")?;
-    cache.ids.insert(identity, (id, person.clone()));
-    Ok(id)
-}
-
-/// Writes an application and everything under it. `new` skips clearing what a new one cannot have.
-async fn save(
-    conn: &mut Conn,
-    app: &Application,
-    new: bool,
-    people: &mut PeopleCache,
-) -> Result<(), StoreError> {
+/// Before an application is written again: its interviews that are gone are deleted, and the
+/// rows under the others, its events and its log are cleared to be written anew.
+async fn clear_under(conn: &mut Conn, id: i64, app: &Application) -> Result<(), StoreError> {
     let doing = "saving an application";
-    let consultant = match app
-        .agency
-        .as_ref()
-        .and_then(|a| a.consultant.as_ref().map(|c| (a, c)))
-    {
-        Some((agency, consultant)) => {
-            Some(person_id(conn, consultant, &agency.name, people).await?)
-        }
-        None => None,
-    };
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO applications (key, company, department, role, applied_on, interest, timezone, agency_name, \
-         consultant_id, expectations, stage) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-         ON CONFLICT (key) DO UPDATE SET company = excluded.company, department = excluded.department, \
-         role = excluded.role, applied_on = excluded.applied_on, interest = excluded.interest, \
-         timezone = excluded.timezone, agency_name = excluded.agency_name, consultant_id = excluded.consultant_id, \
-         expectations = excluded.expectations, stage = excluded.stage \
-         RETURNING id",
-    )
-    .bind(app.key.as_str())
-    .bind(&app.company)
-    .bind(&app.department)
-    .bind(&app.role)
-    .bind(app.applied_on.map(|d| d.to_string()))
-    .bind(app.interest.map(|i| i64::from(i.level())))
-    .bind(app.timezone.as_ref().map(|z| z.as_str()))
-    .bind(app.agency.as_ref().map(|a| a.name.as_str()))
-    .bind(consultant)
-    .bind(app.expectations.as_ref().map(codec::json))
-    .bind(app.stage.map(|s| s.as_str()))
-    .fetch_one(&mut *conn)
-    .await
-    .doing(doing)?;
-
-    if !new {
-        // Interviews keep their ids (later records point at them); the rest is rewritten.
-        let kept: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, key FROM interviews WHERE application_id = $1")
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await
-                .doing(doing)?;
-        for (interview, key) in kept {
-            if !app.interviews.iter().any(|i| i.key.as_str() == key) {
-                sqlx::query("DELETE FROM interviews WHERE id = $1")
-                    .bind(interview)
-                    .execute(&mut *conn)
-                    .await
-                    .doing(doing)?;
-            }
-        }
-        for table in [
-            "DELETE FROM events WHERE application_id = $1",
-            "DELETE FROM done WHERE application_id = $1",
-        ] {
-            sqlx::query(table)
-                .bind(id)
-                .execute(&mut *conn)
-                .await
-                .doing(doing)?;
-        }
-    }
-
-    for interview in &app.interviews {
-        let interview_id: i64 = sqlx::query_scalar(
-            "INSERT INTO interviews (application_id, key, round, starts_at, ends_at, format, location) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             ON CONFLICT (application_id, key) DO UPDATE SET round = excluded.round, starts_at = excluded.starts_at, \
-             ends_at = excluded.ends_at, format = excluded.format, location = excluded.location \
-             RETURNING id",
-        )
-        .bind(id)
-        .bind(interview.key.as_str())
-        .bind(interview.round.map(i64::from))
-        .bind(interview.starts_at.to_string())
-        .bind(interview.ends_at.map(|m| m.to_string()))
-        .bind(interview.format.map(|f| f.as_str()))
-        .bind(&interview.location)
-        .fetch_one(&mut *conn)
-        .await
-        .doing(doing)?;
-        if !new {
-            sqlx::query("DELETE FROM interviewers WHERE interview_id = $1")
-                .bind(interview_id)
-                .execute(&mut *conn)
-                .await
-                .doing(doing)?;
-        }
-        for (position, interviewer) in interview.interviewers.iter().enumerate() {
-            let person = person_id(conn, &interviewer.person(), &app.company, people).await?;
-            sqlx::query("INSERT INTO interviewers (interview_id, position, person_id, lead) VALUES ($1, $2, $3, $4)")
-                .bind(interview_id)
-                .bind(position as i64)
-                .bind(person)
-                .bind(interviewer.lead)
-                .execute(&mut *conn)
-                .await
-                .doing(doing)?;
-        }
-        match &interview.debrief {
-            Some(d) => {
-                sqlx::query(
-                    "INSERT INTO debriefs (interview_id, written_at, job_details, company_notes, tone, lists, \
-                     still_interested, said, first_round_ends, shortlist_by, second_round, decision_by) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-                     ON CONFLICT (interview_id) DO UPDATE SET written_at = excluded.written_at, \
-                     job_details = excluded.job_details, company_notes = excluded.company_notes, tone = excluded.tone, \
-                     lists = excluded.lists, still_interested = excluded.still_interested, said = excluded.said, \
-                     first_round_ends = excluded.first_round_ends, shortlist_by = excluded.shortlist_by, \
-                     second_round = excluded.second_round, decision_by = excluded.decision_by",
-                )
-                .bind(interview_id)
-                .bind(d.written_at.map(|m| m.to_string()))
-                .bind(&d.job_details)
-                .bind(&d.company_notes)
-                .bind(&d.tone)
-                .bind(codec::json(&DebriefLists::of(d)))
-                .bind(d.still_interested)
-                .bind(&d.next_steps.said)
-                .bind(d.next_steps.first_round_ends.map(|d| d.to_string()))
-                .bind(d.next_steps.shortlist_by.map(|d| d.to_string()))
-                .bind(d.next_steps.second_round.map(|d| d.to_string()))
-                .bind(d.next_steps.decision_by.map(|d| d.to_string()))
-                .execute(&mut *conn)
-                .await
-                .doing(doing)?;
-            }
-            None if !new => {
-                sqlx::query("DELETE FROM debriefs WHERE interview_id = $1")
-                    .bind(interview_id)
-                    .execute(&mut *conn)
-                    .await
-                    .doing(doing)?;
-            }
-            None => {}
-        }
-    }
-
-    for event in &app.events {
-        sqlx::query(
-            "INSERT INTO events (application_id, at, kind, note, decision_by, starts_at, offer) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id)
-        .bind(event.at.to_string())
-        .bind(event.kind.as_str())
-        .bind(&event.note)
-        .bind(event.decision_by.map(|d| d.to_string()))
-        .bind(event.starts_at.map(|m| m.to_string()))
-        .bind(event.offer.as_ref().map(codec::json))
-        .execute(&mut *conn)
-        .await
-        .doing(doing)?;
-    }
-    for done in &app.done {
-        sqlx::query("INSERT INTO done (application_id, at, kind, recipient, note) VALUES ($1, $2, $3, $4, $5)")
+    let kept: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, key FROM interviews WHERE application_id = $1")
             .bind(id)
-            .bind(done.at.to_string())
-            .bind(done.kind.as_str())
-            .bind(&done.to)
-            .bind(&done.note)
+            .fetch_all(&mut *conn)
+            .await
+            .doing(doing)?;
+    for (interview, key) in kept {
+        if !app.interviews.iter().any(|i| i.key.as_str() == key) {
+            sqlx::query("DELETE FROM interviews WHERE id = $1")
+                .bind(interview)
+                .execute(&mut *conn)
+                .await
+                .doing(doing)?;
+        }
+    }
+    for sql in [
+        "DELETE FROM interviewers WHERE interview_id IN (SELECT id FROM interviews WHERE application_id = $1)",
+        "DELETE FROM debriefs WHERE interview_id IN (SELECT id FROM interviews WHERE application_id = $1)",
+        "DELETE FROM events WHERE application_id = $1",
+        "DELETE FROM done WHERE application_id = $1",
+    ] {
+        sqlx::query(sql)
+            .bind(id)
             .execute(&mut *conn)
             .await
             .doing(doing)?;
