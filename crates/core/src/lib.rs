@@ -5,5 +5,6 @@
 
 pub mod capture;
 pub mod model;
+pub mod programme;
 
 pub use model::*;

@@ -22,6 +22,10 @@ pub(crate) fn opt_moment(text: Option<String>) -> Result<Option<Moment>, StoreEr
     text.as_deref().map(moment).transpose()
 }
 
+pub(crate) fn timestamp(text: &str) -> Result<jiff::Timestamp, StoreError> {
+    text.parse().map_err(|_| corrupt("time", text))
+}
+
 pub(crate) fn date(text: &str) -> Result<Date, StoreError> {
     text.parse().map_err(|_| corrupt("date", text))
 }

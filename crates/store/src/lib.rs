@@ -11,7 +11,8 @@ mod location;
 pub mod postgres;
 pub mod sqlite;
 
-use followup_core::{Application, JobSearch, Key, Profile, Settings, Stage};
+use followup_core::programme::{Action, AppFacts};
+use followup_core::{Application, Done, JobSearch, Key, Profile, Settings, Stage};
 use serde::Serialize;
 
 pub use error::StoreError;
@@ -20,7 +21,7 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// The version of the schema this build writes. A database with a higher one is refused.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// A job search kept somewhere. Every method is one transaction: it happens whole or not at all.
 #[allow(async_fn_in_trait)] // Used as a generic, never as `dyn`; the futures need no `Send` bound here.
@@ -42,6 +43,27 @@ pub trait Store {
     async fn profile(&self) -> Result<(Profile, Settings), StoreError>;
 
     async fn save_profile(&self, profile: &Profile, settings: &Settings) -> Result<(), StoreError>;
+
+    /// The programme as the agenda reads it, kept up to date by every write: the open
+    /// actions (only those that may start by `actionable_by`, when given) and what the
+    /// rules that look across applications need.
+    async fn programme(
+        &self,
+        actionable_by: Option<jiff::Timestamp>,
+    ) -> Result<ProgrammeView, StoreError>;
+}
+
+/// What [`Store::programme`] reads.
+#[derive(Debug, Clone, Default)]
+pub struct ProgrammeView {
+    pub profile: Profile,
+    pub settings: Settings,
+    /// Open actions, most urgent first.
+    pub actions: Vec<Action>,
+    /// Every application's facts, with its company's name.
+    pub applications: Vec<(AppFacts, String)>,
+    /// The log's `keep_searching` entries.
+    pub searched: Vec<Done>,
 }
 
 /// What an import did.

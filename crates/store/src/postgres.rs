@@ -19,7 +19,10 @@ const JSON_GROUP: &str = "json_agg";
 
 include!("sql/common.rs");
 
-const MIGRATIONS: [&str; 1] = [include_str!("schema/postgres.sql")];
+const MIGRATIONS: [&str; 2] = [
+    include_str!("schema/postgres.sql"),
+    include_str!("schema/postgres-2.sql"),
+];
 
 /// Any fixed number: instances that start together take turns to migrate.
 const MIGRATION_LOCK: i64 = 0x464C_5550;
@@ -102,6 +105,7 @@ async fn migrate(conn: &mut PgConnection, location: &str) -> Result<(), StoreErr
         });
     }
     if version == SCHEMA_VERSION {
+        refresh_stale_plans(&mut tx).await?;
         return tx.commit().await.doing(doing);
     }
     for script in &MIGRATIONS[usize::try_from(version).unwrap_or_default()..] {
@@ -119,5 +123,6 @@ async fn migrate(conn: &mut PgConnection, location: &str) -> Result<(), StoreErr
         .execute(&mut *tx)
         .await
         .doing(doing)?;
+    refresh_stale_plans(&mut tx).await?;
     tx.commit().await.doing(doing)
 }

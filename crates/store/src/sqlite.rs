@@ -23,7 +23,10 @@ include!("sql/common.rs");
 /// `PRAGMA application_id` of a followup database: "FLUP".
 pub const APPLICATION_ID: i32 = 0x464C_5550;
 
-const MIGRATIONS: [&str; 1] = [include_str!("schema/sqlite.sql")];
+const MIGRATIONS: [&str; 2] = [
+    include_str!("schema/sqlite.sql"),
+    include_str!("schema/sqlite-2.sql"),
+];
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -170,10 +173,11 @@ fn foreign_or(error: sqlx::Error, location: &str) -> StoreError {
 
 async fn migrate(conn: &mut SqliteConnection, from: i64) -> Result<(), StoreError> {
     let doing = "updating the schema";
-    if from >= SCHEMA_VERSION {
-        return Ok(());
-    }
     let mut tx = conn.begin().await.doing(doing)?;
+    if from >= SCHEMA_VERSION {
+        refresh_stale_plans(&mut tx).await?;
+        return tx.commit().await.doing(doing);
+    }
     for script in &MIGRATIONS[usize::try_from(from).unwrap_or_default()..] {
         sqlx::raw_sql(*script)
             .execute(&mut *tx)
@@ -186,5 +190,6 @@ async fn migrate(conn: &mut SqliteConnection, from: i64) -> Result<(), StoreErro
     .execute(&mut *tx)
     .await
     .doing(doing)?;
+    refresh_stale_plans(&mut tx).await?;
     tx.commit().await.doing(doing)
 }

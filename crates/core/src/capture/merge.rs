@@ -93,6 +93,9 @@ pub fn merge_settings(kept: &mut Settings, incoming: &Settings) {
             kept.holidays.push(*day);
         }
     }
+    if !incoming.programme.is_default() {
+        kept.programme = incoming.programme;
+    }
 }
 
 fn overlay<T: Clone>(kept: &mut Option<T>, incoming: &Option<T>) {

@@ -3,7 +3,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{Done, Event, EventKind, Interview, Key, Person, TimeZoneName};
+use super::{ActionKind, Done, Event, EventKind, Interview, Key, Person, TimeZoneName};
 
 /// One job the candidate is pursuing, with everything that happened since applying.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,7 +57,12 @@ impl Application {
 
     /// Where the application stands: the user's own word if they gave one, else what the data says.
     pub fn stage(&self) -> Stage {
-        Stage::derive(self.stage, !self.interviews.is_empty(), &self.events)
+        Stage::derive(
+            self.stage,
+            !self.interviews.is_empty(),
+            &self.events,
+            &self.done,
+        )
     }
 
     pub fn interview(&self, key: &Key) -> Option<&Interview> {
@@ -211,11 +216,35 @@ impl Stage {
         Stage::ALL.into_iter().find(|s| s.as_str() == text)
     }
 
-    /// The stage the data shows, unless the user `set` one: the latest event that settles
-    /// it, else interviewing once there is an interview, else applied.
-    pub fn derive(set: Option<Stage>, has_interviews: bool, events: &[Event]) -> Stage {
+    /// The stage the data shows, unless the user `set` one: withdrawn or closed when the
+    /// candidate did so and the employer has not spoken since; else the latest event that
+    /// settles it; else interviewing once there is an interview; else applied.
+    pub fn derive(
+        set: Option<Stage>,
+        has_interviews: bool,
+        events: &[Event],
+        done: &[Done],
+    ) -> Stage {
         if let Some(stage) = set {
             return stage;
+        }
+        let ended = done
+            .iter()
+            .filter(|d| !d.skipped)
+            .filter(|d| {
+                matches!(
+                    d.kind,
+                    ActionKind::WithdrawPolitely | ActionKind::CloseQuietly
+                )
+            })
+            .max_by_key(|d| d.at);
+        if let Some(end) = ended
+            && !events.iter().any(|e| e.kind.is_response() && e.at > end.at)
+        {
+            return match end.kind {
+                ActionKind::CloseQuietly => Stage::Closed,
+                _ => Stage::Withdrawn,
+            };
         }
         let latest = events
             .iter()

@@ -78,6 +78,14 @@ impl EventKind {
         EventKind::ALL.into_iter().find(|k| k.as_str() == text)
     }
 
+    /// Whether the employer spoke: what a status check waits for.
+    pub fn is_response(self) -> bool {
+        matches!(
+            self,
+            EventKind::Reply | EventKind::Invitation | EventKind::Rejection | EventKind::Offer
+        )
+    }
+
     /// Whether this event decides the application's stage.
     pub fn settles_stage(self) -> bool {
         matches!(
@@ -122,11 +130,17 @@ pub struct Offer {
 pub struct Done {
     pub at: Moment,
     pub kind: ActionKind,
+    /// The interview the action belonged to, where it belonged to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interview: Option<super::Key>,
     /// The recipient's email address, or their name when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The candidate chose not to do it; `note` says why.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub skipped: bool,
 }
 
 /// The kinds of action in the programme (spec/programme.md).

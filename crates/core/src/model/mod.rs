@@ -7,6 +7,7 @@ mod event;
 mod interview;
 mod key;
 mod person;
+mod settings;
 mod time;
 
 pub use application::{Agency, Amount, Application, Expectations, Interest, Stage};
@@ -15,6 +16,7 @@ pub use event::{ActionKind, Done, Event, EventKind, Offer};
 pub use interview::{Format, Interview, Interviewer};
 pub use key::{InvalidKey, Key};
 pub use person::Person;
+pub use settings::{Holiday, Settings, Timings};
 pub use time::{Moment, TimeZoneName};
 
 use serde::{Deserialize, Serialize};
@@ -111,13 +113,4 @@ impl Language {
     pub fn month_first(self) -> bool {
         matches!(self, Language::EnUs)
     }
-}
-
-/// The user's choices that change the programme.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Settings {
-    /// Days that are not business days, on top of weekends.
-    #[serde(default)]
-    pub holidays: Vec<jiff::civil::Date>,
 }

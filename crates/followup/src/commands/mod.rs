@@ -1,7 +1,10 @@
 //! One file per subcommand: its arguments and its `execute`.
 
+mod agenda;
 mod app;
+mod calendar;
 mod debrief;
+mod done;
 mod event;
 mod export;
 mod import;
@@ -36,6 +39,14 @@ pub enum Command {
     Event(event::Command),
     /// Show or set who you are, the English you write and your time zone.
     Profile(profile::Args),
+    /// What to do now, most urgent first: the programme's actions whose time has come.
+    Agenda(agenda::Args),
+    /// Mark an action done (`followup done np-3`).
+    Done(done::DoneArgs),
+    /// Decide not to do an action, and say why.
+    Skip(done::SkipArgs),
+    /// The open actions as an iCalendar file, for a calendar app.
+    Calendar(calendar::Args),
 }
 
 pub async fn execute(
@@ -51,6 +62,10 @@ pub async fn execute(
         Command::Debrief(args) => debrief::execute(args, store, context).await,
         Command::Event(command) => event::execute(command, store, context).await,
         Command::Profile(args) => profile::execute(args, store, context).await,
+        Command::Agenda(args) => agenda::execute(args, store, context).await,
+        Command::Done(args) => done::done(args, store, context).await,
+        Command::Skip(args) => done::skip(args, store, context).await,
+        Command::Calendar(args) => calendar::execute(args, store, context).await,
     }
     .map(|()| ExitCode::SUCCESS)
 }

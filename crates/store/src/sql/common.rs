@@ -5,14 +5,19 @@
 use std::collections::HashMap;
 
 use followup_core::capture::{MergeOutcome, merge_application, merge_profile, merge_settings};
+use followup_core::programme::{
+    Action, ActionState, AppFacts, Channel, Context, RULES_VERSION, Recipient, facts,
+    plan_application,
+};
 use followup_core::{
     Agency, Application, Debrief, Done, Event, Format, Interview, Interviewer, JobSearch, Key,
     NextSteps, Person, Profile, Settings, Stage,
 };
+use jiff::Timestamp;
 use sqlx::Row;
 
 use crate::codec::{self, DebriefLists};
-use crate::{ApplicationSummary, ImportReport, Store};
+use crate::{ApplicationSummary, ImportReport, ProgrammeView, Store};
 
 impl Store for ThisStore {
     async fn export(&self) -> Result<JobSearch, StoreError> {
@@ -36,10 +41,13 @@ impl Store for ThisStore {
         let before = (profile.clone(), settings.clone());
         merge_profile(&mut profile, &doc.profile);
         merge_settings(&mut settings, &doc.settings);
+        let mut replan_all = false;
         if before != (profile.clone(), settings.clone()) {
             save_profile(&mut tx, &profile, &settings).await?;
             report.profile_changed = true;
+            replan_all = changes_plans(&before, (&profile, &settings));
         }
+        let acceptances = load_acceptances(&mut tx).await?;
 
         let existing: HashMap<String, i64> = sqlx::query("SELECT key, id FROM applications")
             .fetch_all(&mut *tx)
@@ -87,11 +95,17 @@ impl Store for ThisStore {
             report.updated += 1;
             updated.push(merged);
         }
+        let mut written = Vec::with_capacity(updated.len() + new.len());
         for chunk in updated.iter().collect::<Vec<_>>().chunks(BULK_CHUNK) {
-            write_applications(&mut tx, chunk, false).await?;
+            written.extend(write_applications(&mut tx, chunk, false).await?);
         }
         for chunk in new.chunks(BULK_CHUNK) {
-            write_applications(&mut tx, chunk, true).await?;
+            written.extend(write_applications(&mut tx, chunk, true).await?);
+        }
+        if replan_all || load_acceptances(&mut tx).await? != acceptances {
+            refresh_all_plans(&mut tx).await?;
+        } else {
+            refresh_plans(&mut tx, &written).await?;
         }
         tx.commit().await.doing("finishing an import")?;
         if report.added + report.updated > ANALYZE_ABOVE {
@@ -107,23 +121,7 @@ impl Store for ThisStore {
     async fn summaries(&self) -> Result<Vec<ApplicationSummary>, StoreError> {
         let mut conn = self.pool.acquire().await.doing("connecting")?;
         let doing = "listing the applications";
-        let settling: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT application_id, at, kind FROM events \
-             WHERE kind IN ('rejection', 'offer', 'offer_accepted', 'offer_declined')",
-        )
-        .fetch_all(&mut *conn)
-        .await
-        .doing(doing)?;
-        let mut events: HashMap<i64, Vec<Event>> = HashMap::new();
-        for (app, at, kind) in settling {
-            let kind = codec::word("event kind", &kind, followup_core::EventKind::parse)?;
-            events
-                .entry(app)
-                .or_default()
-                .push(Event::new(codec::moment(&at)?, kind));
-        }
         type SummaryRow = (
-            i64,
             String,
             String,
             String,
@@ -136,7 +134,7 @@ impl Store for ThisStore {
         );
         let rows: Vec<SummaryRow> = json_rows(
             &mut conn,
-            "a.id, a.key, a.company, a.role, a.department, a.applied_on, a.interest, a.agency_name, a.stage, \
+            "a.key, a.company, a.role, a.department, a.applied_on, a.interest, a.agency_name, a.stage_now, \
              (SELECT count(*) FROM interviews i WHERE i.application_id = a.id)",
             "a.id",
             "FROM applications a",
@@ -147,7 +145,6 @@ impl Store for ThisStore {
         rows.into_iter()
             .map(
                 |(
-                    id,
                     key,
                     company,
                     role,
@@ -158,9 +155,6 @@ impl Store for ThisStore {
                     stage,
                     interviews,
                 )| {
-                    let stage = stage
-                        .map(|s| codec::word("stage", &s, Stage::parse))
-                        .transpose()?;
                     Ok(ApplicationSummary {
                         key: codec::key(key)?,
                         company,
@@ -169,11 +163,10 @@ impl Store for ThisStore {
                         applied_on: codec::opt_date(applied_on)?,
                         interest: interest.and_then(|i| u8::try_from(i).ok()),
                         agency,
-                        stage: Stage::derive(
-                            stage,
-                            interviews > 0,
-                            events.get(&id).map(Vec::as_slice).unwrap_or_default(),
-                        ),
+                        stage: stage
+                            .map(|s| codec::word("stage", &s, Stage::parse))
+                            .transpose()?
+                            .unwrap_or(Stage::Applied),
                         interviews: usize::try_from(interviews).unwrap_or_default(),
                     })
                 },
@@ -216,7 +209,13 @@ impl Store for ThisStore {
             .fetch_optional(&mut *tx)
             .await
             .doing("finding an application")?;
-        write_applications(&mut tx, &[app], exists.is_none()).await?;
+        let acceptances = load_acceptances(&mut tx).await?;
+        let written = write_applications(&mut tx, &[app], exists.is_none()).await?;
+        if load_acceptances(&mut tx).await? != acceptances {
+            refresh_all_plans(&mut tx).await?;
+        } else {
+            refresh_plans(&mut tx, &written).await?;
+        }
         tx.commit().await.doing("saving an application")
     }
 
@@ -231,8 +230,91 @@ impl Store for ThisStore {
             .begin()
             .await
             .doing("starting to save the profile")?;
+        let before = load_profile(&mut tx).await?;
         save_profile(&mut tx, profile, settings).await?;
+        if changes_plans(&before, (profile, settings)) {
+            refresh_all_plans(&mut tx).await?;
+        }
         tx.commit().await.doing("saving the profile")
+    }
+
+    async fn programme(
+        &self,
+        actionable_by: Option<Timestamp>,
+    ) -> Result<ProgrammeView, StoreError> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .doing("starting to read the programme")?;
+        let (profile, settings) = load_profile(&mut tx).await?;
+        let actions = load_actions(&mut tx, actionable_by).await?;
+        let doing = "reading the applications' facts";
+        type FactsRow = (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let rows: Vec<FactsRow> = json_rows(
+            &mut tx,
+            "key, company, stage_now, timezone, latest_end, accepted_at",
+            "id",
+            "FROM applications",
+            None,
+            doing,
+        )
+        .await?;
+        let applications = rows
+            .into_iter()
+            .map(|(key, company, stage, timezone, latest_end, accepted_at)| {
+                Ok((
+                    AppFacts {
+                        key: codec::key(key)?,
+                        stage: stage
+                            .map(|s| codec::word("stage", &s, Stage::parse))
+                            .transpose()?
+                            .unwrap_or(Stage::Applied),
+                        timezone: codec::opt_zone(timezone)?,
+                        latest_end: latest_end.as_deref().map(codec::timestamp).transpose()?,
+                        accepted_at: accepted_at.as_deref().map(codec::timestamp).transpose()?,
+                    },
+                    company,
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let marks: Vec<(String, String, Option<String>, i64)> = json_rows(
+            &mut tx,
+            "at, kind, recipient, CASE WHEN skipped THEN 1 ELSE 0 END",
+            "id",
+            "FROM done WHERE kind = 'keep_searching'",
+            None,
+            doing,
+        )
+        .await?;
+        let searched = marks
+            .into_iter()
+            .map(|(at, kind, to, skipped)| {
+                Ok(Done {
+                    at: codec::moment(&at)?,
+                    kind: codec::word("action kind", &kind, followup_core::ActionKind::parse)?,
+                    interview: None,
+                    to,
+                    note: None,
+                    skipped: skipped != 0,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        tx.commit().await.doing("finishing reading the programme")?;
+        Ok(ProgrammeView {
+            profile,
+            settings,
+            actions,
+            applications,
+            searched,
+        })
     }
 }
 
@@ -562,22 +644,33 @@ async fn load_applications(
         }
     }
 
-    type DoneRow = (i64, i64, String, String, Option<String>, Option<String>);
+    type DoneRow = (
+        i64,
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        i64,
+    );
     let rows: Vec<DoneRow> = json_rows(
         conn,
-        "id, application_id, at, kind, recipient, note",
+        "id, application_id, at, kind, interview, recipient, note, CASE WHEN skipped THEN 1 ELSE 0 END",
         "id",
         &format!("FROM done {}", filter("application_id")),
         only,
         doing,
     )
     .await?;
-    for (_, app_id, at, kind, to, note) in rows {
+    for (_, app_id, at, kind, interview, to, note, skipped) in rows {
         let done = Done {
             at: codec::moment(&at)?,
             kind: codec::word("action kind", &kind, followup_core::ActionKind::parse)?,
+            interview: interview.map(codec::key).transpose()?,
             to,
             note,
+            skipped: skipped != 0,
         };
         if let Some(&a) = index.get(&app_id) {
             apps[a].1.done.push(done);
@@ -597,11 +690,11 @@ const BULK_CHUNK: usize = 200;
 /// importing thousands costs hundreds of round trips to the database, not hundreds of thousands.
 /// `fresh` says none of them is stored yet; otherwise what hangs under them is rewritten, while
 /// their interviews keep their ids (later records point at them).
-async fn write_applications(
+async fn write_applications<'a>(
     conn: &mut Conn,
-    apps: &[&Application],
+    apps: &[&'a Application],
     fresh: bool,
-) -> Result<(), StoreError> {
+) -> Result<Vec<(i64, &'a Application)>, StoreError> {
     use sqlx::QueryBuilder;
     let doing = "saving applications";
 
@@ -661,9 +754,10 @@ async fn write_applications(
 
     let mut qb = QueryBuilder::<Db>::new(
         "INSERT INTO applications (key, company, department, role, applied_on, interest, timezone, agency_name, \
-         consultant_id, expectations, stage) ",
+         consultant_id, expectations, stage, stage_now, latest_end, accepted_at) ",
     );
     qb.push_values(apps, |mut row, app| {
+        let facts = facts(app);
         let consultant = app.agency.as_ref().and_then(|a| {
             a.consultant
                 .as_ref()
@@ -679,13 +773,17 @@ async fn write_applications(
             .push_bind(app.agency.as_ref().map(|a| a.name.clone()))
             .push_bind(consultant)
             .push_bind(app.expectations.as_ref().map(codec::json))
-            .push_bind(app.stage.map(|s| s.as_str().to_string()));
+            .push_bind(app.stage.map(|s| s.as_str().to_string()))
+            .push_bind(facts.stage.as_str().to_string())
+            .push_bind(facts.latest_end.map(|t| t.to_string()))
+            .push_bind(facts.accepted_at.map(|t| t.to_string()));
     });
     qb.push(
         " ON CONFLICT (key) DO UPDATE SET company = excluded.company, department = excluded.department, \
          role = excluded.role, applied_on = excluded.applied_on, interest = excluded.interest, \
          timezone = excluded.timezone, agency_name = excluded.agency_name, consultant_id = excluded.consultant_id, \
-         expectations = excluded.expectations, stage = excluded.stage RETURNING id, key",
+         expectations = excluded.expectations, stage = excluded.stage, stage_now = excluded.stage_now, \
+         latest_end = excluded.latest_end, accepted_at = excluded.accepted_at RETURNING id, key",
     );
     let rows: Vec<(i64, String)> = qb
         .build_query_as()
@@ -808,18 +906,20 @@ async fn write_applications(
         .collect();
     for chunk in done.chunks(2000) {
         let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO done (application_id, at, kind, recipient, note) ",
+            "INSERT INTO done (application_id, at, kind, interview, recipient, note, skipped) ",
         );
         qb.push_values(chunk, |mut row, (app, d)| {
             row.push_bind(*app)
                 .push_bind(d.at.to_string())
                 .push_bind(d.kind.as_str().to_string())
+                .push_bind(d.interview.as_ref().map(|k| k.to_string()))
                 .push_bind(d.to.clone())
-                .push_bind(d.note.clone());
+                .push_bind(d.note.clone())
+                .push_bind(d.skipped);
         });
         qb.build().execute(&mut *conn).await.doing(doing)?;
     }
-    Ok(())
+    Ok(apps.iter().map(|app| (app_id(app), *app)).collect())
 }
 
 /// Before an application is written again: its interviews that are gone are deleted, and the
@@ -846,6 +946,7 @@ async fn clear_under(conn: &mut Conn, id: i64, app: &Application) -> Result<(), 
         "DELETE FROM debriefs WHERE interview_id IN (SELECT id FROM interviews WHERE application_id = $1)",
         "DELETE FROM events WHERE application_id = $1",
         "DELETE FROM done WHERE application_id = $1",
+        "DELETE FROM actions WHERE application_id = $1",
     ] {
         sqlx::query(sql)
             .bind(id)
@@ -854,4 +955,222 @@ async fn clear_under(conn: &mut Conn, id: i64, app: &Application) -> Result<(), 
             .doing(doing)?;
     }
     Ok(())
+}
+
+/// Whether a change of the profile or the settings changes the programme: the time zone,
+/// the holidays and the programme's numbers do.
+fn changes_plans(before: &(Profile, Settings), after: (&Profile, &Settings)) -> bool {
+    before.0.timezone != after.0.timezone || before.1 != *after.1
+}
+
+/// Where and when the candidate accepted an offer: every plan depends on it.
+async fn load_acceptances(conn: &mut Conn) -> Result<Vec<(Key, Timestamp)>, StoreError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT key, accepted_at FROM applications WHERE accepted_at IS NOT NULL ORDER BY key",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .doing("reading the offers accepted")?;
+    rows.into_iter()
+        .map(|(key, at)| Ok((codec::key(key)?, codec::timestamp(&at)?)))
+        .collect()
+}
+
+async fn plan_context(conn: &mut Conn) -> Result<Context, StoreError> {
+    let (profile, settings) = load_profile(conn).await?;
+    Ok(Context::new(
+        &profile,
+        &settings,
+        load_acceptances(conn).await?,
+    ))
+}
+
+/// Derives the programme of these applications again and stores it in place of the old.
+async fn refresh_plans(conn: &mut Conn, apps: &[(i64, &Application)]) -> Result<(), StoreError> {
+    use sqlx::QueryBuilder;
+    let doing = "keeping the programme";
+    if apps.is_empty() {
+        return Ok(());
+    }
+    let context = plan_context(conn).await?;
+    for chunk in apps.chunks(2000) {
+        let mut qb = QueryBuilder::<Db>::new("DELETE FROM actions WHERE application_id IN (");
+        let mut ids = qb.separated(", ");
+        for (id, _) in chunk {
+            ids.push_bind(*id);
+        }
+        qb.push(")");
+        qb.build().execute(&mut *conn).await.doing(doing)?;
+    }
+    let actions: Vec<(i64, Action)> = apps
+        .iter()
+        .flat_map(|(id, app)| {
+            plan_application(app, &context)
+                .into_iter()
+                .map(move |a| (*id, a))
+        })
+        .collect();
+    for chunk in actions.chunks(2000) {
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO actions (application_id, number, kind, interview, recipient_name, recipient_email, \
+             channel, not_before, not_before_utc, due, due_utc, state, why, detail, identity) ",
+        );
+        qb.push_values(chunk, |mut row, (id, a)| {
+            row.push_bind(*id)
+                .push_bind(i64::from(a.number))
+                .push_bind(a.kind.as_str().to_string())
+                .push_bind(a.interview.as_ref().map(|k| k.to_string()))
+                .push_bind(a.recipient.as_ref().map(|r| r.name.clone()))
+                .push_bind(a.recipient.as_ref().and_then(|r| r.email.clone()))
+                .push_bind(a.channel.as_str().to_string())
+                .push_bind(a.not_before.to_string())
+                .push_bind(a.not_before.instant().as_second())
+                .push_bind(a.due.to_string())
+                .push_bind(a.due.instant().as_second())
+                .push_bind(a.state.as_str().to_string())
+                .push_bind(a.why.clone())
+                .push_bind(a.detail.clone())
+                .push_bind(a.identity.clone());
+        });
+        qb.build().execute(&mut *conn).await.doing(doing)?;
+    }
+    Ok(())
+}
+
+/// Derives every application's programme again: after a change that reaches all of them
+/// (the time zone, the holidays, an offer accepted, new rules).
+async fn refresh_all_plans(conn: &mut Conn) -> Result<(), StoreError> {
+    let apps = load_applications(conn, None).await?;
+    let doing = "keeping the programme";
+    // The facts kept beside each application are derived too, and may be older than the rules.
+    for chunk in apps.chunks(BULK_CHUNK) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new("UPDATE applications SET stage_now = CASE id ");
+        for (id, app) in chunk {
+            qb.push(" WHEN ")
+                .push_bind(*id)
+                .push(" THEN ")
+                .push_bind(facts(app).stage.as_str().to_string());
+        }
+        qb.push(" END, latest_end = CASE id ");
+        for (id, app) in chunk {
+            qb.push(" WHEN ")
+                .push_bind(*id)
+                .push(" THEN ")
+                .push_bind(facts(app).latest_end.map(|t| t.to_string()));
+        }
+        qb.push(" END, accepted_at = CASE id ");
+        for (id, app) in chunk {
+            qb.push(" WHEN ")
+                .push_bind(*id)
+                .push(" THEN ")
+                .push_bind(facts(app).accepted_at.map(|t| t.to_string()));
+        }
+        qb.push(" END WHERE id IN (");
+        let mut ids = qb.separated(", ");
+        for (id, _) in chunk {
+            ids.push_bind(*id);
+        }
+        qb.push(")");
+        qb.build().execute(&mut *conn).await.doing(doing)?;
+    }
+    let all: Vec<(i64, &Application)> = apps.iter().map(|(id, app)| (*id, app)).collect();
+    refresh_plans(conn, &all).await
+}
+
+/// Derives the stored programmes again when they were made by other rules than these.
+async fn refresh_stale_plans(conn: &mut Conn) -> Result<(), StoreError> {
+    let doing = "checking the programme's rules";
+    let version: i64 = sqlx::query_scalar("SELECT version FROM plan_rules")
+        .fetch_one(&mut *conn)
+        .await
+        .doing(doing)?;
+    if version == RULES_VERSION {
+        return Ok(());
+    }
+    refresh_all_plans(conn).await?;
+    sqlx::query("UPDATE plan_rules SET version = $1")
+        .bind(RULES_VERSION)
+        .execute(&mut *conn)
+        .await
+        .doing(doing)?;
+    Ok(())
+}
+
+/// The stored open actions, most urgent first.
+async fn load_actions(
+    conn: &mut Conn,
+    actionable_by: Option<Timestamp>,
+) -> Result<Vec<Action>, StoreError> {
+    type ActionRow = (
+        String,
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+    );
+    let filter = match actionable_by {
+        Some(_) => "AND x.not_before_utc <= $1",
+        None => "",
+    };
+    let sql = format!(
+        "SELECT CAST({JSON_GROUP}({JSON_ARRAY}(a.key, x.number, x.kind, x.interview, x.recipient_name, \
+         x.recipient_email, x.channel, x.not_before, x.due, x.state, x.why, x.detail, x.identity) \
+         ORDER BY x.due_utc, x.not_before_utc, a.key, x.number) AS TEXT) \
+         FROM actions x JOIN applications a ON a.id = x.application_id WHERE x.state = 'open' {filter}"
+    );
+    let query = sqlx::query_scalar::<Db, Option<String>>(sqlx::AssertSqlSafe(sql));
+    let query = match actionable_by {
+        Some(t) => query.bind(t.as_second()),
+        None => query,
+    };
+    let rows: Vec<ActionRow> = match query
+        .fetch_one(&mut *conn)
+        .await
+        .doing("reading the programme")?
+    {
+        Some(text) => codec::from_json("action", &text)?,
+        None => Vec::new(),
+    };
+    rows.into_iter()
+        .map(
+            |(
+                app,
+                number,
+                kind,
+                interview,
+                name,
+                email,
+                channel,
+                not_before,
+                due,
+                state,
+                why,
+                detail,
+                identity,
+            )| {
+                Ok(Action {
+                    application: codec::key(app)?,
+                    number: u32::try_from(number).unwrap_or_default(),
+                    kind: codec::word("action kind", &kind, followup_core::ActionKind::parse)?,
+                    interview: interview.map(codec::key).transpose()?,
+                    recipient: name.map(|name| Recipient { name, email }),
+                    channel: codec::word("channel", &channel, Channel::parse)?,
+                    not_before: codec::moment(&not_before)?,
+                    due: codec::moment(&due)?,
+                    state: codec::word("action state", &state, ActionState::parse)?,
+                    why,
+                    detail,
+                    identity,
+                })
+            },
+        )
+        .collect()
 }

@@ -1,0 +1,142 @@
+//! The user's choices that change the programme: which days are holidays, and the
+//! programme's numbers where the defaults of spec/programme.md do not suit.
+
+use std::fmt;
+
+use jiff::civil::{Date, Time};
+use serde::{Deserialize, Serialize};
+
+use crate::programme::HolidayCalendar;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Days that are not business days, on top of weekends: dates, and built-in calendars
+    /// by name (`"gb-eng"`). A single name may stand alone: `"holidays": "gb-eng"`.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub holidays: Vec<Holiday>,
+    #[serde(default, skip_serializing_if = "Timings::is_default")]
+    pub programme: Timings,
+}
+
+/// One entry of the holidays setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holiday {
+    Date(Date),
+    Calendar(HolidayCalendar),
+}
+
+impl Holiday {
+    pub fn parse(text: &str) -> Result<Holiday, String> {
+        if let Some(calendar) = HolidayCalendar::parse(text) {
+            return Ok(Holiday::Calendar(calendar));
+        }
+        text.parse::<Date>().map(Holiday::Date).map_err(|_| {
+            format!(
+                "{text:?} is neither a date (YYYY-MM-DD) nor a holiday calendar ({})",
+                HolidayCalendar::ALL.map(HolidayCalendar::as_str).join(", ")
+            )
+        })
+    }
+}
+
+impl fmt::Display for Holiday {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Holiday::Date(date) => write!(f, "{date}"),
+            Holiday::Calendar(calendar) => f.write_str(calendar.as_str()),
+        }
+    }
+}
+
+impl Serialize for Holiday {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Holiday {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Holiday, D::Error> {
+        Holiday::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Holiday>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(Holiday),
+        Many(Vec<Holiday>),
+    }
+    // Untagged enums hide the inner error; parse by hand to keep it.
+    let value = serde_json::Value::deserialize(d)?;
+    match value {
+        serde_json::Value::String(text) => Holiday::parse(&text)
+            .map(|h| vec![h])
+            .map_err(serde::de::Error::custom),
+        other => match OneOrMany::deserialize(other) {
+            Ok(OneOrMany::Many(list)) => Ok(list),
+            Ok(OneOrMany::One(one)) => Ok(vec![one]),
+            Err(_) => Err(serde::de::Error::custom(
+                "holidays is a list of dates (YYYY-MM-DD) and calendar names, or one calendar name",
+            )),
+        },
+    }
+}
+
+/// The programme's numbers (spec/programme.md). Each has the spec's default; the rules
+/// themselves do not change. There are never more than two status checks per stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Timings {
+    /// "Morning": when a day's first action may start.
+    pub morning: Time,
+    /// "End of day": when a day's actions are due.
+    pub end_of_day: Time,
+    pub debrief_within_hours: u32,
+    pub report_within_hours: u32,
+    pub thank_you_within_hours: u32,
+    pub sample_within_hours: u32,
+    /// The interest (1 to 5) from which a strategic letter replaces the lead's thank-you.
+    pub strategic_from_interest: u8,
+    /// Business days after the named decision date before the first status check.
+    pub check_after_decision_days: u32,
+    /// Business days after the interview, when no date was named.
+    pub check_without_date_days: u32,
+    /// Business days between the first status check and the second.
+    pub second_check_after_days: u32,
+    /// Business days after the second status check before closing quietly.
+    pub close_after_days: u32,
+    /// Business days a status check stays open.
+    pub check_window_days: u32,
+    pub follow_up_application_after_days: u32,
+    /// Below this many active applications, keep searching.
+    pub keep_searching_below: u32,
+}
+
+impl Default for Timings {
+    fn default() -> Timings {
+        Timings {
+            morning: Time::constant(9, 0, 0, 0),
+            end_of_day: Time::constant(17, 0, 0, 0),
+            debrief_within_hours: 2,
+            report_within_hours: 4,
+            thank_you_within_hours: 24,
+            sample_within_hours: 48,
+            strategic_from_interest: 4,
+            check_after_decision_days: 2,
+            check_without_date_days: 7,
+            second_check_after_days: 5,
+            close_after_days: 5,
+            check_window_days: 2,
+            follow_up_application_after_days: 7,
+            keep_searching_below: 3,
+        }
+    }
+}
+
+impl Timings {
+    pub fn is_default(&self) -> bool {
+        *self == Timings::default()
+    }
+}

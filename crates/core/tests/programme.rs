@@ -1,0 +1,408 @@
+//! The worked examples of spec/programme.md, on the sample job search of
+//! ../shared/letters/context.json (Europe/London, GMT in November), to the minute.
+
+use followup_core::capture::parse_document;
+use followup_core::programme::{Action, ActionState, plan};
+use followup_core::{ActionKind, Done, Event, EventKind, JobSearch, Moment, Offer};
+
+fn context() -> JobSearch {
+    let path = format!(
+        "{}/../../tests/fixtures/context.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    parse_document(&bytes).unwrap()
+}
+
+fn at(text: &str) -> Moment {
+    Moment::parse(text).unwrap()
+}
+
+/// The open actions of one application as (kind, to, channel, not_before, due).
+fn open(search: &JobSearch, app: &str) -> Vec<(String, String, String, String, String)> {
+    let mut actions: Vec<Action> = plan(search)
+        .into_iter()
+        .filter(|a| a.application.as_str() == app && a.state == ActionState::Open)
+        .collect();
+    actions.sort_by(followup_core::programme::by_urgency);
+    actions
+        .iter()
+        .map(|a| {
+            (
+                a.kind.to_string(),
+                a.to().unwrap_or("-").to_string(),
+                a.channel.as_str().to_string(),
+                a.not_before.to_string(),
+                a.due.to_string(),
+            )
+        })
+        .collect()
+}
+
+fn row(
+    kind: &str,
+    to: &str,
+    channel: &str,
+    not_before: &str,
+    due: &str,
+) -> (String, String, String, String, String) {
+    (
+        kind.into(),
+        to.into(),
+        channel.into(),
+        not_before.into(),
+        due.into(),
+    )
+}
+
+#[test]
+fn contoso_dev_thanks_both_interviewers_and_calls_after_the_named_date() {
+    // Interview Tuesday 17 November 14:00-15:00; decision named for Tuesday 24 November.
+    assert_eq!(
+        open(&context(), "contoso-dev"),
+        [
+            row(
+                "thank_you",
+                "michael.brown@contoso.example",
+                "email",
+                "2026-11-17T15:00:00+00:00",
+                "2026-11-18T15:00:00+00:00"
+            ),
+            row(
+                "thank_you",
+                "anna.kowalski@contoso.example",
+                "email",
+                "2026-11-17T15:00:00+00:00",
+                "2026-11-18T15:00:00+00:00"
+            ),
+            // Thursday 26 November 09:00, the 2nd business day after the 24th; due Monday 30th 17:00.
+            row(
+                "status_check",
+                "michael.brown@contoso.example",
+                "phone",
+                "2026-11-26T09:00:00+00:00",
+                "2026-11-30T17:00:00+00:00"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn fabrikam_analyst_closes_quietly_after_two_unanswered_calls() {
+    let search = context();
+    let all: Vec<Action> = plan(&search)
+        .into_iter()
+        .filter(|a| a.application.as_str() == "fabrikam-analyst")
+        .collect();
+    let checks: Vec<(&str, String)> = all
+        .iter()
+        .filter(|a| a.kind == ActionKind::StatusCheck)
+        .map(|a| (a.state.as_str(), a.not_before.to_string()))
+        .collect();
+    // The first from Tuesday 17 Nov 09:00 (2 business days after Friday the 13th); the second
+    // from Tuesday 24 Nov 09:00 (the 5th business day after the first was made). No third.
+    assert_eq!(
+        checks,
+        [
+            ("done", "2026-11-17T09:00:00+00:00".to_string()),
+            ("done", "2026-11-24T09:00:00+00:00".to_string()),
+        ]
+    );
+    assert_eq!(
+        open(&search, "fabrikam-analyst"),
+        [row(
+            "close_quietly",
+            "-",
+            "in_app",
+            "2026-12-01T09:00:00+00:00",
+            "2026-12-01T17:00:00+00:00"
+        )]
+    );
+}
+
+#[test]
+fn northwind_pm_goes_through_the_consultant() {
+    // Agency interview Thursday 19 November 10:00-11:30, interest 5, a concern and something
+    // forgotten: a strategic letter to the lead in place of her thank-you.
+    assert_eq!(
+        open(&context(), "northwind-pm"),
+        [
+            row(
+                "report_to_consultant",
+                "jo.park@harbour.example",
+                "email",
+                "2026-11-19T11:30:00+00:00",
+                "2026-11-19T15:30:00+00:00"
+            ),
+            row(
+                "strategic_letter",
+                "dana@northwind.example",
+                "via_consultant",
+                "2026-11-19T11:30:00+00:00",
+                "2026-11-20T11:30:00+00:00"
+            ),
+            row(
+                "thank_you",
+                "luis@northwind.example",
+                "via_consultant",
+                "2026-11-19T11:30:00+00:00",
+                "2026-11-20T11:30:00+00:00"
+            ),
+            row(
+                "send_sample",
+                "dana@northwind.example",
+                "via_consultant",
+                "2026-11-19T11:30:00+00:00",
+                "2026-11-21T11:30:00+00:00"
+            ),
+            // Friday 27 November named: Tuesday 1 December 09:00, due Thursday 3rd 17:00, a call to the consultant.
+            row(
+                "status_check",
+                "jo.park@harbour.example",
+                "phone",
+                "2026-12-01T09:00:00+00:00",
+                "2026-12-03T17:00:00+00:00"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn three_active_applications_need_no_keep_searching() {
+    let search = context();
+    assert!(
+        !plan(&search)
+            .iter()
+            .any(|a| a.kind == ActionKind::KeepSearching)
+    );
+    let mut fewer = search.clone();
+    fewer
+        .applications
+        .retain(|a| a.key.as_str() != "fabrikam-analyst");
+    let keep: Vec<Action> = plan(&fewer)
+        .into_iter()
+        .filter(|a| a.kind == ActionKind::KeepSearching)
+        .collect();
+    assert_eq!(keep.len(), 1);
+    // From the end of the latest interview (Northwind, 19 Nov 11:30) to the end of the 2nd
+    // business day after it.
+    assert_eq!(keep[0].application.as_str(), "northwind-pm");
+    assert_eq!(keep[0].not_before.to_string(), "2026-11-19T11:30:00+00:00");
+    assert_eq!(keep[0].due.to_string(), "2026-11-23T17:00:00+00:00");
+}
+
+#[test]
+fn a_reply_with_a_new_date_moves_the_status_check() {
+    let mut search = context();
+    let app = search
+        .applications
+        .iter_mut()
+        .find(|a| a.key.as_str() == "contoso-dev")
+        .unwrap();
+    let mut reply = Event::new(at("2026-11-25T10:00:00+00:00"), EventKind::Reply);
+    reply.decision_by = Some("2026-12-04".parse().unwrap());
+    app.events.push(reply);
+    let checks: Vec<(String, String)> = plan(&search)
+        .into_iter()
+        .filter(|a| a.application.as_str() == "contoso-dev" && a.kind == ActionKind::StatusCheck)
+        .map(|a| (a.state.to_string(), a.not_before.to_string()))
+        .collect();
+    // The first, from the 26th, is cancelled by the reply; the next follows Friday 4
+    // December: Tuesday 8 December 09:00.
+    assert_eq!(
+        checks,
+        [
+            (
+                "cancelled".to_string(),
+                "2026-11-26T09:00:00+00:00".to_string()
+            ),
+            ("open".to_string(), "2026-12-08T09:00:00+00:00".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn a_rejection_cancels_everything_but_the_request_for_feedback() {
+    let mut search = context();
+    let app = search
+        .applications
+        .iter_mut()
+        .find(|a| a.key.as_str() == "contoso-dev")
+        .unwrap();
+    app.events.push(Event::new(
+        at("2026-11-20T09:30:00+00:00"),
+        EventKind::Rejection,
+    ));
+    let open = open(&search, "contoso-dev");
+    assert_eq!(
+        open,
+        [row(
+            "request_feedback",
+            "michael.brown@contoso.example",
+            "email",
+            "2026-11-20T09:30:00+00:00",
+            "2026-11-22T09:30:00+00:00"
+        )]
+    );
+    let stage = search
+        .applications
+        .iter()
+        .find(|a| a.key.as_str() == "contoso-dev")
+        .unwrap()
+        .stage();
+    assert_eq!(stage.as_str(), "rejected");
+}
+
+#[test]
+fn an_accepted_offer_brings_the_contract_the_first_day_and_withdrawals_elsewhere() {
+    let mut search = context();
+    let app = search
+        .applications
+        .iter_mut()
+        .find(|a| a.key.as_str() == "northwind-pm")
+        .unwrap();
+    let mut offer = Event::new(at("2026-11-30T16:00:00+00:00"), EventKind::Offer);
+    offer.offer = Some(Offer {
+        salary: Some(followup_core::Amount::new(70000.0).unwrap()),
+        start_date: Some("2027-01-11".parse().unwrap()),
+        respond_by: Some("2026-12-04".parse().unwrap()),
+        ..Offer::default()
+    });
+    app.events.push(offer.clone());
+    let offered = open(&search, "northwind-pm");
+    // Review: the earlier of 48 hours and the end of the business day before the respond-by date.
+    assert!(offered.contains(&row(
+        "review_offer",
+        "-",
+        "in_app",
+        "2026-11-30T16:00:00+00:00",
+        "2026-12-02T16:00:00+00:00"
+    )));
+    assert!(offered.contains(&row(
+        "answer_offer",
+        "dana@northwind.example",
+        "via_consultant",
+        "2026-11-30T16:00:00+00:00",
+        "2026-12-04T17:00:00+00:00"
+    )));
+    // The offer is a response: the status check of 1 December is cancelled.
+    assert!(!offered.iter().any(|r| r.0 == "status_check"));
+
+    let app = search
+        .applications
+        .iter_mut()
+        .find(|a| a.key.as_str() == "northwind-pm")
+        .unwrap();
+    app.events.push(Event::new(
+        at("2026-12-01T10:00:00+00:00"),
+        EventKind::OfferAccepted,
+    ));
+    let accepted = open(&search, "northwind-pm");
+    assert!(
+        !accepted
+            .iter()
+            .any(|r| r.0 == "answer_offer" || r.0 == "review_offer")
+    );
+    assert!(accepted.contains(&row(
+        "return_contract",
+        "dana@northwind.example",
+        "via_consultant",
+        "2026-12-01T10:00:00+00:00",
+        "2026-12-04T17:00:00+00:00"
+    )));
+    // Start Monday 11 January 2027: from the morning 5 business days before, due the business day before.
+    assert!(accepted.contains(&row(
+        "prepare_first_day",
+        "-",
+        "in_app",
+        "2027-01-04T09:00:00+00:00",
+        "2027-01-08T17:00:00+00:00"
+    )));
+    for other in ["contoso-dev", "fabrikam-analyst"] {
+        let withdraw: Vec<_> = open(&search, other)
+            .into_iter()
+            .filter(|r| r.0 == "withdraw_politely")
+            .collect();
+        assert_eq!(withdraw.len(), 1, "{other}");
+        assert_eq!(withdraw[0].3, "2026-12-01T10:00:00+00:00");
+        assert_eq!(withdraw[0].4, "2026-12-03T10:00:00+00:00");
+        // And no more chasing there.
+        assert!(
+            !open(&search, other)
+                .iter()
+                .any(|r| r.0 == "status_check" || r.0 == "close_quietly"),
+            "{other}"
+        );
+    }
+}
+
+#[test]
+fn done_and_skipped_entries_settle_their_actions() {
+    let mut search = context();
+    let app = search
+        .applications
+        .iter_mut()
+        .find(|a| a.key.as_str() == "contoso-dev")
+        .unwrap();
+    app.done.push(Done {
+        at: at("2026-11-17T18:00:00+00:00"),
+        kind: ActionKind::ThankYou,
+        interview: None,
+        to: Some("Anna Kowalski".into()),
+        note: None,
+        skipped: false,
+    });
+    app.done.push(Done {
+        at: at("2026-11-18T09:00:00+00:00"),
+        kind: ActionKind::ThankYou,
+        interview: None,
+        to: Some("michael.brown@contoso.example".into()),
+        note: Some("wrote to him in person".into()),
+        skipped: true,
+    });
+    let states: Vec<(String, String)> = plan(&search)
+        .into_iter()
+        .filter(|a| a.application.as_str() == "contoso-dev" && a.kind == ActionKind::ThankYou)
+        .map(|a| (a.to().unwrap().to_string(), a.state.to_string()))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            (
+                "michael.brown@contoso.example".to_string(),
+                "skipped".to_string()
+            ),
+            (
+                "anna.kowalski@contoso.example".to_string(),
+                "done".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn numbers_follow_the_causes_and_do_not_move_when_facts_are_added() {
+    let search = context();
+    let before: Vec<(u32, String)> = plan(&search)
+        .into_iter()
+        .filter(|a| a.application.as_str() == "contoso-dev")
+        .map(|a| (a.number, a.identity))
+        .collect();
+    let mut later = search.clone();
+    let app = later
+        .applications
+        .iter_mut()
+        .find(|a| a.key.as_str() == "contoso-dev")
+        .unwrap();
+    app.events.push(Event::new(
+        at("2026-11-27T10:00:00+00:00"),
+        EventKind::Invitation,
+    ));
+    let after: Vec<(u32, String)> = plan(&later)
+        .into_iter()
+        .filter(|a| a.application.as_str() == "contoso-dev")
+        .map(|a| (a.number, a.identity))
+        .collect();
+    assert_eq!(after[..before.len()], before[..]);
+    assert_eq!(after.len(), before.len() + 1);
+}
