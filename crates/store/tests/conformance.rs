@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use followup_core::capture::{parse_document, to_json};
 use followup_core::{Event, EventKind, Interview, JobSearch, Key, Moment, Stage};
 use followup_store::testing::fresh_postgres;
-use followup_store::{ImportReport, PostgresStore, SqliteStore, Store, StoreError};
+use followup_core::programme::{Action, plan};
+use followup_core::{ActionKind, Done, TimeZoneName};
+use followup_store::{ImportReport, PostgresStore, SCHEMA_VERSION, SqliteStore, Store, StoreError};
 use sqlx::{Connection, Executor};
 
 fn fixture(name: &str) -> JobSearch {
@@ -264,7 +266,7 @@ async fn sqlite_refuses_a_database_from_a_newer_followup() {
     }
     assert_refused_and_untouched(
         &db.path,
-        "newer followup (schema version 99; this build knows up to 1)",
+        &format!("newer followup (schema version 99; this build knows up to {SCHEMA_VERSION})"),
     )
     .await;
 }
@@ -342,4 +344,127 @@ async fn many_applications_import_in_bulk_and_merge_again(store: impl Store, _ra
     let report = store.import(&doc).await.unwrap();
     assert_eq!((report.added, report.updated, report.unchanged), (0, 1, 59));
     assert_eq!(store.export().await.unwrap().applications, doc.applications);
+}
+
+/// The open actions the core derives from what the store exports, most urgent first, without
+/// the one rule that looks across applications (the agenda adds it when it reads).
+fn derived(doc: &JobSearch) -> Vec<Action> {
+    let mut open: Vec<Action> = plan(doc)
+        .into_iter()
+        .filter(|a| a.is_open() && a.kind != ActionKind::KeepSearching)
+        .collect();
+    open.sort_by(followup_core::programme::by_urgency);
+    open
+}
+
+async fn assert_programme_kept(store: &impl Store) {
+    let kept = store.programme(None).await.unwrap().actions;
+    assert_eq!(kept, derived(&store.export().await.unwrap()));
+}
+
+on_both_backends!(the_programme_is_kept_up_to_date_by_every_write);
+async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw: &str) {
+    store.import(&fixture("context.json")).await.unwrap();
+    assert_programme_kept(&store).await;
+    let view = store.programme(Some(Moment::parse("2026-11-22T12:00:00Z").unwrap().instant())).await.unwrap();
+    assert_eq!(view.actions.len(), 6, "{:#?}", view.actions);
+    assert_eq!(view.applications.len(), 3);
+
+    // A rejection cancels the Contoso thank-yous and status check, and asks for feedback.
+    let key = Key::new("contoso-dev").unwrap();
+    let mut app = store.application(&key).await.unwrap().unwrap();
+    app.events.push(Event::new(Moment::parse("2026-11-20T09:30:00+00:00").unwrap(), EventKind::Rejection));
+    store.save_application(&app).await.unwrap();
+    assert_programme_kept(&store).await;
+    let contoso: Vec<ActionKind> = store
+        .programme(None)
+        .await
+        .unwrap()
+        .actions
+        .iter()
+        .filter(|a| a.application == key)
+        .map(|a| a.kind)
+        .collect();
+    assert_eq!(contoso, [ActionKind::RequestFeedback]);
+    let summary = store.summaries().await.unwrap().into_iter().find(|s| s.key == key).unwrap();
+    assert_eq!(summary.stage, Stage::Rejected);
+
+    // An offer accepted elsewhere reaches every other application's programme.
+    let key = Key::new("northwind-pm").unwrap();
+    let mut app = store.application(&key).await.unwrap().unwrap();
+    app.events.push(Event::new(Moment::parse("2026-11-30T16:00:00+00:00").unwrap(), EventKind::OfferAccepted));
+    store.save_application(&app).await.unwrap();
+    assert_programme_kept(&store).await;
+    let fabrikam: Vec<ActionKind> = store
+        .programme(None)
+        .await
+        .unwrap()
+        .actions
+        .iter()
+        .filter(|a| a.application.as_str() == "fabrikam-analyst")
+        .map(|a| a.kind)
+        .collect();
+    assert_eq!(fabrikam, [ActionKind::WithdrawPolitely]);
+
+    // A done entry, and a new time zone for the whole search.
+    let mut app = store.application(&key).await.unwrap().unwrap();
+    app.done.push(Done {
+        at: Moment::parse("2026-11-30T17:00:00+00:00").unwrap(),
+        kind: ActionKind::ReturnContract,
+        interview: None,
+        to: None,
+        note: Some("signed".into()),
+        skipped: false,
+    });
+    store.save_application(&app).await.unwrap();
+    let (mut profile, settings) = store.profile().await.unwrap();
+    profile.timezone = Some(TimeZoneName::new("America/New_York").unwrap());
+    store.save_profile(&profile, &settings).await.unwrap();
+    assert_programme_kept(&store).await;
+    assert_eq!(store.export().await.unwrap().applications[0].done.last().unwrap().note.as_deref(), Some("signed"));
+}
+
+#[tokio::test]
+async fn sqlite_derives_the_programme_again_when_the_rules_change() {
+    let db = fresh_sqlite();
+    let store = SqliteStore::open(&db.path).await.unwrap();
+    store.import(&fixture("context.json")).await.unwrap();
+    let before = store.programme(None).await.unwrap().actions;
+    store.close().await;
+    {
+        // As if the plans had been derived by older rules, and lost.
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}", db.path.display())).await.unwrap();
+        conn.execute("UPDATE plan_rules SET version = 0; DELETE FROM actions").await.unwrap();
+        conn.close().await.unwrap();
+    }
+    let store = SqliteStore::open(&db.path).await.unwrap();
+    assert_eq!(store.programme(None).await.unwrap().actions, before);
+    assert!(!before.is_empty());
+}
+
+#[tokio::test]
+async fn sqlite_upgrades_a_version_1_database() {
+    let db = fresh_sqlite();
+    {
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}?mode=rwc", db.path.display())).await.unwrap();
+        conn.execute(include_str!("../src/schema/sqlite.sql")).await.unwrap();
+        conn.execute(
+            "PRAGMA application_id = 1179407696; PRAGMA user_version = 1; \
+             INSERT INTO profile (id, timezone, settings) VALUES (1, 'Europe/London', '{\"holidays\":[]}'); \
+             INSERT INTO applications (key, company, role, applied_on) VALUES ('acme', 'Acme', 'Analyst', '2026-11-02'); \
+             INSERT INTO done (application_id, at, kind) VALUES (1, '2026-11-12T09:00:00+00:00', 'follow_up_application')",
+        )
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+    }
+    let store = SqliteStore::open(&db.path).await.unwrap();
+    let doc = store.export().await.unwrap();
+    assert_eq!(doc.applications[0].done.len(), 1);
+    assert!(!doc.applications[0].done[0].skipped);
+    // The follow-up of the application is derived on opening, and the log has it done.
+    let all = plan(&doc);
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].state.as_str(), "done");
+    assert_eq!(store.summaries().await.unwrap()[0].stage, Stage::Applied);
 }
