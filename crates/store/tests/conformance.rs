@@ -6,10 +6,10 @@
 use std::path::PathBuf;
 
 use followup_core::capture::{parse_document, to_json};
-use followup_core::{Event, EventKind, Interview, JobSearch, Key, Moment, Stage};
-use followup_store::testing::fresh_postgres;
 use followup_core::programme::{Action, plan};
 use followup_core::{ActionKind, Done, TimeZoneName};
+use followup_core::{Event, EventKind, Interview, JobSearch, Key, Moment, Stage};
+use followup_store::testing::fresh_postgres;
 use followup_store::{ImportReport, PostgresStore, SCHEMA_VERSION, SqliteStore, Store, StoreError};
 use sqlx::{Connection, Executor};
 
@@ -366,14 +366,22 @@ on_both_backends!(the_programme_is_kept_up_to_date_by_every_write);
 async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw: &str) {
     store.import(&fixture("context.json")).await.unwrap();
     assert_programme_kept(&store).await;
-    let view = store.programme(Some(Moment::parse("2026-11-22T12:00:00Z").unwrap().instant())).await.unwrap();
+    let view = store
+        .programme(Some(
+            Moment::parse("2026-11-22T12:00:00Z").unwrap().instant(),
+        ))
+        .await
+        .unwrap();
     assert_eq!(view.actions.len(), 6, "{:#?}", view.actions);
     assert_eq!(view.applications.len(), 3);
 
     // A rejection cancels the Contoso thank-yous and status check, and asks for feedback.
     let key = Key::new("contoso-dev").unwrap();
     let mut app = store.application(&key).await.unwrap().unwrap();
-    app.events.push(Event::new(Moment::parse("2026-11-20T09:30:00+00:00").unwrap(), EventKind::Rejection));
+    app.events.push(Event::new(
+        Moment::parse("2026-11-20T09:30:00+00:00").unwrap(),
+        EventKind::Rejection,
+    ));
     store.save_application(&app).await.unwrap();
     assert_programme_kept(&store).await;
     let contoso: Vec<ActionKind> = store
@@ -386,13 +394,22 @@ async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw
         .map(|a| a.kind)
         .collect();
     assert_eq!(contoso, [ActionKind::RequestFeedback]);
-    let summary = store.summaries().await.unwrap().into_iter().find(|s| s.key == key).unwrap();
+    let summary = store
+        .summaries()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.key == key)
+        .unwrap();
     assert_eq!(summary.stage, Stage::Rejected);
 
     // An offer accepted elsewhere reaches every other application's programme.
     let key = Key::new("northwind-pm").unwrap();
     let mut app = store.application(&key).await.unwrap().unwrap();
-    app.events.push(Event::new(Moment::parse("2026-11-30T16:00:00+00:00").unwrap(), EventKind::OfferAccepted));
+    app.events.push(Event::new(
+        Moment::parse("2026-11-30T16:00:00+00:00").unwrap(),
+        EventKind::OfferAccepted,
+    ));
     store.save_application(&app).await.unwrap();
     assert_programme_kept(&store).await;
     let fabrikam: Vec<ActionKind> = store
@@ -421,7 +438,15 @@ async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw
     profile.timezone = Some(TimeZoneName::new("America/New_York").unwrap());
     store.save_profile(&profile, &settings).await.unwrap();
     assert_programme_kept(&store).await;
-    assert_eq!(store.export().await.unwrap().applications[0].done.last().unwrap().note.as_deref(), Some("signed"));
+    assert_eq!(
+        store.export().await.unwrap().applications[0]
+            .done
+            .last()
+            .unwrap()
+            .note
+            .as_deref(),
+        Some("signed")
+    );
 }
 
 #[tokio::test]
@@ -433,8 +458,12 @@ async fn sqlite_derives_the_programme_again_when_the_rules_change() {
     store.close().await;
     {
         // As if the plans had been derived by older rules, and lost.
-        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}", db.path.display())).await.unwrap();
-        conn.execute("UPDATE plan_rules SET version = 0; DELETE FROM actions").await.unwrap();
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}", db.path.display()))
+            .await
+            .unwrap();
+        conn.execute("UPDATE plan_rules SET version = 0; DELETE FROM actions")
+            .await
+            .unwrap();
         conn.close().await.unwrap();
     }
     let store = SqliteStore::open(&db.path).await.unwrap();
@@ -446,8 +475,13 @@ async fn sqlite_derives_the_programme_again_when_the_rules_change() {
 async fn sqlite_upgrades_a_version_1_database() {
     let db = fresh_sqlite();
     {
-        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}?mode=rwc", db.path.display())).await.unwrap();
-        conn.execute(include_str!("../src/schema/sqlite.sql")).await.unwrap();
+        let mut conn =
+            sqlx::SqliteConnection::connect(&format!("sqlite:{}?mode=rwc", db.path.display()))
+                .await
+                .unwrap();
+        conn.execute(include_str!("../src/schema/sqlite.sql"))
+            .await
+            .unwrap();
         conn.execute(
             "PRAGMA application_id = 1179407696; PRAGMA user_version = 1; \
              INSERT INTO profile (id, timezone, settings) VALUES (1, 'Europe/London', '{\"holidays\":[]}'); \

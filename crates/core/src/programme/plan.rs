@@ -767,8 +767,14 @@ impl<'a> Planner<'a> {
                         self.clock.plus_hours(at, 48),
                         "After a rejection, thank them and ask for feedback within 48 hours; never ask who got the job.".into(),
                     );
+                    // What is left is for the candidate's own record: the debrief and the report.
                     self.cancel_open(at, |kind| {
-                        is_employer_facing(kind) && kind != ActionKind::RequestFeedback
+                        !matches!(
+                            kind,
+                            ActionKind::RequestFeedback
+                                | ActionKind::WriteDebrief
+                                | ActionKind::ReportToConsultant
+                        )
                     });
                     self.push(at, action);
                 }
