@@ -1,108 +1,12 @@
 //! The command line end to end, on both backends: the real binary, a real database.
 
+#[macro_use]
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
-fn fixture_path(name: &str) -> PathBuf {
-    PathBuf::from(format!(
-        "{}/../../tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-}
-
-/// One user's followup: a data directory and a database of its own.
-struct Followup {
-    dir: tempfile::TempDir,
-    database: Vec<String>,
-}
-
-impl Followup {
-    fn sqlite() -> Followup {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("followup.db").display().to_string();
-        Followup {
-            dir,
-            database: vec!["--db".into(), db],
-        }
-    }
-
-    fn postgres() -> Followup {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let url = runtime.block_on(followup_store::testing::fresh_postgres());
-        Followup {
-            dir: tempfile::tempdir().unwrap(),
-            database: vec!["--database-url".into(), url],
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_followup"));
-        command
-            .args(&self.database)
-            .args(args)
-            .env("FOLLOWUP_DATA_DIR", self.dir.path().join("data"))
-            .env_remove("FOLLOWUP_DATABASE_URL")
-            .env("EDITOR", "false")
-            .env_remove("VISUAL")
-            .stdin(Stdio::null());
-        command
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().unwrap()
-    }
-
-    /// Runs a command that must succeed; its standard output.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "followup {args:?} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Runs a command that must fail; its error message.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            !out.status.success(),
-            "followup {args:?} should have failed"
-        );
-        assert!(out.stdout.is_empty(), "a failed command printed data");
-        String::from_utf8(out.stderr).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        serde_json::from_str(&self.ok(&all)).unwrap()
-    }
-}
-
-macro_rules! on_both_backends {
-    ($story:ident) => {
-        mod $story {
-            #[test]
-            fn sqlite() {
-                super::$story(super::Followup::sqlite());
-            }
-
-            #[test]
-            fn postgres() {
-                super::$story(super::Followup::postgres());
-            }
-        }
-    };
-}
+use common::{Followup, fixture_path};
 
 on_both_backends!(export_after_import_gives_the_same_document);
 fn export_after_import_gives_the_same_document(f: Followup) {

@@ -1,0 +1,251 @@
+//! The programme end to end: the agenda, done and skip, events that change the plan, and
+//! the calendar file read by a real iCalendar parser. Both backends.
+
+#[macro_use]
+mod common;
+
+use std::process::Command;
+
+use common::{Followup, fixture_path};
+
+const NOW: &str = "2026-11-22T12:00:00Z";
+
+fn imported(f: Followup) -> Followup {
+    f.ok(&["import", fixture_path("context.json").to_str().unwrap()]);
+    f
+}
+
+/// The agenda's actions as "id kind to not_before due".
+fn agenda(f: &Followup, now: &str, all: bool) -> Vec<String> {
+    let mut args = vec!["--now", now, "agenda"];
+    if all {
+        args.push("--all");
+    }
+    let out = f.json(&args);
+    out["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {} {} {} {}",
+                a["id"].as_str().unwrap(),
+                a["kind"].as_str().unwrap(),
+                a["to"].as_str().unwrap_or("-"),
+                a["not_before"].as_str().unwrap(),
+                a["due"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+on_both_backends!(the_agenda_of_the_sample_search_is_right_to_the_minute);
+fn the_agenda_of_the_sample_search_is_right_to_the_minute(f: Followup) {
+    let f = imported(f);
+    assert_eq!(
+        agenda(&f, NOW, false),
+        [
+            "cd-2 thank_you michael.brown@contoso.example 2026-11-17T15:00:00+00:00 2026-11-18T15:00:00+00:00",
+            "cd-3 thank_you anna.kowalski@contoso.example 2026-11-17T15:00:00+00:00 2026-11-18T15:00:00+00:00",
+            "np-2 report_to_consultant jo.park@harbour.example 2026-11-19T11:30:00+00:00 2026-11-19T15:30:00+00:00",
+            "np-3 strategic_letter dana@northwind.example 2026-11-19T11:30:00+00:00 2026-11-20T11:30:00+00:00",
+            "np-4 thank_you luis@northwind.example 2026-11-19T11:30:00+00:00 2026-11-20T11:30:00+00:00",
+            "np-5 send_sample dana@northwind.example 2026-11-19T11:30:00+00:00 2026-11-21T11:30:00+00:00",
+        ]
+    );
+    let coming = agenda(&f, NOW, true);
+    assert_eq!(coming.len(), 9);
+    assert_eq!(
+        coming[6..],
+        [
+            "cd-4 status_check michael.brown@contoso.example 2026-11-26T09:00:00+00:00 2026-11-30T17:00:00+00:00",
+            "fa-5 close_quietly - 2026-12-01T09:00:00+00:00 2026-12-01T17:00:00+00:00",
+            "np-6 status_check jo.park@harbour.example 2026-12-01T09:00:00+00:00 2026-12-03T17:00:00+00:00",
+        ]
+    );
+    let out = f.json(&["--now", NOW, "agenda"]);
+    assert_eq!(out["now"], "2026-11-22T12:00:00+00:00");
+    assert_eq!(out["actions"][0]["channel"], "email");
+    assert_eq!(out["actions"][0]["state"], "open");
+    assert_eq!(out["actions"][0]["interview"], "r1");
+    assert_eq!(
+        out["actions"][0]["why"],
+        "Thank each interviewer within 24 hours."
+    );
+
+    // For a person: grouped, one line each, in plain words; no colour into a pipe.
+    let text = f.ok(&["--now", "2026-11-19T12:00:00Z", "agenda"]);
+    assert!(!text.contains('\u{1b}'), "{text}");
+    let groups: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with(' ') && !l.is_empty())
+        .collect();
+    assert_eq!(groups, ["Overdue", "Today", "This week"]);
+    assert!(
+        text.contains(
+            "np-4    Thank Luis Ortega for the interview, through the consultant (Northwind Traders) — due tomorrow 11:30. Thank each interviewer within 24 hours."
+        ),
+        "{text}"
+    );
+    let quiet = f.ok(&["--now", "2026-11-10T08:00:00Z", "agenda"]);
+    assert!(quiet.starts_with("Nothing to do now."), "{quiet}");
+}
+
+on_both_backends!(done_skip_and_events_change_the_plan);
+fn done_skip_and_events_change_the_plan(f: Followup) {
+    let f = imported(f);
+    let out = f.ok(&["--now", NOW, "done", "np-4", "--note", "sent through Jo"]);
+    assert_eq!(
+        out.trim(),
+        "Done: np-4 Thank Luis Ortega for the interview, through the consultant."
+    );
+    let out = f.ok(&[
+        "--now",
+        NOW,
+        "skip",
+        "CD-3",
+        "--why",
+        "said goodbye in person",
+    ]);
+    assert!(
+        out.starts_with("Skipped: cd-3 Thank Anna Kowalski"),
+        "{out}"
+    );
+    let ids: Vec<String> = agenda(&f, NOW, false)
+        .iter()
+        .map(|l| l.split(' ').next().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["cd-2", "np-2", "np-3", "np-5"]);
+    let done = &f.json(&["export"])["applications"][0]["done"][0];
+    assert_eq!(done["kind"], "thank_you");
+    assert_eq!(done["interview"], "r1");
+    assert_eq!(done["to"], "luis@northwind.example");
+    assert_eq!(done["note"], "sent through Jo");
+    let skipped = &f.json(&["export"])["applications"][1]["done"][0];
+    assert_eq!(skipped["skipped"], true);
+    assert_eq!(skipped["note"], "said goodbye in person");
+
+    // Bad input: a clear message, and nothing changed.
+    let before = f.ok(&["export"]);
+    for (args, expect) in [
+        (vec!["done", "zz-9"], "no open action has the id \"zz-9\""),
+        (vec!["done", "np-4"], "no open action has the id \"np-4\""),
+        (vec!["done", "np"], "could be any of np-2, np-3, np-5, np-6"),
+        (vec!["skip", "np-2", "--why", " "], "say why"),
+        (
+            vec!["event", "add", "nowhere-inc", "reply"],
+            "no application \"nowhere-inc\"",
+        ),
+        (
+            vec!["event", "add", "contoso-dev", "offer"],
+            "an offer needs its terms",
+        ),
+        (
+            vec![
+                "event",
+                "add",
+                "contoso-dev",
+                "reply",
+                "--decision-by",
+                "2026-11-20",
+            ],
+            "that date has passed",
+        ),
+    ] {
+        let mut all = vec!["--now", NOW];
+        all.extend(args.iter());
+        let err = f.fails(&all);
+        assert!(err.contains(expect), "{args:?}: {err}");
+    }
+    assert_eq!(f.ok(&["export"]), before);
+
+    // A reply with a new date moves the status check; a rejection leaves only the request for feedback.
+    f.ok(&[
+        "--now",
+        NOW,
+        "event",
+        "add",
+        "contoso-dev",
+        "reply",
+        "--decision-by",
+        "Friday 4 December",
+    ]);
+    let all = agenda(&f, NOW, true);
+    assert!(
+        all.contains(&"cd-5 status_check michael.brown@contoso.example 2026-12-08T09:00:00+00:00 2026-12-10T17:00:00+00:00".to_string()),
+        "{all:#?}"
+    );
+    f.ok(&["--now", NOW, "event", "add", "contoso-dev", "rejection"]);
+    let contoso: Vec<String> = agenda(&f, NOW, true)
+        .into_iter()
+        .filter(|l| l.starts_with("cd-"))
+        .collect();
+    assert_eq!(
+        contoso,
+        [
+            "cd-6 request_feedback michael.brown@contoso.example 2026-11-22T12:00:00+00:00 2026-11-24T12:00:00+00:00"
+        ]
+    );
+}
+
+on_both_backends!(the_calendar_opens_in_a_real_parser_with_every_action);
+fn the_calendar_opens_in_a_real_parser_with_every_action(f: Followup) {
+    let f = imported(f);
+    let calendar = f.path("followup.ics");
+    let agenda = f.path("agenda.json");
+    f.ok(&[
+        "--now",
+        NOW,
+        "calendar",
+        "--out",
+        calendar.to_str().unwrap(),
+    ]);
+    std::fs::write(&agenda, f.ok(&["--now", NOW, "agenda", "--all", "--json"])).unwrap();
+    check_calendar(&calendar, &agenda);
+
+    // Made again after a change, the calendar keeps the UIDs of the actions that remain.
+    let uids = |path: &std::path::Path| -> Vec<String> {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .replace("\r\n ", "")
+            .lines()
+            .filter_map(|l| l.strip_prefix("UID:").map(str::to_string))
+            .collect()
+    };
+    let first = uids(&calendar);
+    assert_eq!(first.len(), 9);
+    f.ok(&["--now", NOW, "done", "np-3"]);
+    f.ok(&[
+        "--now",
+        NOW,
+        "calendar",
+        "--out",
+        calendar.to_str().unwrap(),
+    ]);
+    std::fs::write(&agenda, f.ok(&["--now", NOW, "agenda", "--all", "--json"])).unwrap();
+    check_calendar(&calendar, &agenda);
+    let second = uids(&calendar);
+    assert_eq!(second.len(), 8);
+    assert!(second.iter().all(|uid| first.contains(uid)));
+}
+
+/// Runs tests/calendar_check.py with the Python that has the `icalendar` package.
+fn check_calendar(calendar: &std::path::Path, agenda: &std::path::Path) {
+    let python = std::env::var("FOLLOWUP_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = format!(
+        "{}/../../tests/calendar_check.py",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = Command::new(&python)
+        .arg(&script)
+        .arg(calendar)
+        .arg(agenda)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python} (set FOLLOWUP_TEST_PYTHON): {e}"));
+    assert!(
+        out.status.success(),
+        "the calendar does not match the agenda:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
