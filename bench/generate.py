@@ -3,6 +3,11 @@
 
 Usage: bench/generate.py APPLICATIONS INTERVIEWS_PER_APPLICATION > search.json
 The same arguments always give the same file (a fixed seed); the names are made up.
+
+Applications are spread over 2026 up to the end of November. Those whose last interview was
+more than three weeks before 22 November 2026 have a history, as a candidate who uses followup
+would have: the thank-yous sent, then a rejection, an offer declined, or two status calls and
+the application closed quietly. The recent ones are still in play.
 """
 import json
 import random
@@ -45,6 +50,47 @@ def debrief(rng, start):
     }
 
 
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
+
+
+def history(app, n):
+    """Events and the log of what was done, for an application that has run its course."""
+    last = datetime.fromisoformat(app["interviews"][-1]["ends_at"]) if app["interviews"] else None
+    if last is None or last > NOW - timedelta(days=21):
+        return
+    rng = random.Random(n)  # apart from the main sequence, so the rest of the file is unchanged
+    done = []
+    for interview in app["interviews"]:
+        end = datetime.fromisoformat(interview["ends_at"])
+        for person in interview["interviewers"]:
+            strategic = person.get("lead") and app["interest"] >= 4 and interview["debrief"]["still_interested"]
+            done.append({"at": (end + timedelta(hours=5)).isoformat(), "kind": "strategic_letter" if strategic else "thank_you", "to": person["email"]})
+        if "agency" in app:
+            done.append({"at": (end + timedelta(hours=1)).isoformat(), "kind": "report_to_consultant", "to": "jo.park@harbour.example"})
+        for _ in interview["debrief"]["samples_discussed"]:
+            lead = interview["interviewers"][0]["email"]
+            done.append({"at": (end + timedelta(hours=20)).isoformat(), "kind": "send_sample", "to": lead})
+        if not interview["debrief"]["still_interested"]:
+            done.append({"at": (end + timedelta(hours=24)).isoformat(), "kind": "withdraw_politely"})
+    events = []
+    outcome = rng.random()
+    if outcome < 0.7:
+        events.append({"at": (last + timedelta(days=10)).isoformat(), "kind": "rejection"})
+        done.append({"at": (last + timedelta(days=11)).isoformat(), "kind": "request_feedback", "to": app["interviews"][-1]["interviewers"][0]["email"]})
+    elif outcome < 0.85:
+        offered = last + timedelta(days=6)
+        events.append({"at": offered.isoformat(), "kind": "offer", "offer": {"salary": app["expectations"]["salary"] - 5000, "currency": "GBP", "respond_by": (offered + timedelta(days=7)).date().isoformat()}})
+        events.append({"at": (offered + timedelta(days=3)).isoformat(), "kind": "offer_declined"})
+        done.append({"at": (offered + timedelta(days=1)).isoformat(), "kind": "review_offer"})
+    else:
+        first = last + timedelta(days=16)
+        for at in (first, first + timedelta(days=7), first + timedelta(days=14)):
+            kind = "close_quietly" if at > first + timedelta(days=10) else "status_check"
+            done.append({"at": at.isoformat(), "kind": kind})
+    app["events"] = events
+    app["done"] = sorted(done, key=lambda d: d["at"])
+
+
 def main():
     count, per_app = int(sys.argv[1]), int(sys.argv[2])
     rng = random.Random(20261122)
@@ -78,6 +124,7 @@ def main():
                 "debrief": debrief(rng, start),
             })
         app["interviews"] = interviews
+        history(app, n)
         apps.append(app)
     doc = {
         "followup": 1,

@@ -59,11 +59,22 @@ pub struct ProgrammeView {
     pub profile: Profile,
     pub settings: Settings,
     /// Open actions, most urgent first.
-    pub actions: Vec<Action>,
-    /// Every application's facts, with its company's name.
-    pub applications: Vec<(AppFacts, String)>,
-    /// The log's `keep_searching` entries.
+    pub actions: Vec<ListedAction>,
+    /// How many applications are active.
+    pub active: usize,
+    /// When fewer are active than `keep_searching_below`: the active applications' facts
+    /// (with their short names and companies) and the log's `keep_searching` entries, for
+    /// the one rule that looks across applications. Empty otherwise.
+    pub few_active: Vec<(AppFacts, String, String)>,
     pub searched: Vec<Done>,
+}
+
+/// An open action with its id (`np-3`) and the company it is for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListedAction {
+    pub id: String,
+    pub company: String,
+    pub action: Action,
 }
 
 /// What an import did.

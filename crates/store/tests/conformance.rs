@@ -358,7 +358,14 @@ fn derived(doc: &JobSearch) -> Vec<Action> {
 }
 
 async fn assert_programme_kept(store: &impl Store) {
-    let kept = store.programme(None).await.unwrap().actions;
+    let kept: Vec<Action> = store
+        .programme(None)
+        .await
+        .unwrap()
+        .actions
+        .into_iter()
+        .map(|l| l.action)
+        .collect();
     assert_eq!(kept, derived(&store.export().await.unwrap()));
 }
 
@@ -373,7 +380,10 @@ async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw
         .await
         .unwrap();
     assert_eq!(view.actions.len(), 6, "{:#?}", view.actions);
-    assert_eq!(view.applications.len(), 3);
+    assert_eq!(view.active, 3);
+    let ids: Vec<&str> = view.actions.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["cd-2", "cd-3", "np-2", "np-3", "np-4", "np-5"]);
+    assert_eq!(view.actions[0].company, "Contoso");
 
     // A rejection cancels the Contoso thank-yous and status check, and asks for feedback.
     let key = Key::new("contoso-dev").unwrap();
@@ -390,8 +400,8 @@ async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw
         .unwrap()
         .actions
         .iter()
-        .filter(|a| a.application == key)
-        .map(|a| a.kind)
+        .filter(|l| l.action.application == key)
+        .map(|l| l.action.kind)
         .collect();
     assert_eq!(contoso, [ActionKind::RequestFeedback]);
     let summary = store
@@ -418,8 +428,8 @@ async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw
         .unwrap()
         .actions
         .iter()
-        .filter(|a| a.application.as_str() == "fabrikam-analyst")
-        .map(|a| a.kind)
+        .filter(|l| l.action.application.as_str() == "fabrikam-analyst")
+        .map(|l| l.action.kind)
         .collect();
     assert_eq!(fabrikam, [ActionKind::WithdrawPolitely]);
 
@@ -455,6 +465,7 @@ async fn sqlite_derives_the_programme_again_when_the_rules_change() {
     let store = SqliteStore::open(&db.path).await.unwrap();
     store.import(&fixture("context.json")).await.unwrap();
     let before = store.programme(None).await.unwrap().actions;
+    assert_eq!(before[0].id, "cd-2");
     store.close().await;
     {
         // As if the plans had been derived by older rules, and lost.
@@ -495,6 +506,10 @@ async fn sqlite_upgrades_a_version_1_database() {
     let store = SqliteStore::open(&db.path).await.unwrap();
     let doc = store.export().await.unwrap();
     assert_eq!(doc.applications[0].done.len(), 1);
+    // The application got its short name on the way.
+    let view = store.programme(None).await.unwrap();
+    assert!(view.actions.is_empty());
+    assert_eq!(view.few_active[0].1, "ac");
     assert!(!doc.applications[0].done[0].skipped);
     // The follow-up of the application is derived on opening, and the log has it done.
     let all = plan(&doc);

@@ -13,39 +13,53 @@ use crate::model::Key;
 pub struct Prefixes(HashMap<Key, String>);
 
 impl Prefixes {
+    /// The names the keys get when they are named one by one in key order.
     pub fn new<'a>(keys: impl IntoIterator<Item = &'a Key>) -> Prefixes {
         let mut keys: Vec<&Key> = keys.into_iter().collect();
         keys.sort();
         keys.dedup();
         let mut taken = HashSet::new();
-        let mut names = HashMap::new();
-        for key in keys {
-            let name = candidates(key.as_str())
-                .into_iter()
-                .find(|c| !taken.contains(c))
-                .unwrap_or_else(|| {
-                    (2..)
-                        .map(|n| format!("{key}{n}"))
-                        .find(|c| !taken.contains(c))
-                        .unwrap_or_default()
-                });
-            taken.insert(name.clone());
-            names.insert(key.clone(), name);
-        }
-        Prefixes(names)
+        Prefixes(
+            keys.into_iter()
+                .map(|key| (key.clone(), Prefixes::assign(&mut taken, key)))
+                .collect(),
+        )
+    }
+
+    /// Names that were given before (the store keeps them, so they never change).
+    pub fn known(names: impl IntoIterator<Item = (Key, String)>) -> Prefixes {
+        Prefixes(names.into_iter().collect())
+    }
+
+    /// The name for a new application, given the names `taken` already; it is taken too.
+    pub fn assign(taken: &mut HashSet<String>, key: &Key) -> String {
+        let name = candidates(key.as_str())
+            .into_iter()
+            .find(|c| !taken.contains(c))
+            .unwrap_or_else(|| {
+                (2..)
+                    .map(|n| format!("{key}{n}"))
+                    .find(|c| !taken.contains(c))
+                    .unwrap_or_default()
+            });
+        taken.insert(name.clone());
+        name
     }
 
     pub fn prefix<'a>(&'a self, key: &'a Key) -> &'a str {
         self.0.get(key).map_or(key.as_str(), String::as_str)
     }
 
-    /// `np-3`; the application's `keep_searching` is `np-ks`.
     pub fn id(&self, action: &Action) -> String {
-        let prefix = self.prefix(&action.application);
-        match action.number {
-            0 => format!("{prefix}-ks"),
-            n => format!("{prefix}-{n}"),
-        }
+        action_id(self.prefix(&action.application), action.number)
+    }
+}
+
+/// `np-3`; an application's `keep_searching` (number 0) is `np-ks`.
+pub fn action_id(prefix: &str, number: u32) -> String {
+    match number {
+        0 => format!("{prefix}-ks"),
+        n => format!("{prefix}-{n}"),
     }
 }
 

@@ -11,7 +11,7 @@ mod words;
 
 pub use business_days::BusinessDays;
 pub use holidays::HolidayCalendar;
-pub use ids::{IdError, Prefixes, find_action};
+pub use ids::{IdError, Prefixes, action_id, find_action};
 pub use plan::{AppFacts, Context, facts, keep_searching, plan, plan_application};
 pub use words::{summary, when};
 

@@ -1,12 +1,13 @@
 //! `followup agenda`: what to do now, most urgent first; and the programme as the other
 //! commands that name an action (`done`, `skip`, `calendar`) read it.
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
 
-use followup_core::programme::{self, Action, Context as Rules, Prefixes, summary, when};
+use followup_core::programme::{
+    self, Action, AppFacts, Context as Rules, action_id, summary, when,
+};
 use followup_core::{Key, Moment};
-use followup_store::Store;
+use followup_store::{ListedAction, Store};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use serde::Serialize;
@@ -23,8 +24,7 @@ pub struct Args {
 
 /// The open actions with their ids, and what is needed to show them.
 pub struct Programme {
-    pub actions: Vec<(String, Action)>,
-    pub companies: HashMap<Key, String>,
+    pub actions: Vec<ListedAction>,
     /// The user's time zone, for showing times.
     pub zone: TimeZone,
 }
@@ -37,36 +37,28 @@ impl Programme {
         actionable_by: Option<Timestamp>,
     ) -> anyhow::Result<Programme> {
         let view = store.programme(actionable_by).await?;
-        let facts: Vec<_> = view.applications.iter().map(|(f, _)| f.clone()).collect();
-        let acceptances = facts
-            .iter()
-            .filter_map(|f| f.accepted_at.map(|at| (f.key.clone(), at)))
-            .collect();
-        let rules = Rules::new(&view.profile, &view.settings, acceptances);
         let mut actions = view.actions;
+        let facts: Vec<AppFacts> = view.few_active.iter().map(|(f, _, _)| f.clone()).collect();
+        let rules = Rules::new(&view.profile, &view.settings, Vec::new());
         if let Some(keep) = programme::keep_searching(&facts, &view.searched, &rules)
             && keep.is_open()
             && actionable_by.is_none_or(|by| keep.not_before.instant() <= by)
+            && let Some((_, short, company)) = view
+                .few_active
+                .iter()
+                .find(|(f, _, _)| f.key == keep.application)
         {
-            actions.push(keep);
-            actions.sort_by(programme::by_urgency);
+            actions.push(ListedAction {
+                id: action_id(short, keep.number),
+                company: company.clone(),
+                action: keep,
+            });
+            actions.sort_by(|a, b| programme::by_urgency(&a.action, &b.action));
         }
-        let prefixes = Prefixes::new(facts.iter().map(|f| &f.key));
         Ok(Programme {
-            actions: actions.into_iter().map(|a| (prefixes.id(&a), a)).collect(),
-            companies: view
-                .applications
-                .into_iter()
-                .map(|(f, company)| (f.key, company))
-                .collect(),
+            actions,
             zone: context.time_zone(&view.profile),
         })
-    }
-
-    pub fn company(&self, action: &Action) -> &str {
-        self.companies
-            .get(&action.application)
-            .map_or("", String::as_str)
     }
 }
 
@@ -79,7 +71,7 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
             actions: programme
                 .actions
                 .iter()
-                .map(|(id, a)| ActionJson::new(id, a))
+                .map(|l| ActionJson::new(&l.id, &l.action))
                 .collect(),
         });
     }
@@ -170,10 +162,10 @@ fn text(programme: &Programme, now: Timestamp, colour: bool) -> String {
     ];
     let mut out = String::new();
     for (n, (heading, style)) in headings.iter().enumerate() {
-        let lines: Vec<&(String, Action)> = programme
+        let lines: Vec<&ListedAction> = programme
             .actions
             .iter()
-            .filter(|(_, a)| group(a) == n)
+            .filter(|l| group(&l.action) == n)
             .collect();
         if lines.is_empty() {
             continue;
@@ -182,13 +174,17 @@ fn text(programme: &Programme, now: Timestamp, colour: bool) -> String {
             out.push('\n');
         }
         let _ = writeln!(out, "{}", paint(*style, heading));
-        for (id, action) in lines {
+        for ListedAction {
+            id,
+            company,
+            action,
+        } in lines
+        {
             let _ = writeln!(
                 out,
-                "  {}  {} ({}) — {}. {}",
+                "  {}  {} ({company}) — {}. {}",
                 paint(bold, &format!("{id:<6}")),
                 summary(action),
-                programme.company(action),
                 when(action, now, &programme.zone),
                 paint(dim, &action.why),
             );

@@ -21,10 +21,10 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
     let entries: Vec<Entry> = programme
         .actions
         .iter()
-        .map(|(id, action)| Entry {
-            id,
-            company: programme.company(action),
-            action,
+        .map(|l| Entry {
+            id: &l.id,
+            company: &l.company,
+            action: &l.action,
         })
         .collect();
     let text = calendar(&entries, context.now);

@@ -3,6 +3,7 @@
 
 use anyhow::anyhow;
 use followup_core::capture::times;
+use followup_core::programme::Action;
 use followup_core::programme::{find_action, summary};
 use followup_core::{Done, Moment};
 use followup_store::Store;
@@ -62,7 +63,12 @@ async fn record(
     skipped: bool,
 ) -> anyhow::Result<()> {
     let programme = Programme::load(store, context, None).await?;
-    let (id, action) = find_action(query, &programme.actions)?;
+    let ids: Vec<(String, &Action)> = programme
+        .actions
+        .iter()
+        .map(|l| (l.id.clone(), &l.action))
+        .collect();
+    let (id, action) = find_action(query, &ids)?;
     let mut app = find_application(store, action.application.as_str()).await?;
     let (profile, _) = store.profile().await?;
     let tz = context.application_zone(&app, &profile);

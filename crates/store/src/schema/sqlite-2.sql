@@ -7,6 +7,9 @@ ALTER TABLE done ADD COLUMN skipped BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE applications ADD COLUMN stage_now TEXT;
 ALTER TABLE applications ADD COLUMN latest_end TEXT;
 ALTER TABLE applications ADD COLUMN accepted_at TEXT;
+-- The application's short name in action ids (`np` in `np-3`), given once and never changed.
+ALTER TABLE applications ADD COLUMN short TEXT;
+CREATE UNIQUE INDEX applications_short ON applications (short);
 
 -- The programme of each application, derived again whenever the application (or the profile,
 -- or the rules) change; never typed in. `*_utc` are seconds since 1970 for ordering.
@@ -26,9 +29,10 @@ CREATE TABLE actions (
     why TEXT NOT NULL,
     detail TEXT,
     identity TEXT NOT NULL,
-    PRIMARY KEY (application_id, number)
-);
-CREATE INDEX actions_open ON actions (state, not_before_utc);
+    -- Clustered by what the agenda asks: the open actions whose time has come.
+    PRIMARY KEY (state, not_before_utc, application_id, number)
+) WITHOUT ROWID;
+CREATE INDEX actions_by_application ON actions (application_id);
 
 -- The version of the rules the stored programmes were derived with.
 CREATE TABLE plan_rules (version INTEGER NOT NULL);

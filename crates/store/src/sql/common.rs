@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use followup_core::capture::{MergeOutcome, merge_application, merge_profile, merge_settings};
 use followup_core::programme::{
-    Action, ActionState, AppFacts, Channel, Context, RULES_VERSION, Recipient, facts,
-    plan_application,
+    Action, ActionState, AppFacts, Channel, Context, Prefixes, RULES_VERSION, Recipient, action_id,
+    facts, plan_application,
 };
 use followup_core::{
     Agency, Application, Debrief, Done, Event, Format, Interview, Interviewer, JobSearch, Key,
@@ -17,7 +17,7 @@ use jiff::Timestamp;
 use sqlx::Row;
 
 use crate::codec::{self, DebriefLists};
-use crate::{ApplicationSummary, ImportReport, ProgrammeView, Store};
+use crate::{ApplicationSummary, ImportReport, ListedAction, ProgrammeView, Store};
 
 impl Store for ThisStore {
     async fn export(&self) -> Result<JobSearch, StoreError> {
@@ -249,72 +249,78 @@ impl Store for ThisStore {
             .doing("starting to read the programme")?;
         let (profile, settings) = load_profile(&mut tx).await?;
         let actions = load_actions(&mut tx, actionable_by).await?;
-        let doing = "reading the applications' facts";
-        type FactsRow = (
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        );
-        let rows: Vec<FactsRow> = json_rows(
-            &mut tx,
-            "key, company, stage_now, timezone, latest_end, accepted_at",
-            "id",
-            "FROM applications",
-            None,
-            doing,
+        let doing = "reading the active applications";
+        let active: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM applications WHERE stage_now IN ('applied', 'interviewing', 'offered')",
         )
-        .await?;
-        let applications = rows
-            .into_iter()
-            .map(|(key, company, stage, timezone, latest_end, accepted_at)| {
-                Ok((
-                    AppFacts {
-                        key: codec::key(key)?,
-                        stage: stage
-                            .map(|s| codec::word("stage", &s, Stage::parse))
-                            .transpose()?
-                            .unwrap_or(Stage::Applied),
-                        timezone: codec::opt_zone(timezone)?,
-                        latest_end: latest_end.as_deref().map(codec::timestamp).transpose()?,
-                        accepted_at: accepted_at.as_deref().map(codec::timestamp).transpose()?,
-                    },
-                    company,
-                ))
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        let marks: Vec<(String, String, Option<String>, i64)> = json_rows(
-            &mut tx,
-            "at, kind, recipient, CASE WHEN skipped THEN 1 ELSE 0 END",
-            "id",
-            "FROM done WHERE kind = 'keep_searching'",
-            None,
-            doing,
-        )
-        .await?;
-        let searched = marks
-            .into_iter()
-            .map(|(at, kind, to, skipped)| {
-                Ok(Done {
+        .fetch_one(&mut *tx)
+        .await
+        .doing(doing)?;
+        let active = usize::try_from(active).unwrap_or_default();
+        let mut view = ProgrammeView {
+            profile,
+            settings,
+            actions,
+            active,
+            ..ProgrammeView::default()
+        };
+        // Only a search with few active applications needs the rule that looks across them.
+        if active < view.settings.programme.keep_searching_below as usize {
+            type FactsRow = (
+                String,
+                Option<String>,
+                String,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            );
+            let rows: Vec<FactsRow> = json_rows(
+                &mut tx,
+                "key, short, company, stage_now, timezone, latest_end, accepted_at",
+                "id",
+                "FROM applications WHERE stage_now IN ('applied', 'interviewing', 'offered')",
+                None,
+                doing,
+            )
+            .await?;
+            for (key, short, company, stage, timezone, latest_end, accepted_at) in rows {
+                let key = codec::key(key)?;
+                let facts = AppFacts {
+                    stage: stage
+                        .map(|s| codec::word("stage", &s, Stage::parse))
+                        .transpose()?
+                        .unwrap_or(Stage::Applied),
+                    timezone: codec::opt_zone(timezone)?,
+                    latest_end: latest_end.as_deref().map(codec::timestamp).transpose()?,
+                    accepted_at: accepted_at.as_deref().map(codec::timestamp).transpose()?,
+                    key: key.clone(),
+                };
+                let short = short.unwrap_or_else(|| key.to_string());
+                view.few_active.push((facts, short, company));
+            }
+            let marks: Vec<(String, Option<String>, i64)> = json_rows(
+                &mut tx,
+                "at, recipient, CASE WHEN skipped THEN 1 ELSE 0 END",
+                "id",
+                "FROM done WHERE kind = 'keep_searching'",
+                None,
+                doing,
+            )
+            .await?;
+            for (at, to, skipped) in marks {
+                view.searched.push(Done {
                     at: codec::moment(&at)?,
-                    kind: codec::word("action kind", &kind, followup_core::ActionKind::parse)?,
+                    kind: followup_core::ActionKind::KeepSearching,
                     interview: None,
                     to,
                     note: None,
                     skipped: skipped != 0,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+                });
+            }
+        }
         tx.commit().await.doing("finishing reading the programme")?;
-        Ok(ProgrammeView {
-            profile,
-            settings,
-            actions,
-            applications,
-            searched,
-        })
+        Ok(view)
     }
 }
 
@@ -754,8 +760,13 @@ async fn write_applications<'a>(
 
     let mut qb = QueryBuilder::<Db>::new(
         "INSERT INTO applications (key, company, department, role, applied_on, interest, timezone, agency_name, \
-         consultant_id, expectations, stage, stage_now, latest_end, accepted_at) ",
+         consultant_id, expectations, stage, stage_now, latest_end, accepted_at, short) ",
     );
+    let shorts = if fresh {
+        short_names(conn, apps).await?
+    } else {
+        HashMap::new()
+    };
     qb.push_values(apps, |mut row, app| {
         let facts = facts(app);
         let consultant = app.agency.as_ref().and_then(|a| {
@@ -776,7 +787,8 @@ async fn write_applications<'a>(
             .push_bind(app.stage.map(|s| s.as_str().to_string()))
             .push_bind(facts.stage.as_str().to_string())
             .push_bind(facts.latest_end.map(|t| t.to_string()))
-            .push_bind(facts.accepted_at.map(|t| t.to_string()));
+            .push_bind(facts.accepted_at.map(|t| t.to_string()))
+            .push_bind(shorts.get(app.key.as_str()).cloned());
     });
     qb.push(
         " ON CONFLICT (key) DO UPDATE SET company = excluded.company, department = excluded.department, \
@@ -1042,6 +1054,29 @@ async fn refresh_plans(conn: &mut Conn, apps: &[(i64, &Application)]) -> Result<
 async fn refresh_all_plans(conn: &mut Conn) -> Result<(), StoreError> {
     let apps = load_applications(conn, None).await?;
     let doing = "keeping the programme";
+    // Applications from before short names existed get theirs.
+    let unnamed: Vec<i64> = sqlx::query_scalar("SELECT id FROM applications WHERE short IS NULL")
+        .fetch_all(&mut *conn)
+        .await
+        .doing(doing)?;
+    let unnamed: Vec<(i64, &Application)> = apps
+        .iter()
+        .filter(|(id, _)| unnamed.contains(id))
+        .map(|(id, app)| (*id, app))
+        .collect();
+    let names = short_names(
+        conn,
+        &unnamed.iter().map(|(_, app)| *app).collect::<Vec<_>>(),
+    )
+    .await?;
+    for (id, app) in &unnamed {
+        sqlx::query("UPDATE applications SET short = $1 WHERE id = $2")
+            .bind(names.get(app.key.as_str()))
+            .bind(*id)
+            .execute(&mut *conn)
+            .await
+            .doing(doing)?;
+    }
     // The facts kept beside each application are derived too, and may be older than the rules.
     for chunk in apps.chunks(BULK_CHUNK) {
         let mut qb = sqlx::QueryBuilder::<Db>::new("UPDATE applications SET stage_now = CASE id ");
@@ -1096,19 +1131,20 @@ async fn refresh_stale_plans(conn: &mut Conn) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The stored open actions, most urgent first.
+/// The stored open actions, most urgent first, with their ids and companies.
 async fn load_actions(
     conn: &mut Conn,
     actionable_by: Option<Timestamp>,
-) -> Result<Vec<Action>, StoreError> {
+) -> Result<Vec<ListedAction>, StoreError> {
     type ActionRow = (
+        String,
+        Option<String>,
         String,
         i64,
         String,
         Option<String>,
         Option<String>,
         Option<String>,
-        String,
         String,
         String,
         String,
@@ -1120,9 +1156,10 @@ async fn load_actions(
         Some(_) => "AND x.not_before_utc <= $1",
         None => "",
     };
+    // Only fixed fragments go into this string; the time is bound.
     let sql = format!(
-        "SELECT CAST({JSON_GROUP}({JSON_ARRAY}(a.key, x.number, x.kind, x.interview, x.recipient_name, \
-         x.recipient_email, x.channel, x.not_before, x.due, x.state, x.why, x.detail, x.identity) \
+        "SELECT CAST({JSON_GROUP}({JSON_ARRAY}(a.key, a.short, a.company, x.number, x.kind, x.interview, \
+         x.recipient_name, x.recipient_email, x.channel, x.not_before, x.due, x.why, x.detail, x.identity) \
          ORDER BY x.due_utc, x.not_before_utc, a.key, x.number) AS TEXT) \
          FROM actions x JOIN applications a ON a.id = x.application_id WHERE x.state = 'open' {filter}"
     );
@@ -1140,37 +1177,52 @@ async fn load_actions(
         None => Vec::new(),
     };
     rows.into_iter()
-        .map(
-            |(
-                app,
-                number,
-                kind,
-                interview,
-                name,
-                email,
-                channel,
-                not_before,
-                due,
-                state,
-                why,
-                detail,
-                identity,
-            )| {
-                Ok(Action {
-                    application: codec::key(app)?,
-                    number: u32::try_from(number).unwrap_or_default(),
+        .map(|row| {
+            let (app, short, company, number, kind, interview, name, email) =
+                (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7);
+            let number = u32::try_from(number).unwrap_or_default();
+            let application = codec::key(app)?;
+            Ok(ListedAction {
+                id: action_id(short.as_deref().unwrap_or(application.as_str()), number),
+                company,
+                action: Action {
+                    application,
+                    number,
                     kind: codec::word("action kind", &kind, followup_core::ActionKind::parse)?,
                     interview: interview.map(codec::key).transpose()?,
                     recipient: name.map(|name| Recipient { name, email }),
-                    channel: codec::word("channel", &channel, Channel::parse)?,
-                    not_before: codec::moment(&not_before)?,
-                    due: codec::moment(&due)?,
-                    state: codec::word("action state", &state, ActionState::parse)?,
-                    why,
-                    detail,
-                    identity,
-                })
-            },
-        )
+                    channel: codec::word("channel", &row.8, Channel::parse)?,
+                    not_before: codec::moment(&row.9)?,
+                    due: codec::moment(&row.10)?,
+                    state: ActionState::Open,
+                    why: row.11,
+                    detail: row.12,
+                    identity: row.13,
+                },
+            })
+        })
         .collect()
+}
+
+/// Short names for new applications (`np` for `northwind-pm`), unique among the kept ones.
+async fn short_names(
+    conn: &mut Conn,
+    apps: &[&Application],
+) -> Result<HashMap<String, String>, StoreError> {
+    if apps.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut taken: std::collections::HashSet<String> =
+        sqlx::query_scalar("SELECT short FROM applications WHERE short IS NOT NULL")
+            .fetch_all(&mut *conn)
+            .await
+            .doing("reading the short names")?
+            .into_iter()
+            .collect();
+    let mut keys: Vec<&Key> = apps.iter().map(|a| &a.key).collect();
+    keys.sort();
+    Ok(keys
+        .into_iter()
+        .map(|key| (key.to_string(), Prefixes::assign(&mut taken, key)))
+        .collect())
 }
