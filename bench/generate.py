@@ -4,10 +4,10 @@
 Usage: bench/generate.py APPLICATIONS INTERVIEWS_PER_APPLICATION > search.json
 The same arguments always give the same file (a fixed seed); the names are made up.
 
-Applications are spread over 2026 up to the end of November. Those whose last interview was
-more than three weeks before 22 November 2026 have a history, as a candidate who uses followup
-would have: the thank-yous sent, then a rejection, an offer declined, or two status calls and
-the application closed quietly. The recent ones are still in play.
+Applications are spread over 2026 up to the end of November, with a history as a candidate
+who uses followup would have on 22 November 2026: the thank-yous of interviews more than two
+days old sent; and where the last interview was more than three weeks ago, a rejection, an
+offer declined, or two status calls and the application closed quietly. The rest are in play.
 """
 import json
 import random
@@ -54,14 +54,17 @@ NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
 
 
 def history(app, n):
-    """Events and the log of what was done, for an application that has run its course."""
+    """The log of what was done after each interview more than two days old, as a candidate
+    who uses followup keeps it; and for an application that has run its course, the ending."""
     last = datetime.fromisoformat(app["interviews"][-1]["ends_at"]) if app["interviews"] else None
-    if last is None or last > NOW - timedelta(days=21):
+    if last is None:
         return
     rng = random.Random(n)  # apart from the main sequence, so the rest of the file is unchanged
     done = []
     for interview in app["interviews"]:
         end = datetime.fromisoformat(interview["ends_at"])
+        if end > NOW - timedelta(days=2):
+            continue
         for person in interview["interviewers"]:
             strategic = person.get("lead") and app["interest"] >= 4 and interview["debrief"]["still_interested"]
             done.append({"at": (end + timedelta(hours=5)).isoformat(), "kind": "strategic_letter" if strategic else "thank_you", "to": person["email"]})
@@ -72,6 +75,10 @@ def history(app, n):
             done.append({"at": (end + timedelta(hours=20)).isoformat(), "kind": "send_sample", "to": lead})
         if not interview["debrief"]["still_interested"]:
             done.append({"at": (end + timedelta(hours=24)).isoformat(), "kind": "withdraw_politely"})
+    if last > NOW - timedelta(days=21):
+        if done:
+            app["done"] = sorted(done, key=lambda d: d["at"])
+        return
     events = []
     outcome = rng.random()
     if outcome < 0.7:

@@ -11,11 +11,15 @@ ALTER TABLE applications ADD COLUMN accepted_at TEXT;
 ALTER TABLE applications ADD COLUMN short TEXT;
 CREATE UNIQUE INDEX applications_short ON applications (short);
 
--- The programme of each application, derived again whenever the application (or the profile,
--- or the rules) change; never typed in. `*_utc` are seconds since 1970 for ordering.
+-- The open actions of each application's programme, derived again whenever the application
+-- (or the profile, or the rules) change; never typed in. `*_utc` are seconds since 1970 for ordering.
 CREATE TABLE actions (
     application_id BIGINT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
     number BIGINT NOT NULL,
+    -- Copied from the application so that the agenda reads one range of one table.
+    app_key TEXT NOT NULL,
+    app_short TEXT NOT NULL,
+    company TEXT NOT NULL,
     kind TEXT NOT NULL,
     interview TEXT,
     recipient_name TEXT,

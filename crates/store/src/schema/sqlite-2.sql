@@ -11,11 +11,15 @@ ALTER TABLE applications ADD COLUMN accepted_at TEXT;
 ALTER TABLE applications ADD COLUMN short TEXT;
 CREATE UNIQUE INDEX applications_short ON applications (short);
 
--- The programme of each application, derived again whenever the application (or the profile,
--- or the rules) change; never typed in. `*_utc` are seconds since 1970 for ordering.
+-- The open actions of each application's programme, derived again whenever the application
+-- (or the profile, or the rules) change; never typed in. `*_utc` are seconds since 1970 for ordering.
 CREATE TABLE actions (
     application_id INTEGER NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
     number INTEGER NOT NULL,
+    -- Copied from the application so that the agenda reads one range of one table.
+    app_key TEXT NOT NULL,
+    app_short TEXT NOT NULL,
+    company TEXT NOT NULL,
     kind TEXT NOT NULL,
     interview TEXT,
     recipient_name TEXT,
@@ -29,10 +33,10 @@ CREATE TABLE actions (
     why TEXT NOT NULL,
     detail TEXT,
     identity TEXT NOT NULL,
-    -- Clustered by what the agenda asks: the open actions whose time has come.
-    PRIMARY KEY (state, not_before_utc, application_id, number)
-) WITHOUT ROWID;
-CREATE INDEX actions_by_application ON actions (application_id);
+    PRIMARY KEY (application_id, number)
+);
+-- What the agenda asks: the open actions whose time has come.
+CREATE INDEX actions_open ON actions (state, not_before_utc);
 
 -- The version of the rules the stored programmes were derived with.
 CREATE TABLE plan_rules (version INTEGER NOT NULL);

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use followup_core::capture::{MergeOutcome, merge_application, merge_profile, merge_settings};
 use followup_core::programme::{
     Action, ActionState, AppFacts, Channel, Context, Prefixes, RULES_VERSION, Recipient, action_id,
-    facts, plan_application,
+    by_urgency, facts, plan_application,
 };
 use followup_core::{
     Agency, Application, Debrief, Done, Event, Format, Interview, Interviewer, JobSearch, Key,
@@ -102,7 +102,10 @@ impl Store for ThisStore {
         for chunk in new.chunks(BULK_CHUNK) {
             written.extend(write_applications(&mut tx, chunk, true).await?);
         }
-        if replan_all || load_acceptances(&mut tx).await? != acceptances {
+        // A new time zone or new holidays reach the applications kept before; the ones
+        // written now are planned anyway.
+        let replan_kept = replan_all && !existing.is_empty();
+        if replan_kept || load_acceptances(&mut tx).await? != acceptances {
             refresh_all_plans(&mut tx).await?;
         } else {
             refresh_plans(&mut tx, &written).await?;
@@ -997,7 +1000,9 @@ async fn plan_context(conn: &mut Conn) -> Result<Context, StoreError> {
     ))
 }
 
-/// Derives the programme of these applications again and stores it in place of the old.
+/// Derives the programme of these applications again and stores its open actions in place of
+/// the old: what the agenda reads. The others (done, skipped, cancelled) follow from the data
+/// whenever they are wanted, numbered the same.
 async fn refresh_plans(conn: &mut Conn, apps: &[(i64, &Application)]) -> Result<(), StoreError> {
     use sqlx::QueryBuilder;
     let doing = "keeping the programme";
@@ -1014,22 +1019,54 @@ async fn refresh_plans(conn: &mut Conn, apps: &[(i64, &Application)]) -> Result<
         qb.push(")");
         qb.build().execute(&mut *conn).await.doing(doing)?;
     }
+    let mut shorts: HashMap<i64, String> = HashMap::new();
+    for chunk in apps.chunks(2000) {
+        let mut qb = QueryBuilder::<Db>::new("SELECT id, short FROM applications WHERE id IN (");
+        let mut ids = qb.separated(", ");
+        for (id, _) in chunk {
+            ids.push_bind(*id);
+        }
+        qb.push(")");
+        let rows: Vec<(i64, Option<String>)> = qb
+            .build_query_as()
+            .fetch_all(&mut *conn)
+            .await
+            .doing(doing)?;
+        shorts.extend(
+            rows.into_iter()
+                .filter_map(|(id, short)| Some((id, short?))),
+        );
+    }
+    let companies: HashMap<i64, &str> = apps
+        .iter()
+        .map(|(id, app)| (*id, app.company.as_str()))
+        .collect();
     let actions: Vec<(i64, Action)> = apps
         .iter()
         .flat_map(|(id, app)| {
             plan_application(app, &context)
                 .into_iter()
+                .filter(Action::is_open)
                 .map(move |a| (*id, a))
         })
         .collect();
-    for chunk in actions.chunks(2000) {
+    // 18 parameters a row: under SQLite's limit of 32,766 a statement.
+    for chunk in actions.chunks(1500) {
         let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO actions (application_id, number, kind, interview, recipient_name, recipient_email, \
+            "INSERT INTO actions (application_id, number, app_key, app_short, company, kind, interview, recipient_name, recipient_email, \
              channel, not_before, not_before_utc, due, due_utc, state, why, detail, identity) ",
         );
         qb.push_values(chunk, |mut row, (id, a)| {
             row.push_bind(*id)
                 .push_bind(i64::from(a.number))
+                .push_bind(a.application.to_string())
+                .push_bind(
+                    shorts
+                        .get(id)
+                        .cloned()
+                        .unwrap_or_else(|| a.application.to_string()),
+                )
+                .push_bind(companies.get(id).copied().unwrap_or_default().to_string())
                 .push_bind(a.kind.as_str().to_string())
                 .push_bind(a.interview.as_ref().map(|k| k.to_string()))
                 .push_bind(a.recipient.as_ref().map(|r| r.name.clone()))
@@ -1158,10 +1195,10 @@ async fn load_actions(
     };
     // Only fixed fragments go into this string; the time is bound.
     let sql = format!(
-        "SELECT CAST({JSON_GROUP}({JSON_ARRAY}(a.key, a.short, a.company, x.number, x.kind, x.interview, \
-         x.recipient_name, x.recipient_email, x.channel, x.not_before, x.due, x.why, x.detail, x.identity) \
-         ORDER BY x.due_utc, x.not_before_utc, a.key, x.number) AS TEXT) \
-         FROM actions x JOIN applications a ON a.id = x.application_id WHERE x.state = 'open' {filter}"
+        "SELECT CAST({JSON_GROUP}({JSON_ARRAY}(x.app_key, x.app_short, x.company, x.number, x.kind, x.interview, \
+         x.recipient_name, x.recipient_email, x.channel, x.not_before, x.due, x.why, x.detail, x.identity)) \
+         AS TEXT) \
+         FROM actions x WHERE x.state = 'open' {filter}"
     );
     let query = sqlx::query_scalar::<Db, Option<String>>(sqlx::AssertSqlSafe(sql));
     let query = match actionable_by {
@@ -1176,7 +1213,8 @@ async fn load_actions(
         Some(text) => codec::from_json("action", &text)?,
         None => Vec::new(),
     };
-    rows.into_iter()
+    let mut listed = rows
+        .into_iter()
         .map(|row| {
             let (app, short, company, number, kind, interview, name, email) =
                 (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7);
@@ -1201,7 +1239,10 @@ async fn load_actions(
                 },
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    // Sorted here rather than in SQL: the table is clustered for the filter, not the order.
+    listed.sort_by(|a, b| by_urgency(&a.action, &b.action));
+    Ok(listed)
 }
 
 /// Short names for new applications (`np` for `northwind-pm`), unique among the kept ones.
