@@ -32,35 +32,46 @@ def figures(times):
     return f"median {statistics.median(times) * 1000:6.1f} ms (min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f})"
 
 
+def time_agenda(binary, work, apps, runs, shape):
+    """Imports a generated search of this shape into a new SQLite database and times the agenda."""
+    search = os.path.join(work, f"search-{shape}.json")
+    with open(search, "w") as out:
+        extra = ["bare"] if shape == "bare" else []
+        subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "generate.py"), str(apps), "3", *extra], stdout=out, check=True)
+    env = dict(os.environ, FOLLOWUP_DATA_DIR=work, NO_COLOR="1")
+    env.pop("FOLLOWUP_DATABASE_URL", None)
+    db = ["--db", os.path.join(work, f"followup-{shape}.db")]
+    imported, _ = wall([binary, *db, "import", search], env)
+    label = "with the history of a candidate who uses followup" if shape == "history" else "bare: nothing ever done (worst case)"
+    print(f"job search {label}: {apps} applications, {apps * 3} interviews; import into SQLite {imported * 1000:.0f} ms")
+    agenda = [binary, *db, "--now", NOW, "agenda", "--json"]
+    _, out = wall(agenda, env)  # the first run after the import is not counted
+    actions = json.loads(out)["actions"]
+    times = [wall(agenda, env)[0] for _ in range(runs)]
+    print(f"  followup agenda --json: {len(actions)} actionable actions ({len(out) / 1e6:.1f} MB), {figures(times)}")
+    every = [binary, *db, "--now", NOW, "agenda", "--all", "--json"]
+    _, out = wall(every, env)
+    all_times = [wall(every, env)[0] for _ in range(runs)]
+    print(f"  followup agenda --all --json: {len(json.loads(out)['actions'])} open actions, {figures(all_times)}")
+    return times
+
+
 def main():
     binary = sys.argv[1]
     apps = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 20
     work = tempfile.mkdtemp(prefix="followup-agenda-bench.")
-    search = os.path.join(work, "search.json")
-    with open(search, "w") as out:
-        subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "generate.py"), str(apps), "3"], stdout=out, check=True)
-    env = dict(os.environ, FOLLOWUP_DATA_DIR=work, NO_COLOR="1")
-    env.pop("FOLLOWUP_DATABASE_URL", None)
-    db = ["--db", os.path.join(work, "followup.db")]
-    imported, _ = wall([binary, *db, "import", search], env)
-    print(f"job search: {apps} applications, {apps * 3} interviews; import into SQLite {imported * 1000:.0f} ms")
-
-    agenda = [binary, *db, "--now", NOW, "agenda", "--json"]
-    _, out = wall(agenda, env)  # the first run after the import is not counted
-    actions = json.loads(out)["actions"]
-    times = [wall(agenda, env)[0] for _ in range(runs)]
-    print(f"followup agenda --json: {len(actions)} actionable actions ({len(out) / 1e6:.1f} MB), {figures(times)}")
-    every = [binary, *db, "--now", NOW, "agenda", "--all", "--json"]
-    _, out = wall(every, env)
-    all_times = [wall(every, env)[0] for _ in range(runs)]
-    print(f"followup agenda --all --json: {len(json.loads(out)['actions'])} open actions, {figures(all_times)}")
+    results = {}
+    for shape in ("history", "bare"):
+        results[shape] = time_agenda(binary, work, apps, runs, shape)
+    times = results["history"]
 
     task_env = taskwarrior.prepare(os.path.join(work, "taskwarrior"), apps)
     task_times = taskwarrior.time_next(task_env, runs)
     print(f"taskwarrior {taskwarrior.last_prepare.get('version', '?')}: task next over {apps} pending tasks, {figures(task_times)}")
-    ratio = statistics.median(task_times) / statistics.median(times)
-    print(f"ratio (median task next / median followup agenda --json): {ratio:.1f}x")
+    for shape, times in results.items():
+        ratio = statistics.median(task_times) / statistics.median(times)
+        print(f"ratio, {shape}: task next {statistics.median(task_times) * 1000:.1f} ms / agenda {statistics.median(times) * 1000:.1f} ms = {ratio:.1f}x")
 
 
 if __name__ == "__main__":

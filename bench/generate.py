@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes a large, varied job search in followup's JSON format, for the benchmarks.
 
-Usage: bench/generate.py APPLICATIONS INTERVIEWS_PER_APPLICATION > search.json
+Usage: bench/generate.py APPLICATIONS INTERVIEWS_PER_APPLICATION [bare] > search.json
+(`bare`: no history at all, as if nothing had ever been done: the agenda's worst case)
 The same arguments always give the same file (a fixed seed); the names are made up.
 
 Applications are spread over 2026 up to the end of November, with a history as a candidate
@@ -100,6 +101,7 @@ def history(app, n):
 
 def main():
     count, per_app = int(sys.argv[1]), int(sys.argv[2])
+    bare = sys.argv[3:] == ["bare"]
     rng = random.Random(20261122)
     base = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
     apps = []
@@ -131,7 +133,8 @@ def main():
                 "debrief": debrief(rng, start),
             })
         app["interviews"] = interviews
-        history(app, n)
+        if not bare:
+            history(app, n)
         apps.append(app)
     doc = {
         "followup": 1,

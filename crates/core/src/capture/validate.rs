@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::document::Invalid;
-use crate::model::{Application, EventKind, Interview, JobSearch, Person};
+use crate::model::{Application, EventKind, Interview, JobSearch, Person, Timings};
 
 /// Names, titles, keys of things: one line.
 pub const SHORT_LIMIT: usize = 300;
@@ -17,6 +17,7 @@ pub(crate) fn validate(doc: &JobSearch) -> Vec<Invalid> {
     v.email("profile.email", p.email.as_deref());
     v.short("profile.phone", p.phone.as_deref());
     v.long("profile.signature", p.signature.as_deref());
+    v.timings(&doc.settings.programme);
 
     let mut keys = HashSet::new();
     for (i, app) in doc.applications.iter().enumerate() {
@@ -38,6 +39,64 @@ struct Validator {
 }
 
 impl Validator {
+    /// The programme's numbers stay within what makes a plan: a day that ends after it
+    /// starts, an interest on the 1-to-5 scale, waits of at most a quarter of a year.
+    fn timings(&mut self, t: &Timings) {
+        let path = "settings.programme";
+        if t.morning >= t.end_of_day {
+            self.fail(
+                format!("{path}.end_of_day"),
+                format!(
+                    "the day ends at {} but starts at {}",
+                    t.end_of_day, t.morning
+                ),
+            );
+        }
+        if !(1..=5).contains(&t.strategic_from_interest) {
+            self.fail(
+                format!("{path}.strategic_from_interest"),
+                format!("interest is 1 to 5, not {}", t.strategic_from_interest),
+            );
+        }
+        for (name, hours) in [
+            ("debrief_within_hours", t.debrief_within_hours),
+            ("report_within_hours", t.report_within_hours),
+            ("thank_you_within_hours", t.thank_you_within_hours),
+            ("sample_within_hours", t.sample_within_hours),
+        ] {
+            if !(1..=24 * 90).contains(&hours) {
+                self.fail(
+                    format!("{path}.{name}"),
+                    format!("{hours} hours: use 1 to 2160"),
+                );
+            }
+        }
+        for (name, days) in [
+            ("check_after_decision_days", t.check_after_decision_days),
+            ("check_without_date_days", t.check_without_date_days),
+            ("second_check_after_days", t.second_check_after_days),
+            ("close_after_days", t.close_after_days),
+            ("check_window_days", t.check_window_days),
+            (
+                "follow_up_application_after_days",
+                t.follow_up_application_after_days,
+            ),
+        ] {
+            if !(1..=65).contains(&days) {
+                self.fail(
+                    format!("{path}.{name}"),
+                    format!("{days} business days: use 1 to 65"),
+                );
+            }
+        }
+        if t.keep_searching_below > 100 {
+            self.fail(
+                format!("{path}.keep_searching_below"),
+                format!("{} applications: use 0 to 100", t.keep_searching_below),
+            );
+        }
+    }
+
     fn fail(&mut self, path: String, reason: String) {
         self.problems.push(Invalid { path, reason });
     }

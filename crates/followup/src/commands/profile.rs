@@ -1,5 +1,5 @@
 use anyhow::anyhow;
-use followup_core::{Language, TimeZoneName};
+use followup_core::{Holiday, Language, TimeZoneName};
 use followup_store::Store;
 
 use crate::context::Context;
@@ -23,11 +23,15 @@ pub struct Args {
     /// How your letters end.
     #[arg(long)]
     signature: Option<String>,
+    /// The days that are not business days besides weekends, in place of the ones kept: a
+    /// holiday calendar (gb-eng, gb-sct, us, ca, au) and dates, separated by commas.
+    #[arg(long, value_name = "LIST")]
+    holidays: Option<String>,
 }
 
 pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyhow::Result<()> {
-    let (mut profile, settings) = store.profile().await?;
-    let before = profile.clone();
+    let (mut profile, mut settings) = store.profile().await?;
+    let before = (profile.clone(), settings.clone());
     if let Some(name) = args.name {
         profile.name = Some(name);
     }
@@ -49,9 +53,19 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
     if let Some(signature) = args.signature {
         profile.signature = Some(signature);
     }
-    if profile != before {
+    if let Some(list) = args.holidays {
+        settings.holidays = list
+            .split(',')
+            .map(str::trim)
+            .filter(|entry| !entry.is_empty())
+            .map(Holiday::parse)
+            .collect::<Result<_, _>>()
+            .map_err(|e| anyhow!("--holidays: {e}"))?;
+    }
+    if (&profile, &settings) != (&before.0, &before.1) {
         let doc = followup_core::JobSearch {
             profile: profile.clone(),
+            settings: settings.clone(),
             ..Default::default()
         };
         followup_core::capture::check_document(&doc).map_err(|e| anyhow!("{e}"))?;
@@ -70,5 +84,12 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
         profile.timezone.as_ref().map(TimeZoneName::as_str),
     );
     show("signature", profile.signature.as_deref());
+    let holidays: Vec<String> = settings.holidays.iter().map(Holiday::to_string).collect();
+    show(
+        "holidays",
+        Some(&holidays.join(", "))
+            .filter(|h| !h.is_empty())
+            .map(String::as_str),
+    );
     Ok(())
 }
