@@ -14,6 +14,14 @@ fn context() -> JobSearch {
     parse_document(&bytes).unwrap()
 }
 
+fn application<'a>(search: &'a mut JobSearch, key: &str) -> &'a mut followup_core::Application {
+    search
+        .applications
+        .iter_mut()
+        .find(|a| a.key.as_str() == key)
+        .unwrap()
+}
+
 fn at(text: &str) -> Moment {
     Moment::parse(text).unwrap()
 }
@@ -194,11 +202,7 @@ fn three_active_applications_need_no_keep_searching() {
 #[test]
 fn a_reply_with_a_new_date_moves_the_status_check() {
     let mut search = context();
-    let app = search
-        .applications
-        .iter_mut()
-        .find(|a| a.key.as_str() == "contoso-dev")
-        .unwrap();
+    let app = application(&mut search, "contoso-dev");
     let mut reply = Event::new(at("2026-11-25T10:00:00+00:00"), EventKind::Reply);
     reply.decision_by = Some("2026-12-04".parse().unwrap());
     app.events.push(reply);
@@ -224,11 +228,7 @@ fn a_reply_with_a_new_date_moves_the_status_check() {
 #[test]
 fn a_rejection_cancels_everything_but_the_request_for_feedback() {
     let mut search = context();
-    let app = search
-        .applications
-        .iter_mut()
-        .find(|a| a.key.as_str() == "contoso-dev")
-        .unwrap();
+    let app = application(&mut search, "contoso-dev");
     app.events.push(Event::new(
         at("2026-11-20T09:30:00+00:00"),
         EventKind::Rejection,
@@ -256,11 +256,7 @@ fn a_rejection_cancels_everything_but_the_request_for_feedback() {
 #[test]
 fn an_accepted_offer_brings_the_contract_the_first_day_and_withdrawals_elsewhere() {
     let mut search = context();
-    let app = search
-        .applications
-        .iter_mut()
-        .find(|a| a.key.as_str() == "northwind-pm")
-        .unwrap();
+    let app = application(&mut search, "northwind-pm");
     let mut offer = Event::new(at("2026-11-30T16:00:00+00:00"), EventKind::Offer);
     offer.offer = Some(Offer {
         salary: Some(followup_core::Amount::new(70000.0).unwrap()),
@@ -288,11 +284,7 @@ fn an_accepted_offer_brings_the_contract_the_first_day_and_withdrawals_elsewhere
     // The offer is a response: the status check of 1 December is cancelled.
     assert!(!offered.iter().any(|r| r.0 == "status_check"));
 
-    let app = search
-        .applications
-        .iter_mut()
-        .find(|a| a.key.as_str() == "northwind-pm")
-        .unwrap();
+    let app = application(&mut search, "northwind-pm");
     app.events.push(Event::new(
         at("2026-12-01T10:00:00+00:00"),
         EventKind::OfferAccepted,
@@ -339,11 +331,7 @@ fn an_accepted_offer_brings_the_contract_the_first_day_and_withdrawals_elsewhere
 #[test]
 fn done_and_skipped_entries_settle_their_actions() {
     let mut search = context();
-    let app = search
-        .applications
-        .iter_mut()
-        .find(|a| a.key.as_str() == "contoso-dev")
-        .unwrap();
+    let app = application(&mut search, "contoso-dev");
     app.done.push(Done {
         at: at("2026-11-17T18:00:00+00:00"),
         kind: ActionKind::ThankYou,
@@ -389,11 +377,7 @@ fn numbers_follow_the_causes_and_do_not_move_when_facts_are_added() {
         .map(|a| (a.number, a.identity))
         .collect();
     let mut later = search.clone();
-    let app = later
-        .applications
-        .iter_mut()
-        .find(|a| a.key.as_str() == "contoso-dev")
-        .unwrap();
+    let app = application(&mut later, "contoso-dev");
     app.events.push(Event::new(
         at("2026-11-27T10:00:00+00:00"),
         EventKind::Invitation,

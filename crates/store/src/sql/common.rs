@@ -771,7 +771,7 @@ async fn write_applications<'a>(
         HashMap::new()
     };
     qb.push_values(apps, |mut row, app| {
-        let facts = facts(app);
+        let [stage_now, latest_end, accepted_at] = fact_columns(&facts(app));
         let consultant = app.agency.as_ref().and_then(|a| {
             a.consultant
                 .as_ref()
@@ -788,9 +788,9 @@ async fn write_applications<'a>(
             .push_bind(consultant)
             .push_bind(app.expectations.as_ref().map(codec::json))
             .push_bind(app.stage.map(|s| s.as_str().to_string()))
-            .push_bind(facts.stage.as_str().to_string())
-            .push_bind(facts.latest_end.map(|t| t.to_string()))
-            .push_bind(facts.accepted_at.map(|t| t.to_string()))
+            .push_bind(stage_now.clone())
+            .push_bind(latest_end.clone())
+            .push_bind(accepted_at.clone())
             .push_bind(shorts.get(app.key.as_str()).cloned());
     });
     qb.push(
@@ -1088,6 +1088,17 @@ async fn refresh_plans(conn: &mut Conn, apps: &[(i64, &Application)]) -> Result<
 
 /// Derives every application's programme again: after a change that reaches all of them
 /// (the time zone, the holidays, an offer accepted, new rules).
+/// The columns that keep an application's [`AppFacts`] beside it, and their values.
+const FACT_COLUMNS: [&str; 3] = ["stage_now", "latest_end", "accepted_at"];
+
+fn fact_columns(facts: &AppFacts) -> [Option<String>; 3] {
+    [
+        Some(facts.stage.as_str().to_string()),
+        facts.latest_end.map(|t| t.to_string()),
+        facts.accepted_at.map(|t| t.to_string()),
+    ]
+}
+
 async fn refresh_all_plans(conn: &mut Conn) -> Result<(), StoreError> {
     let apps = load_applications(conn, None).await?;
     let doing = "keeping the programme";
@@ -1116,30 +1127,26 @@ async fn refresh_all_plans(conn: &mut Conn) -> Result<(), StoreError> {
     }
     // The facts kept beside each application are derived too, and may be older than the rules.
     for chunk in apps.chunks(BULK_CHUNK) {
-        let mut qb = sqlx::QueryBuilder::<Db>::new("UPDATE applications SET stage_now = CASE id ");
-        for (id, app) in chunk {
-            qb.push(" WHEN ")
-                .push_bind(*id)
-                .push(" THEN ")
-                .push_bind(facts(app).stage.as_str().to_string());
+        let rows: Vec<(i64, [Option<String>; 3])> = chunk
+            .iter()
+            .map(|(id, app)| (*id, fact_columns(&facts(app))))
+            .collect();
+        let mut qb = sqlx::QueryBuilder::<Db>::new("UPDATE applications SET ");
+        for (n, column) in FACT_COLUMNS.iter().enumerate() {
+            qb.push(if n == 0 { "" } else { ", " })
+                .push(*column)
+                .push(" = CASE id");
+            for (id, values) in &rows {
+                qb.push(" WHEN ")
+                    .push_bind(*id)
+                    .push(" THEN ")
+                    .push_bind(values[n].clone());
+            }
+            qb.push(" END");
         }
-        qb.push(" END, latest_end = CASE id ");
-        for (id, app) in chunk {
-            qb.push(" WHEN ")
-                .push_bind(*id)
-                .push(" THEN ")
-                .push_bind(facts(app).latest_end.map(|t| t.to_string()));
-        }
-        qb.push(" END, accepted_at = CASE id ");
-        for (id, app) in chunk {
-            qb.push(" WHEN ")
-                .push_bind(*id)
-                .push(" THEN ")
-                .push_bind(facts(app).accepted_at.map(|t| t.to_string()));
-        }
-        qb.push(" END WHERE id IN (");
+        qb.push(" WHERE id IN (");
         let mut ids = qb.separated(", ");
-        for (id, _) in chunk {
+        for (id, _) in &rows {
             ids.push_bind(*id);
         }
         qb.push(")");
