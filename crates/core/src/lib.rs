@@ -4,6 +4,7 @@
 //! argument, so every rule can be tested at any moment.
 
 pub mod capture;
+pub mod check;
 pub mod model;
 pub mod programme;
 

@@ -1,0 +1,496 @@
+//! What the checker knows about a letter, and the rules that need it: the right company and
+//! names, the thanks, the role, the next step and the concerns, the subject and the length.
+
+use std::sync::LazyLock;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use regex::{Regex, RegexBuilder};
+
+use super::letter::Letter;
+use super::{Finding, Rulebook, Severity};
+use crate::capture::dates::long;
+use crate::model::{ActionKind, Application, Debrief, Interview, Person, Profile, Settings};
+use crate::programme::{Action, BusinessDays};
+
+/// The letter's circumstances, as far as they are known. Every field is optional except the
+/// other companies (empty when there are none): without a field, the rules that need it rest.
+#[derive(Debug, Clone, Default)]
+pub struct CheckContext<'a> {
+    /// What the letter is for.
+    pub kind: Option<ActionKind>,
+    pub application: Option<&'a Application>,
+    /// The companies of the user's other applications.
+    pub other_companies: Vec<String>,
+    /// Who it goes to, as given: an email address or a name.
+    pub to: Option<String>,
+    /// When it would be sent.
+    pub now: Option<Timestamp>,
+    /// The application's programme, every action in every state.
+    pub plan: Vec<Action>,
+    pub business_days: BusinessDays,
+    /// The user's time zone, for applications without their own.
+    pub zone: Option<jiff::tz::TimeZone>,
+}
+
+impl<'a> CheckContext<'a> {
+    /// The context of a letter for this application, with its programme; the caller fills in
+    /// the kind, the recipient and the moment.
+    pub fn for_application(
+        app: &'a Application,
+        other_companies: Vec<String>,
+        profile: &Profile,
+        settings: &Settings,
+    ) -> CheckContext<'a> {
+        let rules = crate::programme::Context::new(profile, settings, Vec::new());
+        CheckContext {
+            plan: crate::programme::plan_application(app, &rules),
+            business_days: rules.business_days,
+            zone: Some(rules.zone),
+            application: Some(app),
+            other_companies,
+            ..CheckContext::default()
+        }
+    }
+
+    /// Everyone the application names: its interviewers and its consultant.
+    pub fn people(&self) -> Vec<Person> {
+        let Some(app) = self.application else {
+            return Vec::new();
+        };
+        let mut people: Vec<Person> = app
+            .interviews
+            .iter()
+            .flat_map(|i| i.interviewers.iter().map(|p| p.person()))
+            .chain(app.consultant().cloned())
+            .collect();
+        people.dedup_by(|a, b| a.name == b.name);
+        people
+    }
+
+    /// The person the letter goes to, when the context names them.
+    pub fn recipient(&self) -> Option<Person> {
+        let to = self.to.as_deref()?.trim();
+        self.people().into_iter().find(|p| {
+            p.email
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(to))
+                || p.name.eq_ignore_ascii_case(to)
+        })
+    }
+
+    /// The interview the letter is about: the latest that the recipient sat in, else the latest.
+    pub fn interview(&self) -> Option<&Interview> {
+        let app = self.application?;
+        let recipient = self.recipient();
+        let latest = |only_theirs: bool| {
+            app.interviews
+                .iter()
+                .filter(|i| {
+                    !only_theirs
+                        || recipient
+                            .as_ref()
+                            .is_some_and(|r| i.interviewers.iter().any(|p| p.name == r.name))
+                })
+                .max_by_key(|i| i.starts_at)
+        };
+        latest(true).or_else(|| latest(false))
+    }
+
+    fn debrief(&self) -> Option<&Debrief> {
+        self.interview()?.debrief.as_ref()
+    }
+
+    /// The application's time zone, else the user's.
+    pub fn time_zone(&self) -> jiff::tz::TimeZone {
+        self.application
+            .and_then(|a| a.timezone.as_ref())
+            .map(crate::model::TimeZoneName::time_zone)
+            .or_else(|| self.zone.clone())
+            .unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+}
+
+pub(super) fn check(
+    letter: &Letter,
+    context: &CheckContext,
+    book: &Rulebook,
+    out: &mut Vec<Finding>,
+) {
+    subject(letter, context, out);
+    length(letter, context, out);
+    let Some(app) = context.application else {
+        return;
+    };
+    wrong_company(letter, app, context, out);
+    wrong_name(letter, context, book, out);
+    let kind = context.kind;
+    let text = letter.body();
+    if matches!(
+        kind,
+        Some(ActionKind::ThankYou | ActionKind::StrategicLetter | ActionKind::RequestFeedback)
+    ) && !THANKS.is_match(text)
+    {
+        out.push(Finding::new(
+            "missing_thanks",
+            Severity::Warning,
+            "The letter thanks nobody: open by thanking them for their time.",
+            None,
+        ));
+    }
+    if !matches!(
+        kind,
+        Some(ActionKind::ThankYou | ActionKind::StrategicLetter)
+    ) {
+        return;
+    }
+    if !phrase(&app.role).is_match(text) {
+        out.push(Finding::new(
+            "missing_role",
+            Severity::Warning,
+            format!(
+                "Name the role, {}, so they remember which interview this was.",
+                app.role
+            ),
+            None,
+        ));
+    }
+    if let Some(debrief) = context.debrief() {
+        next_step(text, debrief, out);
+        if kind == Some(ActionKind::StrategicLetter) {
+            concerns(letter, debrief, out);
+        }
+    }
+}
+
+static THANKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(thank|thanks|thanking|thankful|grateful|gratitude|appreciate|appreciated|appreciation)\b").expect("valid")
+});
+
+/// A name or phrase of the context, found as whole words in any case and spacing.
+fn phrase(text: &str) -> Regex {
+    let words: Vec<String> = text.split_whitespace().map(regex::escape).collect();
+    RegexBuilder::new(&format!(r"\b{}\b", words.join(r"\s+")))
+        .case_insensitive(true)
+        .build()
+        .unwrap_or_else(|_| Regex::new("$^").expect("valid"))
+}
+
+fn subject(letter: &Letter, context: &CheckContext, out: &mut Vec<Finding>) {
+    let email = context.kind.is_none_or(|k| {
+        !matches!(
+            k,
+            ActionKind::WriteDebrief
+                | ActionKind::ReviewOffer
+                | ActionKind::PrepareFirstDay
+                | ActionKind::CloseQuietly
+                | ActionKind::KeepSearching
+        )
+    });
+    match letter.subject() {
+        None | Some("") if email => out.push(Finding::new(
+            "subject",
+            Severity::Error,
+            "An email needs a subject line: start the letter with \"Subject: ...\".",
+            Some((
+                0,
+                letter
+                    .text()
+                    .find('\n')
+                    .unwrap_or(letter.text().len())
+                    .min(80),
+            )),
+        )),
+        Some(subject) if subject.split_whitespace().count() > 10 => out.push(Finding::new(
+            "subject",
+            Severity::Warning,
+            format!(
+                "The subject has {} words: keep it to 10 or fewer.",
+                subject.split_whitespace().count()
+            ),
+            letter.subject_span(),
+        )),
+        _ => {}
+    }
+}
+
+fn length(letter: &Letter, context: &CheckContext, out: &mut Vec<Finding>) {
+    let limit = match context.kind {
+        Some(ActionKind::ThankYou) => 200,
+        Some(ActionKind::StrategicLetter) => 350,
+        Some(ActionKind::StatusCheck | ActionKind::FollowUpApplication) => 150,
+        _ => 250,
+    };
+    let words = letter.words();
+    if words.len() > limit {
+        let (at, word) = words[limit];
+        out.push(Finding::new(
+            "length",
+            Severity::Warning,
+            format!("{} words is long for this letter: keep it under {limit}; they will read a short one.", words.len()),
+            Some((at, at + word.len())),
+        ));
+    }
+}
+
+/// Another application's company named, and not this one: the letter went to the wrong place.
+fn wrong_company(
+    letter: &Letter,
+    app: &Application,
+    context: &CheckContext,
+    out: &mut Vec<Finding>,
+) {
+    let text = letter.text();
+    if phrase(&app.company).is_match(text) {
+        return;
+    }
+    let own = app.company.to_lowercase();
+    for other in &context.other_companies {
+        if other.trim().is_empty() || own.contains(&other.to_lowercase()) {
+            continue;
+        }
+        for m in phrase(other).find_iter(text) {
+            out.push(Finding::new(
+                "wrong_company",
+                Severity::Error,
+                format!(
+                    "{:?} is another of your applications: this letter is for {}.",
+                    m.as_str(),
+                    app.company
+                ),
+                Some((m.start(), m.end())),
+            ));
+        }
+    }
+}
+
+static GREETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:dear|hi|hello|hey|good (?:morning|afternoon|evening))\s+(?:(?:mr|mrs|ms|miss|mx|dr|prof|professor)\.?\s+)?([^,:;!\n]+?)\s*[,:;!]?\s*$").expect("valid")
+});
+
+const GENERIC: [&str; 10] = [
+    "all",
+    "team",
+    "everyone",
+    "hiring manager",
+    "hiring team",
+    "sir",
+    "madam",
+    "sir or madam",
+    "sir/madam",
+    "colleagues",
+];
+
+/// A greeting or a name that is not the recipient's, nor anyone else's of this application;
+/// or a near miss of a name the context knows.
+fn wrong_name(letter: &Letter, context: &CheckContext, book: &Rulebook, out: &mut Vec<Finding>) {
+    let people = context.people();
+    let recipient = context.recipient();
+    let known = |word: &str| {
+        people.iter().any(|p| {
+            p.name
+                .split_whitespace()
+                .any(|n| n.eq_ignore_ascii_case(word))
+        })
+    };
+    if let Some((at, line)) = letter.greeting()
+        && let Some(name) = GREETING.captures(line).and_then(|c| c.get(1))
+    {
+        let greeted = name.as_str();
+        let tokens: Vec<&str> = greeted.split_whitespace().collect();
+        let generic = GENERIC.iter().any(|g| g.eq_ignore_ascii_case(greeted));
+        let placeholder = greeted.contains(['[', '<', '{']);
+        let span = Some((at + name.start(), at + name.end()));
+        // A nickname is `informal`'s business, not a wrong name.
+        let nickname = people.iter().any(|p| {
+            p.name.split_whitespace().next().is_some_and(|first| {
+                book.nicknames_of(first)
+                    .iter()
+                    .any(|n| n.eq_ignore_ascii_case(greeted))
+            })
+        });
+        if !generic && !placeholder && !nickname && !tokens.iter().all(|t| known(t)) {
+            let message = match (
+                tokens.first().and_then(|t| near_miss(t, &people)),
+                &recipient,
+            ) {
+                (Some(real), _) => format!("{greeted:?} is not how {real} spells their name."),
+                (None, Some(r)) => {
+                    format!("The letter greets {greeted:?}, but it goes to {}.", r.name)
+                }
+                (None, None) => format!("{greeted:?} is nobody this application names."),
+            };
+            out.push(Finding::new("wrong_name", Severity::Error, message, span));
+        }
+    }
+    // Near misses of a known name anywhere else ("Louis" for Luis).
+    let greeting_end = letter.greeting().map_or(0, |(at, line)| at + line.len());
+    for (at, word) in letter.words() {
+        if at < greeting_end
+            || !word.starts_with(char::is_uppercase)
+            || word.chars().count() < 4
+            || known(word)
+        {
+            continue;
+        }
+        if let Some(real) = near_miss(word, &people) {
+            out.push(Finding::new(
+                "wrong_name",
+                Severity::Error,
+                format!("{word:?} is not how {real} spells their name."),
+                Some((at, at + word.len())),
+            ));
+        }
+    }
+}
+
+/// The full name of the person whose first or last name this is a near miss of.
+fn near_miss(word: &str, people: &[Person]) -> Option<String> {
+    let word = word.to_lowercase();
+    people.iter().find_map(|p| {
+        p.name
+            .split_whitespace()
+            .filter(|n| n.chars().count() >= 3)
+            .any(|n| {
+                let n = n.to_lowercase();
+                n != word && distance(&n, &word) == 1
+            })
+            .then(|| p.name.clone())
+    })
+}
+
+/// Edit distance with transpositions (optimal string alignment), small strings only.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+static NEXT_STEP_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(decide|decided|decides|deciding|decision|next steps?|hear(?:ing)? (?:back )?from you|second (?:round|interview|stage)|next (?:round|stage|interview)|shortlist\w*|timeline|timescale)\b").expect("valid")
+});
+
+/// A thank-you says what happens next, when the interviewer said it.
+fn next_step(text: &str, debrief: &Debrief, out: &mut Vec<Finding>) {
+    let steps = &debrief.next_steps;
+    if steps.is_empty() {
+        return;
+    }
+    let dates = [
+        steps.first_round_ends,
+        steps.shortlist_by,
+        steps.second_round,
+        steps.decision_by,
+    ];
+    if NEXT_STEP_WORDS.is_match(text) || dates.iter().flatten().any(|d| mentions_date(text, *d)) {
+        return;
+    }
+    let said = steps
+        .decision_by
+        .map(|d| format!("they will decide by {}", long(d)))
+        .or_else(|| steps.said.clone())
+        .unwrap_or_else(|| "what they said happens next".into());
+    out.push(Finding::new(
+        "missing_next_step",
+        Severity::Warning,
+        format!("Remind them of the next step ({said}) and that you look forward to it."),
+        None,
+    ));
+}
+
+fn mentions_date(text: &str, date: Date) -> bool {
+    let month = long(date)
+        .split_whitespace()
+        .nth(2)
+        .unwrap_or_default()
+        .to_string();
+    let day = date.day();
+    let forms = [
+        format!(r"\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\b"),
+        format!(r"\b{month}\s+{day}(?:st|nd|rd|th)?\b"),
+        format!(r"\b{day}/{}\b", date.month()),
+        format!(r"\b{}/{day}\b", date.month()),
+        format!(r"\bthe {day}(?:st|nd|rd|th)\b"),
+    ];
+    forms.iter().any(|f| {
+        RegexBuilder::new(f)
+            .case_insensitive(true)
+            .build()
+            .is_ok_and(|re| re.is_match(text))
+    })
+}
+
+const STOPWORDS: [&str; 12] = [
+    "the", "and", "with", "for", "of", "a", "an", "in", "on", "to", "my", "our",
+];
+
+/// A strategic letter answers each recorded concern: its topic is mentioned.
+fn concerns(letter: &Letter, debrief: &Debrief, out: &mut Vec<Finding>) {
+    let words: Vec<String> = letter
+        .words()
+        .iter()
+        .map(|(_, w)| w.to_lowercase())
+        .collect();
+    for concern in &debrief.concerns {
+        let topic: Vec<String> = concern
+            .about
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 2 && !STOPWORDS.contains(&w.to_lowercase().as_str()))
+            .map(str::to_lowercase)
+            .collect();
+        let mentioned = topic.iter().any(|t| {
+            let stem: String = t.chars().take(5).collect();
+            words.iter().any(|w| w.starts_with(&stem))
+        });
+        if !topic.is_empty() && !mentioned {
+            out.push(Finding::new(
+                "missing_concern",
+                Severity::Warning,
+                format!(
+                    "They were concerned about {}: answer it{}.",
+                    concern.about,
+                    concern
+                        .answer
+                        .as_deref()
+                        .map(|a| format!(" (your answer: {a})"))
+                        .unwrap_or_default()
+                ),
+                None,
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses() {
+        assert_eq!(distance("luis", "louis"), 1);
+        assert_eq!(distance("dana", "dnaa"), 1);
+        assert_eq!(distance("michael", "mike"), 4);
+        let date: Date = "2026-11-27".parse().unwrap();
+        assert!(mentions_date("decide by Friday 27 November.", date));
+        assert!(mentions_date("by November 27th", date));
+        assert!(!mentions_date("on 7 November", date));
+    }
+}
