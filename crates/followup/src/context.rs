@@ -35,6 +35,17 @@ impl Context {
             .context("cannot find your data directory: set FOLLOWUP_DATA_DIR or pass --db")
     }
 
+    /// Where the user's own rules and dictionary live: `FOLLOWUP_CONFIG_DIR`, else the
+    /// platform's configuration directory.
+    pub fn config_dir(&self) -> anyhow::Result<PathBuf> {
+        if let Some(dir) = std::env::var_os("FOLLOWUP_CONFIG_DIR") {
+            return Ok(PathBuf::from(dir));
+        }
+        dirs::config_dir()
+            .map(|d| d.join("followup"))
+            .context("cannot find your configuration directory: set FOLLOWUP_CONFIG_DIR")
+    }
+
     /// The user's time zone: the profile's, else the system's.
     pub fn time_zone(&self, profile: &Profile) -> TimeZone {
         match &profile.timezone {

@@ -10,7 +10,9 @@ use regex::{Regex, RegexBuilder};
 use super::letter::Letter;
 use super::{Finding, Rulebook, Severity};
 use crate::capture::dates::long;
-use crate::model::{ActionKind, Application, Debrief, Interview, Person, Profile, Settings};
+use crate::model::{
+    ActionKind, Application, Debrief, Interview, Language, Person, Profile, Settings,
+};
 use crate::programme::{Action, BusinessDays};
 
 /// The letter's circumstances, as far as they are known. Every field is optional except the
@@ -31,6 +33,10 @@ pub struct CheckContext<'a> {
     pub business_days: BusinessDays,
     /// The user's time zone, for applications without their own.
     pub zone: Option<jiff::tz::TimeZone>,
+    /// The English the user writes.
+    pub language: Language,
+    /// The user's own dictionary: words never misspelt.
+    pub dictionary: Vec<String>,
 }
 
 impl<'a> CheckContext<'a> {
@@ -49,8 +55,41 @@ impl<'a> CheckContext<'a> {
             zone: Some(rules.zone),
             application: Some(app),
             other_companies,
+            language: profile.language(),
             ..CheckContext::default()
         }
+    }
+
+    /// The words the context knows, never misspelt: the names of people, the company, the
+    /// role, the department, the agency, the debrief's own words, and the user's dictionary.
+    pub fn known_words(&self) -> Vec<String> {
+        let mut texts: Vec<String> = self.dictionary.clone();
+        texts.extend(self.other_companies.iter().cloned());
+        if let Some(app) = self.application {
+            texts.extend([app.company.clone(), app.role.clone()]);
+            texts.extend(app.department.clone());
+            texts.extend(app.agency.as_ref().map(|a| a.name.clone()));
+            texts.extend(
+                self.people()
+                    .into_iter()
+                    .flat_map(|p| [Some(p.name), p.title])
+                    .flatten(),
+            );
+            for debrief in app.interviews.iter().filter_map(|i| i.debrief.as_ref()) {
+                texts.extend(debrief_texts(debrief));
+            }
+        }
+        let mut words: Vec<String> = texts
+            .iter()
+            .flat_map(|t| {
+                super::letter::words(t)
+                    .into_iter()
+                    .map(|(_, w)| w.to_string())
+            })
+            .collect();
+        words.sort();
+        words.dedup();
+        words
     }
 
     /// Everyone the application names: its interviewers and its consultant.
@@ -166,6 +205,42 @@ pub(super) fn check(
 static THANKS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(thank|thanks|thanking|thankful|grateful|gratitude|appreciate|appreciated|appreciation)\b").expect("valid")
 });
+
+fn debrief_texts(d: &Debrief) -> Vec<String> {
+    let mut out: Vec<String> = [
+        &d.job_details,
+        &d.company_notes,
+        &d.tone,
+        &d.next_steps.said,
+    ]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .collect();
+    for list in [
+        &d.question_focus,
+        &d.went_well,
+        &d.went_badly,
+        &d.responded_well_to,
+        &d.forgot_to_mention,
+        &d.samples_discussed,
+        &d.questions_left,
+    ] {
+        out.extend(list.iter().cloned());
+    }
+    for concern in &d.concerns {
+        out.extend(
+            [
+                Some(concern.about.clone()),
+                concern.detail.clone(),
+                concern.answer.clone(),
+            ]
+            .into_iter()
+            .flatten(),
+        );
+    }
+    out
+}
 
 /// A name or phrase of the context, found as whole words in any case and spacing.
 fn phrase(text: &str) -> Regex {
@@ -367,8 +442,8 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

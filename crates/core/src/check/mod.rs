@@ -8,10 +8,12 @@ mod letter;
 mod rulebook;
 
 pub use context::CheckContext;
-pub use letter::Letter;
+pub use letter::{Letter, LetterError, MAX_BYTES as MAX_LETTER_BYTES};
 pub use rulebook::{Rulebook, RulebookError};
 
 use serde::Serialize;
+
+use crate::model::Language;
 
 /// One thing the checker found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -54,10 +56,39 @@ pub const RULES: [&str; 19] = [
     "bombarding",
 ];
 
+/// Spelling and grammar come from a real English checker, kept outside the core (the
+/// `followup-language` crate): it finds `spelling` and `grammar` findings in a letter, in the
+/// user's English, never flagging a word the context knows.
+pub trait Proofreader {
+    fn proofread(&self, letter: &Letter, language: Language, known: &[String]) -> Vec<Finding>;
+}
+
 /// Checks a letter: the rules that need no context always, the others as far as the context
-/// reaches. Findings come in the order of the letter.
-pub fn check(letter: &Letter, context: &CheckContext, rulebook: &Rulebook) -> Vec<Finding> {
+/// reaches; spelling and grammar when a proofreader is given. Findings come in the order of
+/// the letter.
+pub fn check(
+    letter: &Letter,
+    context: &CheckContext,
+    rulebook: &Rulebook,
+    proofreader: Option<&dyn Proofreader>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
+    if let Some(proofreader) = proofreader {
+        let mut proofread = proofreader.proofread(letter, context.language, &context.known_words());
+        // A letter in another language is one finding, not one per word.
+        let words = letter.words().len();
+        let misspelt = proofread.iter().filter(|f| f.rule == "spelling").count();
+        if misspelt > 5 && misspelt * 5 > words * 2 {
+            proofread.retain(|f| f.rule != "spelling");
+            proofread.push(Finding::new(
+                "spelling",
+                Severity::Warning,
+                format!("{misspelt} of {words} words are not English: followup checks letters written in English."),
+                None,
+            ));
+        }
+        findings.extend(proofread);
+    }
     etiquette::check(letter, context, rulebook, &mut findings);
     context::check(letter, context, rulebook, &mut findings);
     guards::check(context, &mut findings);
@@ -66,7 +97,7 @@ pub fn check(letter: &Letter, context: &CheckContext, rulebook: &Rulebook) -> Ve
 }
 
 impl Finding {
-    fn new(
+    pub fn new(
         rule: &'static str,
         severity: Severity,
         message: impl Into<String>,

@@ -79,9 +79,7 @@ impl Rulebook {
     pub fn with_additions(user: Option<(&str, &str)>) -> Result<Rulebook, RulebookError> {
         let mut phrases: BTreeMap<&'static str, (String, Vec<String>)> = BTreeMap::new();
         let mut nicknames = BTreeMap::new();
-        for (origin, text) in
-            std::iter::once(("the built-in rules", BUILT_IN)).chain(user.map(|(o, t)| (o, t)))
-        {
+        for (origin, text) in std::iter::once(("the built-in rules", BUILT_IN)).chain(user) {
             let file: File = toml::from_str(text).map_err(|e| RulebookError::Syntax {
                 origin: origin.to_string(),
                 source: Box::new(e),

@@ -69,13 +69,15 @@ pub struct Profile {
 impl Profile {
     /// The English the user writes; British unless they said otherwise.
     pub fn language(&self) -> Language {
-        self.language.unwrap_or(Language::EnGb)
+        self.language.unwrap_or_default()
     }
 }
 
-/// The English a user writes: it decides spelling and how `4/12` is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The English a user writes: it decides spelling and how `4/12` is read. British unless the
+/// user says otherwise.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Language {
+    #[default]
     #[serde(rename = "en-GB")]
     EnGb,
     #[serde(rename = "en-US")]

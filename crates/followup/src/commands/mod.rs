@@ -3,6 +3,7 @@
 mod agenda;
 mod app;
 mod calendar;
+mod check;
 mod debrief;
 mod done;
 mod event;
@@ -47,6 +48,8 @@ pub enum Command {
     Skip(done::SkipArgs),
     /// The open actions as an iCalendar file, for a calendar app.
     Calendar(calendar::Args),
+    /// Check a letter before it goes: spelling, tone, names, and the programme's timing.
+    Check(check::Args),
 }
 
 pub async fn execute(
@@ -54,6 +57,9 @@ pub async fn execute(
     store: &impl Store,
     context: &Context,
 ) -> anyhow::Result<ExitCode> {
+    if let Command::Check(args) = command {
+        return check::execute(args, store, context).await;
+    }
     match command {
         Command::Import(args) => import::execute(args, store, context).await,
         Command::Export(args) => export::execute(args, store).await,
@@ -66,6 +72,7 @@ pub async fn execute(
         Command::Done(args) => done::done(args, store, context).await,
         Command::Skip(args) => done::skip(args, store, context).await,
         Command::Calendar(args) => calendar::execute(args, store, context).await,
+        Command::Check(_) => unreachable!("answered above, with its own exit status"),
     }
     .map(|()| ExitCode::SUCCESS)
 }

@@ -51,6 +51,7 @@ impl Followup {
             .args(&self.database)
             .args(args)
             .env("FOLLOWUP_DATA_DIR", self.dir.path().join("data"))
+            .env("FOLLOWUP_CONFIG_DIR", self.dir.path().join("config"))
             .env_remove("FOLLOWUP_DATABASE_URL")
             .env("EDITOR", "false")
             .env_remove("VISUAL")

@@ -1,10 +1,11 @@
-//! The checker scored on the labelled letters (tests/fixtures/letters, from the team's
+//! The whole checker, harper-core's spelling and grammar included, scored on the labelled letters (tests/fixtures/letters, from the team's
 //! shared/letters): every expected rule found, nothing reported beyond `expect` and `allow`.
 
 use followup_core::ActionKind;
 use followup_core::capture::parse_document;
 use followup_core::check::{CheckContext, Letter, Rulebook, check};
 use followup_core::{JobSearch, Moment};
+use followup_language::Harper;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -53,7 +54,7 @@ fn rules_found(
     context.kind = Some(ActionKind::parse(kind).unwrap());
     context.to = Some(to.to_string());
     context.now = Some(Moment::parse(now).unwrap().instant());
-    let mut rules: Vec<&str> = check(&Letter::new(text), &context, book)
+    let mut rules: Vec<&str> = check(&Letter::new(text), &context, book, Some(&Harper))
         .into_iter()
         .map(|f| f.rule)
         .collect();
