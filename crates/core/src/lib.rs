@@ -5,6 +5,7 @@
 
 pub mod capture;
 pub mod check;
+pub mod compose;
 pub mod model;
 pub mod programme;
 

@@ -2,6 +2,7 @@
 //! behind the core's [`Proofreader`]. Only the rules chosen here run: spelling in the user's
 //! English, and a few grammar rules a careful editor would always agree with.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use followup_core::Language;
@@ -19,12 +20,27 @@ const GRAMMAR_RULES: [&str; 4] = [
     "CapitalizePersonalPronouns",
 ];
 
-/// harper-core as the checker's proofreader.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Harper;
+/// harper-core as the checker's proofreader. It keeps the last rules it built: building them
+/// (the dictionary merged with the context's words) costs more than checking a letter, and
+/// letters in the same context come one after another.
+#[derive(Default)]
+pub struct Harper {
+    cache: RefCell<Option<Built>>,
+}
 
-impl Proofreader for Harper {
-    fn proofread(&self, letter: &Letter, language: Language, known: &[String]) -> Vec<Finding> {
+struct Built {
+    language: Language,
+    known: Vec<String>,
+    dictionary: Arc<MergedDictionary>,
+    rules: LintGroup,
+}
+
+impl Harper {
+    pub fn new() -> Harper {
+        Harper::default()
+    }
+
+    fn build(language: Language, known: &[String]) -> Built {
         let dialect = match language {
             Language::EnGb => Dialect::British,
             Language::EnUs => Dialect::American,
@@ -47,13 +63,33 @@ impl Proofreader for Harper {
         dictionary.add_dictionary(FstDictionary::curated());
         dictionary.add_dictionary(Arc::new(own));
         let dictionary = Arc::new(dictionary);
-
         let mut rules = LintGroup::new_curated(dictionary.clone(), dialect);
         rules.set_all_rules_to(Some(false));
         rules.config.set_rule_enabled("SpellCheck", true);
         for rule in GRAMMAR_RULES {
             rules.config.set_rule_enabled(rule, true);
         }
+        Built {
+            language,
+            known: known.to_vec(),
+            dictionary,
+            rules,
+        }
+    }
+}
+
+impl Proofreader for Harper {
+    fn proofread(&self, letter: &Letter, language: Language, known: &[String]) -> Vec<Finding> {
+        let mut cache = self.cache.borrow_mut();
+        if !cache
+            .as_ref()
+            .is_some_and(|b| b.language == language && b.known == known)
+        {
+            *cache = Some(Harper::build(language, known));
+        }
+        let Built {
+            dictionary, rules, ..
+        } = cache.as_mut().expect("built above");
         let text = letter.text();
         let document = Document::new_plain_english(text, dictionary.as_ref());
         // harper counts characters; findings count bytes.

@@ -30,18 +30,16 @@ fn search() -> JobSearch {
 
 /// The rules the checker reports on a letter in its context.
 fn rules_found(
+    harper: &Harper,
     search: &JobSearch,
     book: &Rulebook,
     text: &str,
-    app: &str,
-    to: &str,
-    kind: &str,
-    now: &str,
+    entry: &Entry,
 ) -> Vec<&'static str> {
     let application = search
         .applications
         .iter()
-        .find(|a| a.key.as_str() == app)
+        .find(|a| a.key.as_str() == entry.app)
         .unwrap();
     let others = search
         .applications
@@ -51,10 +49,10 @@ fn rules_found(
         .collect();
     let mut context =
         CheckContext::for_application(application, others, &search.profile, &search.settings);
-    context.kind = Some(ActionKind::parse(kind).unwrap());
-    context.to = Some(to.to_string());
-    context.now = Some(Moment::parse(now).unwrap().instant());
-    let mut rules: Vec<&str> = check(&Letter::new(text), &context, book, Some(&Harper))
+    context.kind = Some(ActionKind::parse(&entry.kind).unwrap());
+    context.to = Some(entry.to.clone());
+    context.now = Some(Moment::parse(&entry.now).unwrap().instant());
+    let mut rules: Vec<&str> = check(&Letter::new(text), &context, book, Some(harper))
         .into_iter()
         .map(|f| f.rule)
         .collect();
@@ -67,6 +65,7 @@ fn rules_found(
 fn the_labelled_letters_score_perfectly() {
     let search = search();
     let book = Rulebook::built_in();
+    let harper = Harper::new();
     let manifest: Vec<Entry> = serde_json::from_str(
         &std::fs::read_to_string(format!("{}/letters/manifest.json", fixtures())).unwrap(),
     )
@@ -75,15 +74,7 @@ fn the_labelled_letters_score_perfectly() {
     for entry in &manifest {
         let text =
             std::fs::read_to_string(format!("{}/letters/{}", fixtures(), entry.file)).unwrap();
-        let found = rules_found(
-            &search,
-            &book,
-            &text,
-            &entry.app,
-            &entry.to,
-            &entry.kind,
-            &entry.now,
-        );
+        let found = rules_found(&harper, &search, &book, &text, entry);
         let missed: Vec<&String> = entry
             .expect
             .iter()

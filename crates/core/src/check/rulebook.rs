@@ -70,9 +70,12 @@ struct RuleEntry {
 }
 
 impl Rulebook {
-    /// The built-in rules.
+    /// The built-in rules, compiled once per process.
     pub fn built_in() -> Rulebook {
-        Rulebook::with_additions(None).expect("the built-in rules are valid")
+        static BUILT: std::sync::LazyLock<Rulebook> = std::sync::LazyLock::new(|| {
+            Rulebook::with_additions(None).expect("the built-in rules are valid")
+        });
+        BUILT.clone()
     }
 
     /// The built-in rules with the user's file (its text and where it came from) added.

@@ -66,7 +66,7 @@ pub async fn execute(
     check_context.to = args.to;
     check_context.now = Some(context.now);
     check_context.dictionary = dictionary;
-    let findings = check(&letter, &check_context, &book, Some(&Harper));
+    let findings = check(&letter, &check_context, &book, Some(&Harper::new()));
     let errors = findings.iter().any(|f| f.severity == Severity::Error);
     if context.json {
         output::json(&FindingsJson {

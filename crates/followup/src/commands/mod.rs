@@ -6,6 +6,7 @@ mod calendar;
 mod check;
 mod debrief;
 mod done;
+mod draft;
 mod event;
 mod export;
 mod import;
@@ -50,6 +51,11 @@ pub enum Command {
     Calendar(calendar::Args),
     /// Check a letter before it goes: spelling, tone, names, and the programme's timing.
     Check(check::Args),
+    /// Compose a letter from the debrief and the programme, checked before you see it.
+    Draft(draft::Args),
+    /// The letters' templates: write the built-in ones out to edit.
+    #[command(subcommand)]
+    Templates(draft::TemplatesCommand),
 }
 
 pub async fn execute(
@@ -73,6 +79,8 @@ pub async fn execute(
         Command::Skip(args) => done::skip(args, store, context).await,
         Command::Calendar(args) => calendar::execute(args, store, context).await,
         Command::Check(_) => unreachable!("answered above, with its own exit status"),
+        Command::Draft(args) => draft::execute(args, store, context).await,
+        Command::Templates(command) => draft::templates(command, context).await,
     }
     .map(|()| ExitCode::SUCCESS)
 }

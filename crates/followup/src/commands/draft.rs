@@ -1,0 +1,253 @@
+//! `followup draft`: a letter composed from the data, checked, in the format asked for;
+//! and `followup templates export`, the built-in templates written out to edit.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, anyhow, bail};
+use followup_core::check::{CheckContext, Finding, Letter, Rulebook, check};
+use followup_core::compose::{Answer, Draft, Request, Templates, compose};
+use followup_core::{ActionKind, Application, Key};
+use followup_language::Harper;
+use followup_store::Store;
+use serde::Serialize;
+
+use super::export::write_atomically;
+use super::find_application;
+use crate::context::Context;
+use crate::output;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What the letter is for: thank_you, strategic_letter, send_sample, report_to_consultant,
+    /// status_check, reply_to_invitation, request_feedback, review_offer, answer_offer,
+    /// withdraw_politely, follow_up_application or return_contract.
+    kind: String,
+    /// The application's key.
+    #[arg(long, value_name = "KEY")]
+    app: String,
+    /// The interview it is about (default: the latest the recipient sat in).
+    #[arg(long, value_name = "KEY")]
+    interview: Option<String>,
+    /// Who it goes to: an email address or a name (default: the programme's recipient).
+    #[arg(long, value_name = "EMAIL")]
+    to: Option<String>,
+    /// For answer_offer: accept, counter or decline.
+    #[arg(long, default_value = "accept")]
+    answer: String,
+    /// For a counter-proposal: what you would like to move (repeat for each).
+    #[arg(long, value_name = "TEXT")]
+    counter: Vec<String>,
+    /// text, json or mailto (a mailto: link, RFC 6068).
+    #[arg(long, default_value = "text")]
+    format: String,
+    /// Write to this file (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the built-in templates to the templates folder of your config directory, to edit.
+    Export {
+        /// Replace templates already there.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyhow::Result<()> {
+    let kind = ActionKind::parse(&args.kind).ok_or_else(|| {
+        anyhow!(
+            "{:?} is not a kind of letter: `followup draft --help` lists them",
+            args.kind
+        )
+    })?;
+    let answer = Answer::parse(&args.answer)
+        .ok_or_else(|| anyhow!("--answer {:?}: use accept, counter or decline", args.answer))?;
+    if answer == Answer::Counter && args.counter.is_empty() {
+        bail!(
+            "--answer counter: say what you would like to move with --counter (the salary, the start date...)"
+        );
+    }
+    let app = find_application(store, &args.app).await?;
+    let interview = args
+        .interview
+        .as_deref()
+        .map(Key::new)
+        .transpose()
+        .map_err(|e| anyhow!("--interview: {e}"))?;
+    let (profile, settings) = store.profile().await?;
+    let summaries = store.summaries().await?;
+    let others: Vec<String> = summaries
+        .iter()
+        .filter(|s| s.key != app.key)
+        .map(|s| s.company.clone())
+        .collect();
+    let accepted_elsewhere = summaries
+        .iter()
+        .any(|s| s.key != app.key && s.stage == followup_core::Stage::Accepted);
+    let config = context.config_dir()?;
+    let templates = load_templates(&config.join("templates"))?;
+    let book = Rulebook::built_in();
+    let request = Request {
+        kind,
+        application: &app,
+        profile: &profile,
+        interview: interview.as_ref(),
+        to: args.to.as_deref(),
+        answer,
+        counter: args.counter,
+        accepted_elsewhere,
+    };
+    let harper = Harper::new();
+    let findings_of = |draft: &Draft| -> Vec<Finding> {
+        let mut check_context =
+            CheckContext::for_application(&app, others.clone(), &profile, &settings);
+        check_context.kind = Some(kind);
+        check_context.to = draft.to.as_ref().map(|r| r.address().to_string());
+        check_context.now = Some(context.now);
+        check(
+            &Letter::new(&draft.text()),
+            &check_context,
+            &book,
+            Some(&harper),
+        )
+    };
+    // Timing is the programme's business, not the words': a letter drafted early is still clean.
+    let clean = |draft: &Draft| {
+        findings_of(draft)
+            .iter()
+            .all(|f| matches!(f.rule, "too_early" | "bombarding"))
+    };
+    let draft = compose(&request, &templates, &clean).map_err(|e| anyhow!("{e}"))?;
+    let findings = findings_of(&draft);
+    // `--json`, like every command's, is the JSON format.
+    let format = if context.json { "json" } else { args.format.as_str() };
+    let text = match format {
+        "text" => {
+            let mut text = draft.text();
+            if let Some(notes) = &draft.notes {
+                text = format!("{notes}\n---\n\n{text}");
+            }
+            text
+        }
+        "json" => {
+            serde_json::to_string_pretty(&DraftJson {
+                draft: &draft,
+                to: recipient(&draft),
+                findings: &findings,
+            })? + "\n"
+        }
+        "mailto" => mailto(&draft, &app) + "\n",
+        other => bail!("--format {other:?}: use text, json or mailto"),
+    };
+    match &args.out {
+        Some(path) => write_atomically(path, text.as_bytes())?,
+        None => print!("{text}"),
+    }
+    if format != "json" {
+        for f in &findings {
+            eprintln!(
+                "{}[{}]: {}",
+                if f.severity == followup_core::check::Severity::Error {
+                    "error"
+                } else {
+                    "warning"
+                },
+                f.rule,
+                f.message
+            );
+        }
+    }
+    Ok(())
+}
+
+pub async fn templates(command: TemplatesCommand, context: &Context) -> anyhow::Result<()> {
+    let TemplatesCommand::Export { force } = command;
+    let dir = context.config_dir()?.join("templates");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut written = 0;
+    for (name, source) in Templates::defaults() {
+        let path = dir.join(format!("{name}.txt"));
+        if path.exists() && !force {
+            eprintln!(
+                "kept {} (it is there already; --force replaces it)",
+                path.display()
+            );
+            continue;
+        }
+        write_atomically(&path, source.as_bytes())?;
+        written += 1;
+    }
+    if context.json {
+        return output::json(&serde_json::json!({ "folder": dir, "written": written }));
+    }
+    println!(
+        "Wrote {written} templates to {}. followup uses them in place of its own.",
+        dir.display()
+    );
+    Ok(())
+}
+
+/// The built-in templates, with the user's own from `dir` in their place.
+fn load_templates(dir: &Path) -> anyhow::Result<Templates> {
+    let mut user = Vec::new();
+    match std::fs::read_dir(dir) {
+        Ok(entries) => {
+            for entry in entries {
+                let path = entry?.path();
+                let Some(name) = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.strip_suffix(".txt"))
+                else {
+                    continue;
+                };
+                let source = std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                user.push((name.to_string(), source, path.display().to_string()));
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(anyhow!("{}: {e}", dir.display())),
+    }
+    Templates::with_overrides(user).map_err(|e| anyhow!("{e}"))
+}
+
+#[derive(Serialize)]
+struct DraftJson<'a> {
+    #[serde(flatten)]
+    draft: &'a Draft,
+    to: Option<String>,
+    findings: &'a [Finding],
+}
+
+fn recipient(draft: &Draft) -> Option<String> {
+    draft.to.as_ref().map(|r| r.address().to_string())
+}
+
+/// A `mailto:` link (RFC 6068): the address, the subject and the body, percent-encoded, with
+/// line breaks as CRLF. A letter through the consultant goes to the consultant.
+fn mailto(draft: &Draft, app: &Application) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    const ADDRESS: &AsciiSet = &UNRESERVED.remove(b'@');
+    let via_consultant = app.agency.is_some() && draft.kind != ActionKind::ReportToConsultant;
+    let address = if via_consultant {
+        app.consultant().and_then(|c| c.email.clone())
+    } else {
+        draft.to.as_ref().and_then(|r| r.email.clone())
+    };
+    let to = address.map(|a| utf8_percent_encode(&a, ADDRESS).to_string());
+    let body = draft.body.replace('\n', "\r\n");
+    format!(
+        "mailto:{}?subject={}&body={}",
+        to.unwrap_or_default(),
+        utf8_percent_encode(&draft.subject, UNRESERVED),
+        utf8_percent_encode(&body, UNRESERVED)
+    )
+}
