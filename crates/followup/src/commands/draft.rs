@@ -122,7 +122,11 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
     let draft = compose(&request, &templates, &clean).map_err(|e| anyhow!("{e}"))?;
     let findings = findings_of(&draft);
     // `--json`, like every command's, is the JSON format.
-    let format = if context.json { "json" } else { args.format.as_str() };
+    let format = if context.json {
+        "json"
+    } else {
+        args.format.as_str()
+    };
     let text = match format {
         "text" => {
             let mut text = draft.text();
