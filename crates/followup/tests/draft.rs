@@ -104,7 +104,7 @@ fn letters_are_drafted_in_every_format(f: Followup) {
                 "--format",
                 "pdf",
             ],
-            "use text, json or mailto",
+            "use text, json, mailto, eml or docx",
         ),
     ] {
         let err = f.fails(&args);
@@ -148,4 +148,169 @@ fn the_users_templates_replace_the_built_in_ones_and_a_broken_one_is_refused() {
     .unwrap();
     let err = f.fails(&["draft", "thank_you", "--app", "contoso-dev"]);
     assert!(err.contains("thank_you.txt: line 4"), "{err}");
+}
+
+/// Runs a checker script of tests/ with the Python that has what it needs.
+fn python(script: &str, args: &[&std::path::Path]) -> String {
+    let python = std::env::var("FOLLOWUP_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let path = format!("{}/../../tests/{script}", env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new(&python)
+        .arg(&path)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
+    assert!(
+        out.status.success(),
+        "{script}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn an_email_parses_with_pythons_email_package_and_the_word_document_opens_in_libreoffice() {
+    let f = Followup::sqlite();
+    f.ok(&["import", fixture_path("context.json").to_str().unwrap()]);
+    f.ok(&[
+        "profile",
+        "--name",
+        "Zoë Müller-Åström",
+        "--email",
+        "zoe@example.org",
+        "--signature",
+        "Zoë Müller-Åström",
+    ]);
+    let now = ["--now", "2026-11-19T12:00:00Z"];
+
+    // Direct: to the interviewer, non-ASCII names encoded in the headers.
+    let direct = f.path("direct.eml");
+    f.ok(&[
+        now[0],
+        now[1],
+        "draft",
+        "thank_you",
+        "--app",
+        "contoso-dev",
+        "--to",
+        "anna.kowalski@contoso.example",
+        "--format",
+        "eml",
+        "--out",
+        direct.to_str().unwrap(),
+    ]);
+    let raw = std::fs::read(&direct).unwrap();
+    assert!(raw.is_ascii(), "headers and body are encoded for transport");
+    let seen: serde_json::Value =
+        serde_json::from_str(&python("eml_check.py", &[&direct])).unwrap();
+    assert_eq!(seen["From"], "Zoë Müller-Åström <zoe@example.org>");
+    assert_eq!(seen["To"], "Anna Kowalski <anna.kowalski@contoso.example>");
+    assert_eq!(
+        seen["Subject"],
+        "Thank you for the Backend Engineer interview"
+    );
+    assert!(
+        seen["Message-ID"]
+            .as_str()
+            .unwrap()
+            .ends_with("@example.org>")
+    );
+    assert!(seen["text"].as_str().unwrap().starts_with("Dear Anna,"));
+    assert!(
+        seen["text"].as_str().unwrap().contains("Zoë Müller-Åström"),
+        "{seen:#}"
+    );
+    assert_eq!(seen["attachments"].as_array().unwrap().len(), 0);
+
+    // Through the agency: to the consultant, with a note, and the letter attached as a Word document.
+    let via = f.path("via.eml");
+    f.ok(&[
+        now[0],
+        now[1],
+        "draft",
+        "thank_you",
+        "--app",
+        "northwind-pm",
+        "--to",
+        "luis@northwind.example",
+        "--format",
+        "eml",
+        "--out",
+        via.to_str().unwrap(),
+    ]);
+    let seen: serde_json::Value = serde_json::from_str(&python("eml_check.py", &[&via])).unwrap();
+    assert_eq!(seen["To"], "Jo Park <jo.park@harbour.example>");
+    assert_eq!(
+        seen["Subject"],
+        "For Luis Ortega: Thank you for the Product Manager interview"
+    );
+    assert!(
+        seen["text"]
+            .as_str()
+            .unwrap()
+            .contains("pass the letter below to Luis Ortega")
+    );
+    assert!(seen["text"].as_str().unwrap().contains("Dear Luis,"));
+    let attachment = &seen["attachments"][0];
+    assert_eq!(
+        attachment["type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    assert_eq!(attachment["document_xml"], true);
+
+    // The Word document, converted by LibreOffice: the letter's words are in the PDF.
+    let docx = f.path("letter.docx");
+    f.ok(&[
+        now[0],
+        now[1],
+        "draft",
+        "strategic_letter",
+        "--app",
+        "northwind-pm",
+        "--format",
+        "docx",
+        "--out",
+        docx.to_str().unwrap(),
+    ]);
+    let office = ["libreoffice", "soffice"]
+        .into_iter()
+        .find(|b| std::process::Command::new(b).arg("--version").output().is_ok())
+        .expect("LibreOffice is needed to check the Word document (apt-get install libreoffice-writer-nogui)");
+    let profile = f.path("office-profile");
+    let out = std::process::Command::new(office)
+        .args([
+            "--headless",
+            &format!("-env:UserInstallation=file://{}", profile.display()),
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(f.dir.path())
+        .arg(&docx)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = f.path("letter.pdf");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    let text = String::from_utf8_lossy(&text.stdout).replace('\n', " ");
+    for words in [
+        "Thank you, and a note on budget ownership",
+        "Dear Dana,",
+        "I managed a £400k marketing budget at Tailwind",
+        "Kind regards,",
+    ] {
+        assert!(text.contains(words), "{words:?} not in the PDF: {text}");
+    }
+
+    // A name with a line break cannot forge a header: refused where it comes in.
+    let err = f.fails(&["profile", "--name", "Alex\r\nBcc: someone@example.org"]);
+    assert!(err.contains("control character"), "{err}");
 }

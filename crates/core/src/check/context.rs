@@ -37,6 +37,8 @@ pub struct CheckContext<'a> {
     pub language: Language,
     /// The user's own dictionary: words never misspelt.
     pub dictionary: Vec<String>,
+    /// The user's own name and signature.
+    pub own_words: Vec<String>,
 }
 
 impl<'a> CheckContext<'a> {
@@ -56,6 +58,11 @@ impl<'a> CheckContext<'a> {
             application: Some(app),
             other_companies,
             language: profile.language(),
+            own_words: [&profile.name, &profile.signature]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect(),
             ..CheckContext::default()
         }
     }
@@ -64,6 +71,7 @@ impl<'a> CheckContext<'a> {
     /// role, the department, the agency, the debrief's own words, and the user's dictionary.
     pub fn known_words(&self) -> Vec<String> {
         let mut texts: Vec<String> = self.dictionary.clone();
+        texts.extend(self.own_words.iter().cloned());
         texts.extend(self.other_companies.iter().cloned());
         if let Some(app) = self.application {
             texts.extend([app.company.clone(), app.role.clone()]);
@@ -85,6 +93,15 @@ impl<'a> CheckContext<'a> {
                 super::letter::words(t)
                     .into_iter()
                     .map(|(_, w)| w.to_string())
+            })
+            // "Müller-Åström" is known, and so are "Müller" and "Åström".
+            .flat_map(|w| {
+                let parts: Vec<String> = if w.contains('-') {
+                    w.split('-').map(str::to_string).collect()
+                } else {
+                    Vec::new()
+                };
+                std::iter::once(w).chain(parts)
             })
             .collect();
         words.sort();

@@ -59,6 +59,11 @@ pub async fn execute(
         Some(app) => CheckContext::for_application(app, others, &profile, &settings),
         None => CheckContext {
             language: profile.language(),
+            own_words: [&profile.name, &profile.signature]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect(),
             ..CheckContext::default()
         },
     };

@@ -37,7 +37,8 @@ pub struct Args {
     /// For a counter-proposal: what you would like to move (repeat for each).
     #[arg(long, value_name = "TEXT")]
     counter: Vec<String>,
-    /// text, json or mailto (a mailto: link, RFC 6068).
+    /// text, json, mailto (a mailto: link, RFC 6068), eml (an email, RFC 5322) or docx (a Word
+    /// document). Through an agency, the email goes to the consultant with the letter attached.
     #[arg(long, default_value = "text")]
     format: String,
     /// Write to this file (default: standard output).
@@ -127,27 +128,32 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
     } else {
         args.format.as_str()
     };
-    let text = match format {
+    let bytes = match format {
         "text" => {
             let mut text = draft.text();
             if let Some(notes) = &draft.notes {
                 text = format!("{notes}\n---\n\n{text}");
             }
-            text
+            text.into_bytes()
         }
-        "json" => {
-            serde_json::to_string_pretty(&DraftJson {
-                draft: &draft,
-                to: recipient(&draft),
-                findings: &findings,
-            })? + "\n"
+        "json" => (serde_json::to_string_pretty(&DraftJson {
+            draft: &draft,
+            to: recipient(&draft),
+            findings: &findings,
+        })? + "\n")
+            .into_bytes(),
+        "mailto" => (mailto(&draft, &app) + "\n").into_bytes(),
+        "docx" => followup_deliver::docx(&draft),
+        "eml" => {
+            let envelope = envelope(&draft, &app, &profile)?;
+            followup_deliver::eml(&draft, &envelope, &followup_deliver::docx(&draft))
+                .map_err(|e| anyhow!("{e}"))?
         }
-        "mailto" => mailto(&draft, &app) + "\n",
-        other => bail!("--format {other:?}: use text, json or mailto"),
+        other => bail!("--format {other:?}: use text, json, mailto, eml or docx"),
     };
     match &args.out {
-        Some(path) => write_atomically(path, text.as_bytes())?,
-        None => print!("{text}"),
+        Some(path) => write_atomically(path, &bytes)?,
+        None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
     }
     if format != "json" {
         for f in &findings {
@@ -228,6 +234,34 @@ struct DraftJson<'a> {
 
 fn recipient(draft: &Draft) -> Option<String> {
     draft.to.as_ref().map(|r| r.address().to_string())
+}
+
+/// Who sends the letter and who gets it: through the consultant when an agency arranged the
+/// interview and the letter is for the employer.
+fn envelope(
+    draft: &Draft,
+    app: &Application,
+    profile: &followup_core::Profile,
+) -> anyhow::Result<followup_deliver::Envelope> {
+    let name = profile
+        .name
+        .clone()
+        .ok_or_else(|| anyhow!("an email needs your name: followup profile --name ..."))?;
+    let email = profile
+        .email
+        .clone()
+        .ok_or_else(|| anyhow!("an email needs your address: followup profile --email ..."))?;
+    let to = draft
+        .to
+        .as_ref()
+        .map(|r| (r.name.clone(), r.email.clone()))
+        .ok_or_else(|| anyhow!("the letter has no recipient: name one with --to"))?;
+    let consultant = app.consultant().filter(|c| c.name != to.0);
+    Ok(followup_deliver::Envelope {
+        from: (name, email),
+        to,
+        via: consultant.map(|c| (c.name.clone(), c.email.clone())),
+    })
 }
 
 /// A `mailto:` link (RFC 6068): the address, the subject and the body, percent-encoded, with
