@@ -3,13 +3,14 @@
 //! English, and a few grammar rules a careful editor would always agree with.
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use followup_core::Language;
 use followup_core::check::{Finding, Letter, Proofreader, Severity};
 use harper_core::linting::{LintGroup, LintKind, Linter, Suggestion};
-use harper_core::spell::{FstDictionary, MergedDictionary, MutableDictionary};
-use harper_core::{Dialect, DictWordMetadata, Document};
+use harper_core::spell::FstDictionary;
+use harper_core::{Dialect, Document};
 
 /// harper-core's rules that the checker runs. Its other rules are style opinions that would
 /// cry wolf on a good letter.
@@ -20,18 +21,18 @@ const GRAMMAR_RULES: [&str; 4] = [
     "CapitalizePersonalPronouns",
 ];
 
-/// harper-core as the checker's proofreader. It keeps the last rules it built: building them
-/// (the dictionary merged with the context's words) costs more than checking a letter, and
-/// letters in the same context come one after another.
+/// harper-core as the checker's proofreader. It keeps the rules it built for each English:
+/// building them (the curated dictionary, the rule set) costs far more than checking a letter.
+/// The words the context knows are not added to harper's dictionary (that would mean building
+/// again for every application): its spelling findings on them are dropped instead.
 #[derive(Default)]
 pub struct Harper {
-    cache: RefCell<Option<Built>>,
+    built: RefCell<Vec<Built>>,
 }
 
 struct Built {
     language: Language,
-    known: Vec<String>,
-    dictionary: Arc<MergedDictionary>,
+    dictionary: Arc<FstDictionary>,
     rules: LintGroup,
 }
 
@@ -40,29 +41,14 @@ impl Harper {
         Harper::default()
     }
 
-    fn build(language: Language, known: &[String]) -> Built {
+    fn build(language: Language) -> Built {
         let dialect = match language {
             Language::EnGb => Dialect::British,
             Language::EnUs => Dialect::American,
             Language::EnCa => Dialect::Canadian,
             Language::EnAu => Dialect::Australian,
         };
-        let mut own = MutableDictionary::new();
-        // Names and their possessives: "Dana", "Dana's".
-        let words: Vec<Vec<char>> = known
-            .iter()
-            .flat_map(|w| [w.clone(), format!("{w}'s"), format!("{w}’s")])
-            .map(|w| w.chars().collect())
-            .collect();
-        own.extend_words(
-            words
-                .iter()
-                .map(|w| (w.as_slice(), DictWordMetadata::default())),
-        );
-        let mut dictionary = MergedDictionary::new();
-        dictionary.add_dictionary(FstDictionary::curated());
-        dictionary.add_dictionary(Arc::new(own));
-        let dictionary = Arc::new(dictionary);
+        let dictionary = FstDictionary::curated();
         let mut rules = LintGroup::new_curated(dictionary.clone(), dialect);
         rules.set_all_rules_to(Some(false));
         rules.config.set_rule_enabled("SpellCheck", true);
@@ -71,25 +57,36 @@ impl Harper {
         }
         Built {
             language,
-            known: known.to_vec(),
             dictionary,
             rules,
         }
     }
 }
 
+/// Whether the context knows this word: itself, or what it is the possessive of.
+fn is_known(word: &str, known: &HashSet<String>) -> bool {
+    let lower = word.to_lowercase();
+    let stem = lower
+        .strip_suffix("'s")
+        .or_else(|| lower.strip_suffix("’s"))
+        .unwrap_or(&lower);
+    known.contains(&lower) || known.contains(stem)
+}
+
 impl Proofreader for Harper {
     fn proofread(&self, letter: &Letter, language: Language, known: &[String]) -> Vec<Finding> {
-        let mut cache = self.cache.borrow_mut();
-        if !cache
-            .as_ref()
-            .is_some_and(|b| b.language == language && b.known == known)
-        {
-            *cache = Some(Harper::build(language, known));
-        }
+        let known: HashSet<String> = known.iter().map(|w| w.to_lowercase()).collect();
+        let mut built = self.built.borrow_mut();
+        let at = match built.iter().position(|b| b.language == language) {
+            Some(at) => at,
+            None => {
+                built.push(Harper::build(language));
+                built.len() - 1
+            }
+        };
         let Built {
             dictionary, rules, ..
-        } = cache.as_mut().expect("built above");
+        } = &mut built[at];
         let text = letter.text();
         let document = Document::new_plain_english(text, dictionary.as_ref());
         // harper counts characters; findings count bytes.
@@ -106,9 +103,10 @@ impl Proofreader for Harper {
                 let end = *bytes.get(lint.span.end)?;
                 let found = &text[start..end];
                 let spelling = lint.lint_kind == LintKind::Spelling;
-                // Numbers, amounts and acronyms are never misspelt.
+                // Numbers, amounts, acronyms and the context's words are never misspelt.
                 if spelling
-                    && (found.chars().any(|c| c.is_ascii_digit())
+                    && (is_known(found, &known)
+                        || found.chars().any(|c| c.is_ascii_digit())
                         || found.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
                 {
                     return None;
