@@ -30,7 +30,9 @@ def _ensure_proselint():
     try:
         import proselint  # noqa: F401
     except ImportError:
-        if VENV_PYTHON.exists() and Path(sys.executable).resolve() != VENV_PYTHON.resolve():
+        # (The venv's python is a symlink to this very interpreter: tell them
+        # apart by sys.prefix, not by resolving the executable.)
+        if VENV_PYTHON.exists() and Path(sys.prefix).resolve() != VENV_PYTHON.parent.parent.resolve():
             os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), __file__, *sys.argv[1:]])
         sys.exit("proselint is not installed: run bench/peers/setup.sh first")
 

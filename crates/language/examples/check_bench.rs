@@ -106,7 +106,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|a| a.company.clone())
         .collect();
-    let contexts: Vec<CheckContext> = search
+    let mut contexts: Vec<CheckContext> = search
         .applications
         .iter()
         .enumerate()
@@ -120,17 +120,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             CheckContext::for_application(app, others, &search.profile, &search.settings)
         })
         .collect();
-    let bare = CheckContext::default();
-    let run = |count_findings: &mut usize| {
+    let mut bare = CheckContext::default();
+    let mut run = |count_findings: &mut usize| {
         for item in &items {
-            let mut context = contexts
-                .get(item.app)
-                .cloned()
-                .unwrap_or_else(|| bare.clone());
+            // Each application's context serves all its letters, as in `followup serve`.
+            let context = match contexts.get_mut(item.app) {
+                Some(context) => context,
+                None => &mut bare,
+            };
             context.kind = Some(item.kind);
             context.to = item.to.clone();
-            *count_findings +=
-                check(&Letter::new(&item.text), &context, &book, Some(&harper)).len();
+            *count_findings += check(&Letter::new(&item.text), context, &book, Some(&harper)).len();
         }
     };
     // One pass to build what stays warm (the dictionary, the rules), then the timed pass.

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 
 use super::letter::Letter;
 use super::{Finding, Rulebook, Severity};
@@ -39,6 +39,7 @@ pub struct CheckContext<'a> {
     pub dictionary: Vec<String>,
     /// The user's own name and signature.
     pub own_words: Vec<String>,
+    known: std::sync::OnceLock<Vec<String>>,
 }
 
 impl<'a> CheckContext<'a> {
@@ -69,7 +70,12 @@ impl<'a> CheckContext<'a> {
 
     /// The words the context knows, never misspelt: the names of people, the company, the
     /// role, the department, the agency, the debrief's own words, and the user's dictionary.
-    pub fn known_words(&self) -> Vec<String> {
+    /// Worked out once per context (a context serves letter after letter).
+    pub fn known_words(&self) -> &[String] {
+        self.known.get_or_init(|| self.collect_known_words())
+    }
+
+    fn collect_known_words(&self) -> Vec<String> {
         let mut texts: Vec<String> = self.dictionary.clone();
         texts.extend(self.own_words.iter().cloned());
         texts.extend(self.other_companies.iter().cloned());
@@ -262,10 +268,26 @@ fn debrief_texts(d: &Debrief) -> Vec<String> {
 /// A name or phrase of the context, found as whole words in any case and spacing.
 fn phrase(text: &str) -> Regex {
     let words: Vec<String> = text.split_whitespace().map(regex::escape).collect();
-    RegexBuilder::new(&format!(r"\b{}\b", words.join(r"\s+")))
-        .case_insensitive(true)
-        .build()
-        .unwrap_or_else(|_| Regex::new("$^").expect("valid"))
+    cached(&format!(r"(?i)\b{}\b", words.join(r"\s+")))
+}
+
+/// A compiled pattern, from a small per-thread cache: the same application's names are looked
+/// for in letter after letter, and compiling costs more than matching.
+fn cached(pattern: &str) -> Regex {
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Regex>> = Default::default();
+    }
+    CACHE.with_borrow_mut(|cache| {
+        if let Some(re) = cache.get(pattern) {
+            return re.clone();
+        }
+        if cache.len() > 2_000 {
+            cache.clear();
+        }
+        let re = Regex::new(pattern).unwrap_or_else(|_| Regex::new("$^").expect("valid"));
+        cache.insert(pattern.to_string(), re.clone());
+        re
+    })
 }
 
 fn subject(letter: &Letter, context: &CheckContext, out: &mut Vec<Finding>) {
@@ -522,12 +544,9 @@ fn mentions_date(text: &str, date: Date) -> bool {
         format!(r"\b{}/{day}\b", date.month()),
         format!(r"\bthe {day}(?:st|nd|rd|th)\b"),
     ];
-    forms.iter().any(|f| {
-        RegexBuilder::new(f)
-            .case_insensitive(true)
-            .build()
-            .is_ok_and(|re| re.is_match(text))
-    })
+    forms
+        .iter()
+        .any(|f| cached(&format!("(?i){f}")).is_match(text))
 }
 
 const STOPWORDS: [&str; 12] = [

@@ -74,7 +74,7 @@ pub fn check(
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     if let Some(proofreader) = proofreader {
-        let mut proofread = proofreader.proofread(letter, context.language, &context.known_words());
+        let mut proofread = proofreader.proofread(letter, context.language, context.known_words());
         // A letter in another language is one finding, not one per word.
         let words = letter.words().len();
         let misspelt = proofread.iter().filter(|f| f.rule == "spelling").count();

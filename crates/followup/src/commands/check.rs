@@ -57,15 +57,16 @@ pub async fn execute(
     } = input;
     let mut check_context = match &app {
         Some(app) => CheckContext::for_application(app, others, &profile, &settings),
-        None => CheckContext {
-            language: profile.language(),
-            own_words: [&profile.name, &profile.signature]
+        None => {
+            let mut bare = CheckContext::default();
+            bare.language = profile.language();
+            bare.own_words = [&profile.name, &profile.signature]
                 .into_iter()
                 .flatten()
                 .cloned()
-                .collect(),
-            ..CheckContext::default()
-        },
+                .collect();
+            bare
+        }
     };
     check_context.kind = kind;
     check_context.to = args.to;
