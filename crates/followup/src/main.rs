@@ -3,6 +3,7 @@
 mod commands;
 mod context;
 mod output;
+mod proofreader;
 
 use std::process::ExitCode;
 
@@ -64,6 +65,11 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let context = Context::new(cli.now.as_deref(), cli.json)?;
+    // The resident proofreader needs no database.
+    if let Command::Proofreader(command) = cli.command {
+        proofreader::execute(command, &context.data_dir()?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let location = match (&cli.db, &cli.database_url) {
         (Some(path), _) => Location::Sqlite(path.clone()),
         (None, Some(url)) => Location::parse(url)?,

@@ -227,3 +227,54 @@ fn what_is_not_a_letter_gets_a_clear_message_or_a_sensible_finding() {
         "{json:#}"
     );
 }
+
+#[test]
+fn the_resident_proofreader_answers_like_the_checker_itself() {
+    let f = Followup::sqlite();
+    let letter = letter("p09.txt");
+    let local = f.run(&["check", &letter, "--json"]);
+    // The first check proofreads itself and starts the resident proofreader.
+    let first = f
+        .command(&["check", &letter, "--json"])
+        .env_remove("FOLLOWUP_PROOFREADER")
+        .output()
+        .unwrap();
+    assert_eq!(first.stdout, local.stdout);
+    let socket = f.dir.path().join("data/run/proofreader.sock");
+    let started = std::time::Instant::now();
+    while std::os::unix::net::UnixStream::connect(&socket).is_err() {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "the resident proofreader did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let mode = std::fs::metadata(&socket).unwrap();
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&mode.permissions()) & 0o077,
+        0,
+        "only its owner may use the socket"
+    );
+    // Now the same findings come from it (`resident` fails rather than proofread locally).
+    let resident = f
+        .command(&["check", &letter, "--json"])
+        .env("FOLLOWUP_PROOFREADER", "resident")
+        .output()
+        .unwrap();
+    assert!(
+        resident.status.success(),
+        "{}",
+        String::from_utf8_lossy(&resident.stderr)
+    );
+    assert_eq!(resident.stdout, local.stdout);
+    let json: serde_json::Value = serde_json::from_slice(&resident.stdout).unwrap();
+    let rules: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["spelling", "grammar"]);
+    f.ok(&["proofreader", "stop"]);
+    assert!(!socket.exists());
+}

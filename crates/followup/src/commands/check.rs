@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use anyhow::{Context as _, anyhow};
 use followup_core::ActionKind;
 use followup_core::check::{CheckContext, Finding, Letter, Rulebook, Severity, check};
-use followup_language::Harper;
 use followup_store::Store;
 use serde::Serialize;
 
@@ -72,7 +71,14 @@ pub async fn execute(
     check_context.to = args.to;
     check_context.now = Some(context.now);
     check_context.dictionary = dictionary;
-    let findings = check(&letter, &check_context, &book, Some(&Harper::new()));
+    let findings = check(
+        &letter,
+        &check_context,
+        &book,
+        Some(&crate::proofreader::Resident::new(
+            context.data_dir().ok().as_deref(),
+        )),
+    );
     let errors = findings.iter().any(|f| f.severity == Severity::Error);
     if context.json {
         output::json(&FindingsJson {

@@ -7,7 +7,6 @@ use anyhow::{Context as _, anyhow, bail};
 use followup_core::check::{CheckContext, Finding, Letter, Rulebook, check};
 use followup_core::compose::{Answer, Draft, Request, Templates, compose};
 use followup_core::{ActionKind, Application, Key};
-use followup_language::Harper;
 use followup_store::Store;
 use serde::Serialize;
 
@@ -100,7 +99,7 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
         counter: args.counter,
         accepted_elsewhere,
     };
-    let harper = Harper::new();
+    let harper = crate::proofreader::Resident::new(context.data_dir().ok().as_deref());
     let findings_of = |draft: &Draft| -> Vec<Finding> {
         let mut check_context =
             CheckContext::for_application(&app, others.clone(), &profile, &settings);

@@ -56,6 +56,9 @@ pub enum Command {
     /// The letters' templates: write the built-in ones out to edit.
     #[command(subcommand)]
     Templates(draft::TemplatesCommand),
+    /// The resident proofreader that keeps checks fast (started by `check` when needed).
+    #[command(subcommand, hide = true)]
+    Proofreader(crate::proofreader::Command),
 }
 
 pub async fn execute(
@@ -81,6 +84,7 @@ pub async fn execute(
         Command::Check(_) => unreachable!("answered above, with its own exit status"),
         Command::Draft(args) => draft::execute(args, store, context).await,
         Command::Templates(command) => draft::templates(command, context).await,
+        Command::Proofreader(_) => unreachable!("answered before the database is opened"),
     }
     .map(|()| ExitCode::SUCCESS)
 }

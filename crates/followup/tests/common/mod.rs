@@ -52,6 +52,8 @@ impl Followup {
             .args(args)
             .env("FOLLOWUP_DATA_DIR", self.dir.path().join("data"))
             .env("FOLLOWUP_CONFIG_DIR", self.dir.path().join("config"))
+            // Each check proofreads itself; one test runs the resident proofreader on purpose.
+            .env("FOLLOWUP_PROOFREADER", "local")
             .env_remove("FOLLOWUP_DATABASE_URL")
             .env("EDITOR", "false")
             .env_remove("VISUAL")
