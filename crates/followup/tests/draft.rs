@@ -54,6 +54,14 @@ fn letters_are_drafted_in_every_format(f: Followup) {
     assert!(link.starts_with("mailto:jo.park@harbour.example?subject=Thank%20you%20for%20the%20Product%20Manager%20interview&body=Dear%20Luis%2C%0D%0A%0D%0A"), "{link}");
     assert!(!link.trim_end().contains(' ') && !link.trim_end().contains('\n'));
 
+    // From the agenda: the action's id names the kind, the application and the recipient.
+    let from_action = f.ok(&[now[0], now[1], "draft", "np-4"]);
+    assert!(
+        from_action
+            .starts_with("Subject: Thank you for the Product Manager interview\n\nDear Luis,"),
+        "{from_action}"
+    );
+
     let script = f.ok(&[
         "--now",
         "2026-11-26T10:00:00Z",

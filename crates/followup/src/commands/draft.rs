@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, anyhow, bail};
 use followup_core::check::{CheckContext, Finding, Letter, Rulebook, check};
 use followup_core::compose::{Answer, Draft, Request, Templates, compose};
+use followup_core::programme::find_action;
 use followup_core::{ActionKind, Application, Key};
 use followup_store::Store;
 use serde::Serialize;
 
+use super::agenda::Programme;
 use super::export::write_atomically;
 use super::find_application;
 use crate::context::Context;
@@ -19,11 +21,12 @@ use crate::output;
 pub struct Args {
     /// What the letter is for: thank_you, strategic_letter, send_sample, report_to_consultant,
     /// status_check, reply_to_invitation, request_feedback, review_offer, answer_offer,
-    /// withdraw_politely, follow_up_application or return_contract.
+    /// withdraw_politely, follow_up_application or return_contract; or an action of the
+    /// agenda by its id (`np-3`), which names the application, the interview and the recipient.
     kind: String,
-    /// The application's key.
+    /// The application's key (not needed with an action's id).
     #[arg(long, value_name = "KEY")]
-    app: String,
+    app: Option<String>,
     /// The interview it is about (default: the latest the recipient sat in).
     #[arg(long, value_name = "KEY")]
     interview: Option<String>,
@@ -56,12 +59,36 @@ pub enum TemplatesCommand {
 }
 
 pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyhow::Result<()> {
-    let kind = ActionKind::parse(&args.kind).ok_or_else(|| {
-        anyhow!(
-            "{:?} is not a kind of letter: `followup draft --help` lists them",
-            args.kind
-        )
-    })?;
+    // A kind of letter, or an action of the programme that names everything.
+    let (kind, app_key, interview_key, to) = match ActionKind::parse(&args.kind) {
+        Some(kind) => (
+            kind,
+            args.app
+                .clone()
+                .ok_or_else(|| anyhow!("--app: which application is the letter for?"))?,
+            args.interview.clone(),
+            args.to.clone(),
+        ),
+        None => {
+            let programme = Programme::load(store, context, None).await?;
+            let ids: Vec<(String, &followup_core::programme::Action)> = programme
+                .actions
+                .iter()
+                .map(|l| (l.id.clone(), &l.action))
+                .collect();
+            let (_, action) = find_action(&args.kind, &ids).map_err(|e| {
+                anyhow!("{:?} is neither a kind of letter (`followup draft --help` lists them) nor an open action: {e}", args.kind)
+            })?;
+            (
+                action.kind,
+                action.application.to_string(),
+                args.interview
+                    .clone()
+                    .or_else(|| action.interview.as_ref().map(ToString::to_string)),
+                args.to.clone().or_else(|| action.to().map(str::to_string)),
+            )
+        }
+    };
     let answer = Answer::parse(&args.answer)
         .ok_or_else(|| anyhow!("--answer {:?}: use accept, counter or decline", args.answer))?;
     if answer == Answer::Counter && args.counter.is_empty() {
@@ -69,9 +96,8 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
             "--answer counter: say what you would like to move with --counter (the salary, the start date...)"
         );
     }
-    let app = find_application(store, &args.app).await?;
-    let interview = args
-        .interview
+    let app = find_application(store, &app_key).await?;
+    let interview = interview_key
         .as_deref()
         .map(Key::new)
         .transpose()
@@ -94,7 +120,7 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
         application: &app,
         profile: &profile,
         interview: interview.as_ref(),
-        to: args.to.as_deref(),
+        to: to.as_deref(),
         answer,
         counter: args.counter,
         accepted_elsewhere,
