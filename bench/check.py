@@ -55,7 +55,8 @@ def main():
     theirs = peers.warm(corpus)
     print("\nwarm, in one process:")
     ours_ms = 1000 / ours["letters_per_second"]
-    print(f"  followup    {ours['letters_per_second']:7.0f} letters/s  ({ours_ms:.3f} ms a letter, {ours['findings']} findings)")
+    print(f"  followup    {ours['letters_per_second']:7.0f} letters/s  ({ours_ms:.3f} ms a letter, {ours['findings']} findings), one thread")
+    print(f"  followup    {ours['letters_per_second_all_cores']:7.0f} letters/s  on {ours['threads']} threads, one proofreader each")
     for name, figures in theirs.items():
         ms = figures["per_letter_ms"]
         print(f"  {name:<11} {1000 / ms:7.0f} letters/s  ({ms:.3f} ms a letter, {figures['findings']} findings)  followup is {ms / ours_ms:.1f}x faster")
