@@ -3,7 +3,7 @@
 #[macro_use]
 mod common;
 
-use common::{Followup, fixture_path};
+use common::{Followup, fixture_path, python};
 
 on_both_backends!(letters_are_drafted_in_every_format);
 fn letters_are_drafted_in_every_format(f: Followup) {
@@ -156,24 +156,6 @@ fn the_users_templates_replace_the_built_in_ones_and_a_broken_one_is_refused() {
     .unwrap();
     let err = f.fails(&["draft", "thank_you", "--app", "contoso-dev"]);
     assert!(err.contains("thank_you.txt: line 4"), "{err}");
-}
-
-/// Runs a checker script of tests/ with the Python that has what it needs.
-fn python(script: &str, args: &[&std::path::Path]) -> String {
-    let python = std::env::var("FOLLOWUP_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-    let path = format!("{}/../../tests/{script}", env!("CARGO_MANIFEST_DIR"));
-    let out = std::process::Command::new(&python)
-        .arg(&path)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
-    assert!(
-        out.status.success(),
-        "{script}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]

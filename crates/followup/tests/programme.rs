@@ -4,9 +4,7 @@
 #[macro_use]
 mod common;
 
-use std::process::Command;
-
-use common::{Followup, fixture_path};
+use common::{Followup, fixture_path, python};
 
 const NOW: &str = "2026-11-22T12:00:00Z";
 
@@ -231,21 +229,6 @@ fn the_calendar_opens_in_a_real_parser_with_every_action(f: Followup) {
 
 /// Runs tests/calendar_check.py with the Python that has the `icalendar` package.
 fn check_calendar(calendar: &std::path::Path, agenda: &std::path::Path) {
-    let python = std::env::var("FOLLOWUP_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-    let script = format!(
-        "{}/../../tests/calendar_check.py",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let out = Command::new(&python)
-        .arg(&script)
-        .arg(calendar)
-        .arg(agenda)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {python} (set FOLLOWUP_TEST_PYTHON): {e}"));
-    assert!(
-        out.status.success(),
-        "the calendar does not match the agenda:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = python("calendar_check.py", &[calendar, agenda]);
+    assert!(out.contains("all match"), "{out}");
 }

@@ -109,3 +109,21 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// Runs a checker script of tests/ with the Python that has what it needs.
+pub fn python(script: &str, args: &[&std::path::Path]) -> String {
+    let python = std::env::var("FOLLOWUP_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let path = format!("{}/../../tests/{script}", env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new(&python)
+        .arg(&path)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
+    assert!(
+        out.status.success(),
+        "{script}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
