@@ -173,7 +173,12 @@ fn done_skip_and_events_change_the_plan(f: Followup) {
         all.contains(&"cd-5 status_check michael.brown@contoso.example 2026-12-08T09:00:00+00:00 2026-12-10T17:00:00+00:00".to_string()),
         "{all:#?}"
     );
-    f.ok(&["--now", NOW, "event", "add", "contoso-dev", "rejection"]);
+    let said = f.ok(&["--now", NOW, "event", "add", "contoso-dev", "rejection"]);
+    assert!(said.contains("The application is now rejected."), "{said}");
+    assert!(
+        said.contains("cd-6    Thank Michael Brown and ask for feedback — due Tue 24 Nov 12:00."),
+        "{said}"
+    );
     let contoso: Vec<String> = agenda(&f, NOW, true)
         .into_iter()
         .filter(|l| l.starts_with("cd-"))

@@ -1,9 +1,11 @@
 use anyhow::{anyhow, bail};
 use followup_core::capture::{dates, times};
+use followup_core::programme::{summary, when};
 use followup_core::{Amount, Event, EventKind, Moment, Offer};
 use followup_store::Store;
 use jiff::civil::Date;
 
+use super::agenda::Programme;
 use super::app::save_checked;
 use super::find_application;
 use crate::context::Context;
@@ -144,5 +146,24 @@ pub async fn execute(
         event.at,
         app.stage()
     );
+    // What the programme asks next of this application, now that the event is in.
+    let programme = Programme::load(store, context, None).await?;
+    let next: Vec<_> = programme
+        .actions
+        .iter()
+        .filter(|l| l.action.application == app.key)
+        .take(5)
+        .collect();
+    if next.is_empty() {
+        println!("Nothing more to do for it.");
+    }
+    for listed in next {
+        println!(
+            "  {:<6}  {} — {}.",
+            listed.id,
+            summary(&listed.action),
+            when(&listed.action, context.now, &programme.zone)
+        );
+    }
     Ok(())
 }
