@@ -58,6 +58,13 @@ impl<'a> CheckContext<'a> {
             zone: Some(rules.zone),
             application: Some(app),
             other_companies,
+            ..CheckContext::for_user(profile)
+        }
+    }
+
+    /// The context of a letter checked on its own: the user's English and their own name.
+    pub fn for_user(profile: &Profile) -> CheckContext<'a> {
+        CheckContext {
             language: profile.language(),
             own_words: [&profile.name, &profile.signature]
                 .into_iter()
@@ -132,13 +139,8 @@ impl<'a> CheckContext<'a> {
 
     /// The person the letter goes to, when the context names them.
     pub fn recipient(&self) -> Option<Person> {
-        let to = self.to.as_deref()?.trim();
-        self.people().into_iter().find(|p| {
-            p.email
-                .as_deref()
-                .is_some_and(|e| e.eq_ignore_ascii_case(to))
-                || p.name.eq_ignore_ascii_case(to)
-        })
+        let to = self.to.as_deref()?;
+        self.people().into_iter().find(|p| p.answers_to(to))
     }
 
     /// The interview the letter is about: the latest that the recipient sat in, else the latest.

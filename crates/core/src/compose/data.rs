@@ -127,7 +127,7 @@ impl LetterData {
             Some(to) => Some(
                 people
                     .iter()
-                    .find(|p| p.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(to)) || p.name.eq_ignore_ascii_case(to))
+                    .find(|p| p.answers_to(to))
                     .cloned()
                     .ok_or_else(|| ComposeError::Data(format!("{to:?} is nobody this application names: use an interviewer's or the consultant's email address")))?,
             ),
@@ -325,14 +325,7 @@ fn pick_interview<'a>(request: &Request<'a>) -> Result<Option<&'a Interview>, Co
     let theirs = request.to.and_then(|to| {
         app.interviews
             .iter()
-            .filter(|i| {
-                i.interviewers.iter().any(|p| {
-                    p.email
-                        .as_deref()
-                        .is_some_and(|e| e.eq_ignore_ascii_case(to))
-                        || p.name.eq_ignore_ascii_case(to)
-                })
-            })
+            .filter(|i| i.interviewers.iter().any(|p| p.answers_to(to)))
             .max_by_key(|i| i.starts_at)
     });
     Ok(theirs.or_else(|| app.interviews.iter().max_by_key(|i| i.starts_at)))

@@ -91,6 +91,11 @@ impl Interviewer {
         }
     }
 
+    /// Whether `to` names this interviewer: their email address or their name.
+    pub fn answers_to(&self, to: &str) -> bool {
+        super::person::answers_to(self.email.as_deref(), &self.name, to)
+    }
+
     pub fn from_person(person: Person, lead: bool) -> Interviewer {
         Interviewer {
             name: person.name,

@@ -6,7 +6,7 @@ mod debrief;
 mod event;
 mod interview;
 mod key;
-mod person;
+pub(crate) mod person;
 mod settings;
 mod time;
 

@@ -24,6 +24,11 @@ impl Person {
         }
     }
 
+    /// Whether `to` names this person: their email address or their name, in any case.
+    pub fn answers_to(&self, to: &str) -> bool {
+        answers_to(self.email.as_deref(), &self.name, to)
+    }
+
     /// What makes two records the same person: their email address, or failing that
     /// their name within the organisation they belong to.
     pub fn identity(&self, organisation: &str) -> String {
@@ -38,6 +43,12 @@ impl Person {
             ),
         }
     }
+}
+
+/// Whether `to` is this email address or this name, in any case and ignoring outer spaces.
+pub(crate) fn answers_to(email: Option<&str>, name: &str, to: &str) -> bool {
+    let to = to.trim();
+    email.is_some_and(|e| e.trim().eq_ignore_ascii_case(to)) || name.trim().eq_ignore_ascii_case(to)
 }
 
 fn fold_spaces(text: &str) -> String {

@@ -81,11 +81,7 @@ impl Recipient {
 
     /// Whether a `done` entry's `to` names this person.
     pub fn is(&self, to: &str) -> bool {
-        let to = to.trim();
-        self.email
-            .as_deref()
-            .is_some_and(|e| e.trim().eq_ignore_ascii_case(to))
-            || self.name.trim().eq_ignore_ascii_case(to)
+        crate::model::person::answers_to(self.email.as_deref(), &self.name, to)
     }
 }
 

@@ -56,16 +56,7 @@ pub async fn execute(
     } = input;
     let mut check_context = match &app {
         Some(app) => CheckContext::for_application(app, others, &profile, &settings),
-        None => {
-            let mut bare = CheckContext::default();
-            bare.language = profile.language();
-            bare.own_words = [&profile.name, &profile.signature]
-                .into_iter()
-                .flatten()
-                .cloned()
-                .collect();
-            bare
-        }
+        None => CheckContext::for_user(&profile),
     };
     check_context.kind = kind;
     check_context.to = args.to;

@@ -126,12 +126,15 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
         accepted_elsewhere,
     };
     let harper = crate::proofreader::Resident::new(context.data_dir().ok().as_deref());
+    // One context for every version the composer tries: the programme and the known words
+    // are worked out once.
+    let mut base = CheckContext::for_application(&app, others, &profile, &settings);
+    base.kind = Some(kind);
+    base.now = Some(context.now);
+    base.known_words();
     let findings_of = |draft: &Draft| -> Vec<Finding> {
-        let mut check_context =
-            CheckContext::for_application(&app, others.clone(), &profile, &settings);
-        check_context.kind = Some(kind);
+        let mut check_context = base.clone();
         check_context.to = draft.to.as_ref().map(|r| r.address().to_string());
-        check_context.now = Some(context.now);
         check(
             &Letter::new(&draft.text()),
             &check_context,
