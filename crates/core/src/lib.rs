@@ -6,7 +6,9 @@
 pub mod capture;
 pub mod check;
 pub mod compose;
+pub mod deliver;
 pub mod model;
 pub mod programme;
+pub mod track;
 
 pub use model::*;

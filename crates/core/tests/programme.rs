@@ -339,6 +339,7 @@ fn done_and_skipped_entries_settle_their_actions() {
         to: Some("Anna Kowalski".into()),
         note: None,
         skipped: false,
+        outcome: None,
     });
     app.done.push(Done {
         at: at("2026-11-18T09:00:00+00:00"),
@@ -347,6 +348,7 @@ fn done_and_skipped_entries_settle_their_actions() {
         to: Some("michael.brown@contoso.example".into()),
         note: Some("wrote to him in person".into()),
         skipped: true,
+        outcome: None,
     });
     let states: Vec<(String, String)> = plan(&search)
         .into_iter()

@@ -309,6 +309,7 @@ fn build((apps, holidays): &(Vec<AppSpec>, bool)) -> JobSearch {
                 to,
                 note: None,
                 skipped: d.skipped,
+                outcome: None,
             });
         }
         search.applications.push(app);

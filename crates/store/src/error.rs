@@ -26,6 +26,16 @@ pub enum StoreError {
         #[source]
         source: sqlx::Error,
     },
+    #[error("there is no application {key:?}")]
+    NoSuchApplication { key: String },
+    #[error("there is no message <{id}>")]
+    NoSuchMessage { id: String },
+    #[error("message <{id}> is {state}: it cannot be {how}")]
+    CannotResolve {
+        id: String,
+        state: &'static str,
+        how: &'static str,
+    },
     #[error("the database holds a {what} that followup cannot read: {value:?}")]
     Corrupt { what: &'static str, value: String },
 }

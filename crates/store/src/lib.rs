@@ -12,7 +12,7 @@ pub mod postgres;
 pub mod sqlite;
 
 use followup_core::programme::{Action, AppFacts};
-use followup_core::{Application, Done, JobSearch, Key, Profile, Settings, Stage};
+use followup_core::{Application, Done, JobSearch, Key, Message, Moment, Profile, Settings, Stage};
 use serde::Serialize;
 
 pub use error::StoreError;
@@ -21,7 +21,7 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// The version of the schema this build writes. A database with a higher one is refused.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// A job search kept somewhere. Every method is one transaction: it happens whole or not at all.
 #[allow(async_fn_in_trait)] // Used as a generic, never as `dyn`; the futures need no `Send` bound here.
@@ -51,6 +51,96 @@ pub trait Store {
         &self,
         actionable_by: Option<jiff::Timestamp>,
     ) -> Result<ProgrammeView, StoreError>;
+}
+
+/// The outbox: letters saved before they are sent, taken by workers, and their fate recorded.
+/// Every method is one transaction; a message is never changed by anything else.
+#[allow(async_fn_in_trait)]
+pub trait Outbox {
+    /// Saves a message before it is sent, in the record of its application (none: a reminder
+    /// to the user), whose programme counts its action as done from now on. False when a
+    /// message with this Message-ID is already kept: nothing changes.
+    async fn queue(&self, application: Option<&Key>, message: &Message) -> Result<bool, StoreError>;
+
+    /// Takes up to `limit` queued messages whose time has come, marking them `sending`. First,
+    /// messages left `sending` for longer than `lease` become `uncertain`: their worker stopped.
+    async fn claim(
+        &self,
+        now: jiff::Timestamp,
+        lease: jiff::SignedDuration,
+        limit: usize,
+    ) -> Result<Vec<Outgoing>, StoreError>;
+
+    /// Records what became of a message a worker took.
+    async fn settle(&self, id: &str, how: Settlement) -> Result<(), StoreError>;
+
+    /// The user's decision on a message that needs one; the message as it now stands.
+    async fn resolve(
+        &self,
+        id: &str,
+        how: Resolution,
+        now: jiff::Timestamp,
+    ) -> Result<Outgoing, StoreError>;
+
+    /// The messages still on their way or waiting for the user (with `all`: every one).
+    async fn outbox(&self, all: bool) -> Result<Vec<Outgoing>, StoreError>;
+
+    async fn message(&self, id: &str) -> Result<Option<Outgoing>, StoreError>;
+
+    /// The record of these applications (those with anything in it): messages and calls.
+    async fn record(&self, keys: &[Key]) -> Result<Vec<Record>, StoreError>;
+
+    /// When the next queued message may be tried.
+    async fn next_due(&self) -> Result<Option<jiff::Timestamp>, StoreError>;
+}
+
+/// A message, with the application it belongs to (none: a reminder to the user).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outgoing {
+    pub application: Option<Key>,
+    pub message: Message,
+}
+
+/// What became of a message a worker took.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Settlement {
+    /// The server accepted it.
+    Sent { at: Moment },
+    /// A temporary failure: try again from `at`.
+    Retry { at: jiff::Timestamp, error: String },
+    /// The server refused it for good.
+    Failed { error: String },
+    /// The worker gave it back before a byte of it reached a server (a setting is wrong).
+    Untried,
+}
+
+/// What the user decides about a message that needs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// An uncertain message did arrive.
+    Sent,
+    /// Send it (again): the user has checked that it did not arrive, or mended the cause.
+    Resend,
+    /// Do not send it; its action opens again.
+    Cancel,
+}
+
+impl Resolution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Resolution::Sent => "marked as sent",
+            Resolution::Resend => "sent again",
+            Resolution::Cancel => "cancelled",
+        }
+    }
+}
+
+/// An application's record: the messages sent (or on their way) and the calls made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub application: Key,
+    pub messages: Vec<Message>,
+    pub calls: Vec<Done>,
 }
 
 /// What [`Store::programme`] reads.

@@ -18,10 +18,12 @@ const JSON_ARRAY: &str = "json_build_array";
 const JSON_GROUP: &str = "json_agg";
 
 include!("sql/common.rs");
+include!("sql/outbox.rs");
 
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     include_str!("schema/postgres.sql"),
     include_str!("schema/postgres-2.sql"),
+    include_str!("schema/postgres-3.sql"),
 ];
 
 /// Any fixed number: instances that start together take turns to migrate.

@@ -19,13 +19,15 @@ const JSON_ARRAY: &str = "json_array";
 const JSON_GROUP: &str = "json_group_array";
 
 include!("sql/common.rs");
+include!("sql/outbox.rs");
 
 /// `PRAGMA application_id` of a followup database: "FLUP".
 pub const APPLICATION_ID: i32 = 0x464C_5550;
 
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     include_str!("schema/sqlite.sql"),
     include_str!("schema/sqlite-2.sql"),
+    include_str!("schema/sqlite-3.sql"),
 ];
 
 #[derive(Debug, Clone)]

@@ -436,12 +436,11 @@ async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw
     // A done entry, and a new time zone for the whole search.
     let mut app = store.application(&key).await.unwrap().unwrap();
     app.done.push(Done {
-        at: Moment::parse("2026-11-30T17:00:00+00:00").unwrap(),
-        kind: ActionKind::ReturnContract,
-        interview: None,
-        to: None,
         note: Some("signed".into()),
-        skipped: false,
+        ..Done::new(
+            Moment::parse("2026-11-30T17:00:00+00:00").unwrap(),
+            ActionKind::ReturnContract,
+        )
     });
     store.save_application(&app).await.unwrap();
     let (mut profile, settings) = store.profile().await.unwrap();

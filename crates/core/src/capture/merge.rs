@@ -58,6 +58,12 @@ pub fn merge_application(
             None => merged.done.push(done.clone()),
         }
     }
+    // A kept message is the record of what happened to it: an older copy never rewrites it.
+    for message in &incoming.messages {
+        if !merged.messages.iter().any(|m| m.id == message.id) {
+            merged.messages.push(message.clone());
+        }
+    }
     let outcome = if merged == *existing {
         MergeOutcome::Unchanged
     } else {
@@ -96,6 +102,7 @@ pub fn merge_settings(kept: &mut Settings, incoming: &Settings) {
     if !incoming.programme.is_default() {
         kept.programme = incoming.programme;
     }
+    overlay(&mut kept.mail, &incoming.mail);
 }
 
 fn overlay<T: Clone>(kept: &mut Option<T>, incoming: &Option<T>) {

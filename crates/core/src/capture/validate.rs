@@ -3,12 +3,17 @@
 use std::collections::HashSet;
 
 use super::document::Invalid;
-use crate::model::{Application, EventKind, Interview, JobSearch, Person, Timings};
+use crate::model::{Application, EventKind, Interview, JobSearch, Message, Person, Timings};
 
 /// Names, titles, keys of things: one line.
 pub const SHORT_LIMIT: usize = 300;
 /// Notes, details, what was said: a few paragraphs at most.
 pub const LONG_LIMIT: usize = 20_000;
+/// The longest letter followup sends, in characters.
+pub const MESSAGE_LIMIT: usize = 100_000;
+/// The most a message may carry in attachments, in bytes: what mail servers commonly accept,
+/// once base64 has grown it by a third.
+pub const ATTACHMENTS_LIMIT: usize = 15 * 1024 * 1024;
 
 pub(crate) fn validate(doc: &JobSearch) -> Vec<Invalid> {
     let mut v = Validator::default();
@@ -18,6 +23,15 @@ pub(crate) fn validate(doc: &JobSearch) -> Vec<Invalid> {
     v.short("profile.phone", p.phone.as_deref());
     v.long("profile.signature", p.signature.as_deref());
     v.timings(&doc.settings.programme);
+    if let Some(mail) = &doc.settings.mail {
+        v.required("settings.mail.host", &mail.host);
+        v.short("settings.mail.username", mail.username.as_deref());
+        v.short("settings.mail.password_file", mail.password_file.as_deref());
+        v.short("settings.mail.certificate", mail.certificate.as_deref());
+        if mail.port == Some(0) {
+            v.fail("settings.mail.port".into(), "0 is not a port".into());
+        }
+    }
 
     let mut keys = HashSet::new();
     for (i, app) in doc.applications.iter().enumerate() {
@@ -237,6 +251,55 @@ impl Validator {
             self.short(&format!("{dpath}.to"), done.to.as_deref());
             self.long(&format!("{dpath}.note"), done.note.as_deref());
         }
+
+        let mut ids = HashSet::new();
+        for (i, message) in app.messages.iter().enumerate() {
+            let mpath = format!("{path}.messages[{i}]");
+            if !ids.insert(message.id.as_str()) {
+                self.fail(
+                    format!("{mpath}.id"),
+                    format!("the message {:?} is listed twice", message.id),
+                );
+            }
+            self.message(&mpath, message);
+        }
+    }
+
+    /// A message must be sendable as it stands: nothing in it may forge a header.
+    fn message(&mut self, path: &str, m: &Message) {
+        if !is_plausible_email(&m.id) {
+            self.fail(
+                format!("{path}.id"),
+                format!("{:?} is not a Message-ID (left@right, without < >)", m.id),
+            );
+        }
+        for (who, mailbox) in [("from", Some(&m.from)), ("to", Some(&m.to)), ("via", m.via.as_ref())] {
+            let Some(mailbox) = mailbox else { continue };
+            self.required(&format!("{path}.{who}.name"), &mailbox.name);
+            self.email(&format!("{path}.{who}.email"), Some(&mailbox.email));
+        }
+        self.required(&format!("{path}.subject"), &m.subject);
+        self.text(&format!("{path}.body"), Some(&m.body), MESSAGE_LIMIT, true);
+        for (i, id) in m.in_reply_to.iter().chain(&m.references).enumerate() {
+            if !is_plausible_email(id) {
+                self.fail(
+                    format!("{path}.references[{i}]"),
+                    format!("{id:?} is not a Message-ID"),
+                );
+            }
+        }
+        for (i, a) in m.attachments.iter().enumerate() {
+            self.required(&format!("{path}.attachments[{i}].name"), &a.name);
+            self.required(&format!("{path}.attachments[{i}].content_type"), &a.content_type);
+        }
+        let size: usize = m.attachments.iter().map(|a| a.data.len()).sum();
+        if size > ATTACHMENTS_LIMIT {
+            self.fail(
+                format!("{path}.attachments"),
+                format!("{size} bytes of attachments is too much (at most {ATTACHMENTS_LIMIT})"),
+            );
+        }
+        self.long(&format!("{path}.error"), m.error.as_deref());
     }
 
     fn interview(&mut self, path: &str, interview: &Interview) {

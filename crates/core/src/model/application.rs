@@ -3,7 +3,9 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{ActionKind, Done, Event, EventKind, Interview, Key, Person, TimeZoneName};
+use super::{
+    ActionKind, Done, Event, EventKind, Interview, Key, Message, Person, TimeZoneName,
+};
 
 /// One job the candidate is pursuing, with everything that happened since applying.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,6 +35,10 @@ pub struct Application {
     pub events: Vec<Event>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub done: Vec<Done>,
+    /// The letters sent through followup, and those on their way: the record. A letter that
+    /// has left (or is leaving) does its action; it is not written to `done` as well.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub messages: Vec<Message>,
 }
 
 impl Application {
@@ -52,6 +58,7 @@ impl Application {
             interviews: Vec::new(),
             events: Vec::new(),
             done: Vec::new(),
+            messages: Vec::new(),
         }
     }
 

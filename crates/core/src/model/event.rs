@@ -141,6 +141,47 @@ pub struct Done {
     /// The candidate chose not to do it; `note` says why.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub skipped: bool,
+    /// How a call went.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<CallOutcome>,
+}
+
+impl Done {
+    pub fn new(at: Moment, kind: ActionKind) -> Done {
+        Done {
+            at,
+            kind,
+            interview: None,
+            to: None,
+            note: None,
+            skipped: false,
+            outcome: None,
+        }
+    }
+}
+
+/// How a phone call went. Either way the call was made; a new date the employer named on the
+/// phone is recorded as their reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallOutcome {
+    Answered,
+    Voicemail,
+}
+
+impl CallOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallOutcome::Answered => "answered",
+            CallOutcome::Voicemail => "voicemail",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CallOutcome> {
+        [CallOutcome::Answered, CallOutcome::Voicemail]
+            .into_iter()
+            .find(|o| o.as_str() == text)
+    }
 }
 
 /// The kinds of action in the programme (spec/programme.md).

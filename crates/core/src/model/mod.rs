@@ -6,17 +6,19 @@ mod debrief;
 mod event;
 mod interview;
 mod key;
+mod message;
 pub(crate) mod person;
 mod settings;
 mod time;
 
 pub use application::{Agency, Amount, Application, Expectations, Interest, Stage};
 pub use debrief::{Concern, Debrief, NextSteps};
-pub use event::{ActionKind, Done, Event, EventKind, Offer};
+pub use event::{ActionKind, CallOutcome, Done, Event, EventKind, Offer};
 pub use interview::{Format, Interview, Interviewer};
 pub use key::{InvalidKey, Key};
+pub use message::{Attachment, Mailbox, Message, MessageState};
 pub use person::Person;
-pub use settings::{Holiday, Settings, Timings};
+pub use settings::{Holiday, MailServer, Security, Settings, Timings};
 pub use time::{Moment, TimeZoneName};
 
 use serde::{Deserialize, Serialize};

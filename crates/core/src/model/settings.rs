@@ -17,6 +17,89 @@ pub struct Settings {
     pub holidays: Vec<Holiday>,
     #[serde(default, skip_serializing_if = "Timings::is_default")]
     pub programme: Timings,
+    /// The user's mail server, through which followup sends. Never a password: that comes
+    /// from the environment or a file only the user can read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail: Option<MailServer>,
+}
+
+/// An SMTP server to send through, with its security chosen explicitly: followup never falls
+/// back to plain text on its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailServer {
+    pub host: String,
+    /// Default: 465 with `tls`, 587 with `starttls`, 25 with `off`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    pub security: Security,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// A file holding the password, readable by the user alone. `FOLLOWUP_SMTP_PASSWORD`
+    /// takes precedence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_file: Option<String>,
+    /// A PEM file of a certificate authority to trust besides the usual ones (a server with a
+    /// private certificate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    /// How long to wait for the server at each step, in seconds (default 60).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<u32>,
+    /// How long to wait before the first retry after a temporary failure, in seconds
+    /// (default 60); each later wait doubles, up to an hour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_seconds: Option<u32>,
+}
+
+impl MailServer {
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or(match self.security {
+            Security::Tls => 465,
+            Security::Starttls => 587,
+            Security::Off => 25,
+        })
+    }
+
+    pub fn timeout(&self) -> jiff::SignedDuration {
+        jiff::SignedDuration::from_secs(i64::from(self.timeout_seconds.unwrap_or(60).max(1)))
+    }
+
+    pub fn first_retry(&self) -> jiff::SignedDuration {
+        jiff::SignedDuration::from_secs(i64::from(self.retry_seconds.unwrap_or(60).max(1)))
+    }
+}
+
+/// How the connection to the mail server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Security {
+    /// Plain text: only for a server on this machine or a trusted network.
+    Off,
+    /// Plain text first, then TLS before anything else is said; a server that does not offer
+    /// it is refused.
+    Starttls,
+    /// TLS from the first byte.
+    Tls,
+}
+
+impl Security {
+    pub fn parse(text: &str) -> Option<Security> {
+        match text {
+            "off" => Some(Security::Off),
+            "starttls" => Some(Security::Starttls),
+            "tls" => Some(Security::Tls),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Security::Off => "off",
+            Security::Starttls => "starttls",
+            Security::Tls => "tls",
+        }
+    }
 }
 
 /// One entry of the holidays setting.

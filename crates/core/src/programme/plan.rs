@@ -151,6 +151,7 @@ pub fn keep_searching(all: &[AppFacts], searched: &[Done], context: &Context) ->
 
 /// Every action of one application, numbered, in every state.
 pub fn plan_application(app: &Application, context: &Context) -> Vec<Action> {
+    let app = &with_letters_in_log(app);
     let zone = context.zone_of(app.timezone.as_ref());
     let mut planner = Planner {
         app,
@@ -166,6 +167,29 @@ pub fn plan_application(app: &Application, context: &Context) -> Vec<Action> {
     };
     planner.run(context);
     planner.finish()
+}
+
+/// The application with a letter that has left, is leaving or may have left written into its
+/// log as the action it does: the record is the message itself, never a second entry.
+fn with_letters_in_log(app: &Application) -> std::borrow::Cow<'_, Application> {
+    let letters: Vec<Done> = app
+        .messages
+        .iter()
+        .filter(|m| m.state.does_the_action())
+        .filter_map(|m| {
+            Some(Done {
+                interview: m.interview.clone(),
+                to: Some(m.to.email.clone()),
+                ..Done::new(m.done_at(), m.kind?)
+            })
+        })
+        .collect();
+    if letters.is_empty() {
+        return std::borrow::Cow::Borrowed(app);
+    }
+    let mut app = app.clone();
+    app.done.extend(letters);
+    std::borrow::Cow::Owned(app)
 }
 
 /// The keys of the interviews that an `interview_cancelled` event cancelled, with when.

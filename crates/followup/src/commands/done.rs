@@ -1,11 +1,10 @@
 //! `followup done` and `followup skip`: the candidate did an action, or chose not to.
 //! Both are kept in the application's log, and the programme moves on from them.
 
-use anyhow::anyhow;
-use followup_core::capture::times;
-use followup_core::programme::Action;
-use followup_core::programme::{find_action, summary};
-use followup_core::{Done, Moment};
+use anyhow::{anyhow, bail};
+use followup_core::capture::{dates, times};
+use followup_core::programme::{Action, Channel, find_action, summary};
+use followup_core::{CallOutcome, Done, Event, EventKind, Moment};
 use followup_store::Store;
 
 use super::agenda::{ActionJson, Programme};
@@ -24,6 +23,16 @@ pub struct DoneArgs {
     /// How it went: what was said, what was sent.
     #[arg(long)]
     note: Option<String>,
+    /// A call: someone answered.
+    #[arg(long, conflicts_with = "voicemail")]
+    answered: bool,
+    /// A call: you left a voicemail.
+    #[arg(long)]
+    voicemail: bool,
+    /// A call that was answered: the new date they named for their decision. The
+    /// programme plans the next check from it.
+    #[arg(long, value_name = "DATE", requires = "answered")]
+    decision_by: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -36,22 +45,50 @@ pub struct SkipArgs {
 }
 
 pub async fn done(args: DoneArgs, store: &impl Store, context: &Context) -> anyhow::Result<()> {
+    let outcome = match (args.answered, args.voicemail) {
+        (true, _) => Some(CallOutcome::Answered),
+        (_, true) => Some(CallOutcome::Voicemail),
+        _ => None,
+    };
+    let call = outcome.map(|outcome| Call {
+        outcome,
+        decision_by: args.decision_by,
+    });
     record(
         store,
         context,
         &args.action,
         args.at.as_deref(),
         args.note,
-        false,
+        Mark::Done(call),
     )
     .await
+}
+
+/// How a call went, as `done` was told.
+struct Call {
+    outcome: CallOutcome,
+    decision_by: Option<String>,
+}
+
+enum Mark {
+    Done(Option<Call>),
+    Skipped,
 }
 
 pub async fn skip(args: SkipArgs, store: &impl Store, context: &Context) -> anyhow::Result<()> {
     if args.why.trim().is_empty() {
         anyhow::bail!("--why: say why the action is skipped; nothing was recorded");
     }
-    record(store, context, &args.action, None, Some(args.why), true).await
+    record(
+        store,
+        context,
+        &args.action,
+        None,
+        Some(args.why),
+        Mark::Skipped,
+    )
+    .await
 }
 
 async fn record(
@@ -60,7 +97,7 @@ async fn record(
     query: &str,
     at: Option<&str>,
     note: Option<String>,
-    skipped: bool,
+    mark: Mark,
 ) -> anyhow::Result<()> {
     let programme = Programme::load(store, context, None).await?;
     let ids: Vec<(String, &Action)> = programme
@@ -77,14 +114,40 @@ async fn record(
             .map_err(|e| anyhow!("--at: {e}"))?,
         None => Moment::in_zone(context.now, &tz),
     };
-    app.done.push(Done {
-        at,
-        kind: action.kind,
+    let mut done = Done {
         interview: action.interview.clone(),
         to: action.to().map(str::to_string),
-        note,
-        skipped,
-    });
+        note: note.clone(),
+        ..Done::new(at, action.kind)
+    };
+    let skipped = matches!(mark, Mark::Skipped);
+    done.skipped = skipped;
+    if let Mark::Done(Some(call)) = mark {
+        if action.channel != Channel::Phone {
+            bail!(
+                "{id} is not a call (it goes by {}): --answered and --voicemail are for calls; nothing was recorded",
+                action.channel.as_str().replace('_', " ")
+            );
+        }
+        done.outcome = Some(call.outcome);
+        // A date named on the phone is the employer's reply: the programme plans from it.
+        if let Some(text) = call.decision_by {
+            let today = context.today(&tz);
+            let day = dates::resolve(&text, today, profile.language())
+                .map_err(|e| anyhow!("--decision-by: {e}"))?;
+            if day < at.instant().to_zoned(tz.clone()).date() {
+                bail!(
+                    "--decision-by {}: that date has passed; nothing was recorded",
+                    dates::long(day)
+                );
+            }
+            let mut reply = Event::new(at, EventKind::Reply);
+            reply.note = Some(note.unwrap_or_else(|| "Said on the phone.".into()));
+            reply.decision_by = Some(day);
+            app.events.push(reply);
+        }
+    }
+    app.done.push(done);
     save_checked(store, &app).await?;
     if context.json {
         return output::json(&ActionJson::new(id, action));

@@ -11,7 +11,7 @@ use followup_core::programme::{
 };
 use followup_core::{
     Agency, Application, Debrief, Done, Event, Format, Interview, Interviewer, JobSearch, Key,
-    NextSteps, Person, Profile, Settings, Stage,
+    Message, MessageState, NextSteps, Person, Profile, Settings, Stage,
 };
 use jiff::Timestamp;
 use sqlx::Row;
@@ -313,12 +313,12 @@ impl Store for ThisStore {
             .await?;
             for (at, to, skipped) in marks {
                 view.searched.push(Done {
-                    at: codec::moment(&at)?,
-                    kind: followup_core::ActionKind::KeepSearching,
-                    interview: None,
                     to,
-                    note: None,
                     skipped: skipped != 0,
+                    ..Done::new(
+                        codec::moment(&at)?,
+                        followup_core::ActionKind::KeepSearching,
+                    )
                 });
             }
         }
@@ -662,17 +662,18 @@ async fn load_applications(
         Option<String>,
         Option<String>,
         i64,
+        Option<String>,
     );
     let rows: Vec<DoneRow> = json_rows(
         conn,
-        "id, application_id, at, kind, interview, recipient, note, CASE WHEN skipped THEN 1 ELSE 0 END",
+        "id, application_id, at, kind, interview, recipient, note, CASE WHEN skipped THEN 1 ELSE 0 END, outcome",
         "id",
         &format!("FROM done {}", filter("application_id")),
         only,
         doing,
     )
     .await?;
-    for (_, app_id, at, kind, interview, to, note, skipped) in rows {
+    for (_, app_id, at, kind, interview, to, note, skipped, outcome) in rows {
         let done = Done {
             at: codec::moment(&at)?,
             kind: codec::word("action kind", &kind, followup_core::ActionKind::parse)?,
@@ -680,12 +681,92 @@ async fn load_applications(
             to,
             note,
             skipped: skipped != 0,
+            outcome: outcome
+                .map(|o| codec::word("call outcome", &o, followup_core::CallOutcome::parse))
+                .transpose()?,
         };
         if let Some(&a) = index.get(&app_id) {
             apps[a].1.done.push(done);
         }
     }
+
+    let rows: Vec<MessageRow> = json_rows(
+        conn,
+        MESSAGE_COLUMNS,
+        "queued_at, id",
+        &format!(
+            "FROM messages WHERE application_id IS NOT NULL {}",
+            filter("application_id").replace("WHERE", "AND")
+        ),
+        only,
+        doing,
+    )
+    .await?;
+    for row in rows {
+        let (app_id, message) = message_of(row)?;
+        if let Some(&a) = app_id.and_then(|id| index.get(&id)) {
+            apps[a].1.messages.push(message);
+        }
+    }
     Ok(apps)
+}
+
+/// The columns of a message as [`message_of`] reads them.
+const MESSAGE_COLUMNS: &str =
+    "application_id, state, attempts, sent_at, error, letter, (SELECT key FROM applications a WHERE a.id = application_id)";
+type MessageRow = (
+    Option<i64>,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+);
+
+/// A stored message: what it says from `letter`, where it stands from the columns.
+fn message_of(row: MessageRow) -> Result<(Option<i64>, Message), StoreError> {
+    let (app_id, state, attempts, sent_at, error, letter, _) = row;
+    let mut message: Message = codec::from_json("message", &letter)?;
+    message.state = codec::word("message state", &state, MessageState::parse)?;
+    message.attempts = u32::try_from(attempts).unwrap_or_default();
+    message.sent_at = codec::opt_moment(sent_at)?;
+    message.error = error;
+    Ok((app_id, message))
+}
+
+/// Keeps new messages; a message already kept is never changed by a save or an import, so
+/// that what a worker records cannot be undone by an older copy.
+async fn insert_messages(
+    conn: &mut Conn,
+    messages: &[(Option<i64>, &Message)],
+) -> Result<u64, StoreError> {
+    use sqlx::QueryBuilder;
+    let mut added = 0;
+    for chunk in messages.chunks(500) {
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO messages (id, application_id, queued_at, state, attempts, next_attempt_utc, sent_at, error, letter) ",
+        );
+        qb.push_values(chunk, |mut row, (app, m)| {
+            row.push_bind(m.id.clone())
+                .push_bind(*app)
+                .push_bind(m.queued_at.to_string())
+                .push_bind(m.state.as_str().to_string())
+                .push_bind(i64::from(m.attempts))
+                .push_bind(m.queued_at.instant().as_millisecond())
+                .push_bind(m.sent_at.map(|t| t.to_string()))
+                .push_bind(m.error.clone())
+                .push_bind(codec::json(m));
+        });
+        qb.push(" ON CONFLICT (id) DO NOTHING");
+        added += qb
+            .build()
+            .execute(&mut *conn)
+            .await
+            .doing("keeping messages")?
+            .rows_affected();
+    }
+    Ok(added)
 }
 
 /// Above this many existing applications in one import, all are read at once rather than one by one.
@@ -921,7 +1002,7 @@ async fn write_applications<'a>(
         .collect();
     for chunk in done.chunks(2000) {
         let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO done (application_id, at, kind, interview, recipient, note, skipped) ",
+            "INSERT INTO done (application_id, at, kind, interview, recipient, note, skipped, outcome) ",
         );
         qb.push_values(chunk, |mut row, (app, d)| {
             row.push_bind(*app)
@@ -930,10 +1011,17 @@ async fn write_applications<'a>(
                 .push_bind(d.interview.as_ref().map(|k| k.to_string()))
                 .push_bind(d.to.clone())
                 .push_bind(d.note.clone())
-                .push_bind(d.skipped);
+                .push_bind(d.skipped)
+                .push_bind(d.outcome.map(|o| o.as_str().to_string()));
         });
         qb.build().execute(&mut *conn).await.doing(doing)?;
     }
+
+    let messages: Vec<(Option<i64>, &Message)> = apps
+        .iter()
+        .flat_map(|a| a.messages.iter().map(move |m| (Some(app_id(a)), m)))
+        .collect();
+    insert_messages(conn, &messages).await?;
     Ok(apps.iter().map(|app| (app_id(app), *app)).collect())
 }
 

@@ -1,0 +1,322 @@
+// The outbox, written once for both backends like `common.rs` (and included after it).
+//
+// A message moves queued -> sending -> sent, each step its own transaction, committed before
+// the next step begins: `sending` is on disk before the server hears a byte, so a worker that
+// dies after the server's acceptance leaves `sending` behind, which becomes `uncertain` and is
+// never sent again on its own. Only the user resolves an uncertain message.
+
+use crate::{Outbox, Outgoing, Record, Resolution, Settlement};
+
+impl Outbox for ThisStore {
+    async fn queue(&self, application: Option<&Key>, message: &Message) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.doing("starting to queue a message")?;
+        let app_id = match application {
+            Some(key) => Some(
+                sqlx::query_scalar::<Db, i64>("SELECT id FROM applications WHERE key = $1")
+                    .bind(key.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .doing("finding an application")?
+                    .ok_or_else(|| StoreError::NoSuchApplication {
+                        key: key.to_string(),
+                    })?,
+            ),
+            None => None,
+        };
+        let added = insert_messages(&mut tx, &[(app_id, message)]).await? == 1;
+        if added && let Some(id) = app_id {
+            replan(&mut tx, id).await?;
+        }
+        tx.commit().await.doing("queueing a message")?;
+        Ok(added)
+    }
+
+    async fn claim(
+        &self,
+        now: Timestamp,
+        lease: jiff::SignedDuration,
+        limit: usize,
+    ) -> Result<Vec<Outgoing>, StoreError> {
+        let doing = "taking messages from the outbox";
+        let mut tx = self.pool.begin().await.doing(doing)?;
+        let now_ms = now.as_millisecond();
+        // A worker that took a message and never came back stopped mid-send: it may have arrived.
+        sqlx::query(
+            "UPDATE messages SET state = 'uncertain', error = $1 \
+             WHERE state = 'sending' AND claimed_utc < $2",
+        )
+        .bind(
+            "the sending stopped before the server's answer was recorded: \
+             it may have arrived; check your sent mail, then resolve it",
+        )
+        .bind(now_ms - i64::try_from(lease.as_millis()).unwrap_or(i64::MAX))
+        .execute(&mut *tx)
+        .await
+        .doing(doing)?;
+        // `AND state = 'queued'` again: of two workers that chose the same row, one takes it.
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "UPDATE messages SET state = 'sending', claimed_utc = $1, attempts = attempts + 1 \
+             WHERE state = 'queued' AND id IN (SELECT id FROM messages WHERE state = 'queued' \
+             AND next_attempt_utc <= $1 ORDER BY next_attempt_utc, queued_at, id LIMIT $2) RETURNING id",
+        )
+        .bind(now_ms)
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&mut *tx)
+        .await
+        .doing(doing)?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for (id,) in rows {
+            claimed.extend(load_message(&mut tx, &id).await?);
+        }
+        tx.commit().await.doing(doing)?;
+        claimed.sort_by(|a, b| {
+            (a.message.queued_at.instant(), &a.message.id)
+                .cmp(&(b.message.queued_at.instant(), &b.message.id))
+        });
+        Ok(claimed)
+    }
+
+    async fn settle(&self, id: &str, how: Settlement) -> Result<(), StoreError> {
+        let doing = "recording how a message went";
+        let mut tx = self.pool.begin().await.doing(doing)?;
+        let app_id = match &how {
+            // The server said yes: that is the truth even if the message was meanwhile thought lost.
+            Settlement::Sent { at } => {
+                sqlx::query(
+                    "UPDATE messages SET state = 'sent', sent_at = $1, error = NULL, claimed_utc = NULL \
+                     WHERE id = $2 AND state IN ('sending', 'uncertain')",
+                )
+                .bind(at.to_string())
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .doing(doing)?;
+                None
+            }
+            Settlement::Retry { at, error } => {
+                sqlx::query(
+                    "UPDATE messages SET state = 'queued', next_attempt_utc = $1, error = $2, claimed_utc = NULL \
+                     WHERE id = $3 AND state = 'sending'",
+                )
+                .bind(at.as_millisecond())
+                .bind(error)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .doing(doing)?;
+                None
+            }
+            // A refusal for good reopens the action the letter was to do.
+            Settlement::Failed { error } => sqlx::query_scalar::<Db, Option<i64>>(
+                "UPDATE messages SET state = 'failed', error = $1, claimed_utc = NULL \
+                 WHERE id = $2 AND state = 'sending' RETURNING application_id",
+            )
+            .bind(error)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await
+            .doing(doing)?
+            .flatten(),
+            // Not sent, and it cannot say why it might have been: back to the queue at once.
+            Settlement::Untried => {
+                sqlx::query(
+                    "UPDATE messages SET state = 'queued', attempts = attempts - 1, claimed_utc = NULL \
+                     WHERE id = $1 AND state = 'sending'",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .doing(doing)?;
+                None
+            }
+        };
+        if let Some(app) = app_id {
+            replan(&mut tx, app).await?;
+        }
+        tx.commit().await.doing(doing)
+    }
+
+    async fn resolve(
+        &self,
+        id: &str,
+        how: Resolution,
+        now: Timestamp,
+    ) -> Result<Outgoing, StoreError> {
+        let doing = "resolving a message";
+        let mut tx = self.pool.begin().await.doing(doing)?;
+        let Some(found) = load_message(&mut tx, id).await? else {
+            return Err(StoreError::NoSuchMessage { id: id.to_string() });
+        };
+        let state = found.message.state;
+        let allowed = match how {
+            Resolution::Sent => state == MessageState::Uncertain,
+            Resolution::Resend => state.needs_the_user(),
+            Resolution::Cancel => matches!(
+                state,
+                MessageState::Queued | MessageState::Failed | MessageState::Uncertain
+            ),
+        };
+        if !allowed {
+            return Err(StoreError::CannotResolve {
+                id: id.to_string(),
+                state: state.as_str(),
+                how: how.as_str(),
+            });
+        }
+        let (new_state, sent_at) = match how {
+            Resolution::Sent => (MessageState::Sent, Some(now.to_string())),
+            Resolution::Resend => (MessageState::Queued, None),
+            Resolution::Cancel => (MessageState::Cancelled, None),
+        };
+        sqlx::query(
+            "UPDATE messages SET state = $1, sent_at = $2, next_attempt_utc = $3, error = NULL, claimed_utc = NULL \
+             WHERE id = $4 AND state = $5",
+        )
+        .bind(new_state.as_str())
+        .bind(sent_at)
+        .bind(now.as_millisecond())
+        .bind(id)
+        .bind(state.as_str())
+        .execute(&mut *tx)
+        .await
+        .doing(doing)?;
+        let app_id: Option<i64> =
+            sqlx::query_scalar("SELECT application_id FROM messages WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await
+                .doing(doing)?;
+        if let Some(app) = app_id
+            && state.does_the_action() != new_state.does_the_action()
+        {
+            replan(&mut tx, app).await?;
+        }
+        let resolved = load_message(&mut tx, id).await?;
+        tx.commit().await.doing(doing)?;
+        resolved.ok_or_else(|| StoreError::NoSuchMessage { id: id.to_string() })
+    }
+
+    async fn outbox(&self, all: bool) -> Result<Vec<Outgoing>, StoreError> {
+        let mut tx = self.pool.begin().await.doing("starting to read the outbox")?;
+        let filter = if all {
+            "FROM messages"
+        } else {
+            "FROM messages WHERE state IN ('queued', 'sending', 'failed', 'uncertain')"
+        };
+        let rows: Vec<MessageRow> = json_rows(
+            &mut tx,
+            MESSAGE_COLUMNS,
+            "queued_at, id",
+            filter,
+            None,
+            "reading the outbox",
+        )
+        .await?;
+        tx.commit().await.doing("reading the outbox")?;
+        rows.into_iter().map(outgoing).collect()
+    }
+
+    async fn message(&self, id: &str) -> Result<Option<Outgoing>, StoreError> {
+        let mut tx = self.pool.begin().await.doing("starting to read a message")?;
+        let found = load_message(&mut tx, id).await?;
+        tx.commit().await.doing("reading a message")?;
+        Ok(found)
+    }
+
+    async fn record(&self, keys: &[Key]) -> Result<Vec<Record>, StoreError> {
+        let mut tx = self.pool.begin().await.doing("starting to read the record")?;
+        let mut records = Vec::new();
+        for key in keys {
+            let id: Option<i64> = sqlx::query_scalar("SELECT id FROM applications WHERE key = $1")
+                .bind(key.as_str())
+                .fetch_optional(&mut *tx)
+                .await
+                .doing("reading the record")?;
+            let Some(id) = id else { continue };
+            let rows: Vec<MessageRow> = json_rows(
+                &mut tx,
+                MESSAGE_COLUMNS,
+                "queued_at, id",
+                "FROM messages WHERE application_id = $1",
+                Some(id),
+                "reading the record",
+            )
+            .await?;
+            let messages = rows
+                .into_iter()
+                .map(|row| message_of(row).map(|(_, m)| m))
+                .collect::<Result<Vec<_>, _>>()?;
+            let calls: Vec<(String, Option<String>, Option<String>, Option<String>, Option<String>)> =
+                json_rows(
+                    &mut tx,
+                    "at, interview, recipient, note, outcome",
+                    "id",
+                    "FROM done WHERE application_id = $1 AND kind = 'status_check' AND NOT skipped",
+                    Some(id),
+                    "reading the record",
+                )
+                .await?;
+            let calls = calls
+                .into_iter()
+                .map(|(at, interview, to, note, outcome)| {
+                    Ok(Done {
+                        interview: interview.map(codec::key).transpose()?,
+                        to,
+                        note,
+                        outcome: outcome
+                            .map(|o| codec::word("call outcome", &o, followup_core::CallOutcome::parse))
+                            .transpose()?,
+                        ..Done::new(codec::moment(&at)?, followup_core::ActionKind::StatusCheck)
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            if !messages.is_empty() || !calls.is_empty() {
+                records.push(Record {
+                    application: key.clone(),
+                    messages,
+                    calls,
+                });
+            }
+        }
+        tx.commit().await.doing("reading the record")?;
+        Ok(records)
+    }
+
+    async fn next_due(&self) -> Result<Option<Timestamp>, StoreError> {
+        let next: Option<i64> = sqlx::query_scalar(
+            "SELECT min(next_attempt_utc) FROM messages WHERE state = 'queued'",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .doing("reading when the next message is due")?;
+        Ok(next.and_then(|ms| Timestamp::from_millisecond(ms).ok()))
+    }
+}
+
+fn outgoing(row: MessageRow) -> Result<Outgoing, StoreError> {
+    let key = row.6.clone();
+    let (_, message) = message_of(row)?;
+    Ok(Outgoing {
+        application: key.map(codec::key).transpose()?,
+        message,
+    })
+}
+
+async fn load_message(conn: &mut Conn, id: &str) -> Result<Option<Outgoing>, StoreError> {
+    let sql = format!("SELECT {JSON_ARRAY}({MESSAGE_COLUMNS}) FROM messages WHERE id = $1");
+    let text: Option<String> = sqlx::query_scalar::<Db, String>(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .doing("reading a message")?;
+    text.map(|t| outgoing(codec::from_json("message", &t)?))
+        .transpose()
+}
+
+/// Derives one application's programme again, after a message's change of state changed
+/// whether its action is done.
+async fn replan(conn: &mut Conn, app_id: i64) -> Result<(), StoreError> {
+    let apps = load_applications(conn, Some(app_id)).await?;
+    let refs: Vec<(i64, &Application)> = apps.iter().map(|(id, app)| (*id, app)).collect();
+    refresh_plans(conn, &refs).await
+}
