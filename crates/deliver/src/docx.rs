@@ -1,17 +1,15 @@
 //! A letter as a Word document: one paragraph per line of the letter, the subject in bold.
 
 use docx_rs::{Docx, Paragraph, Run};
-use followup_core::compose::Draft;
 
-/// The letter as the bytes of a `.docx` file.
-pub fn docx(draft: &Draft) -> Vec<u8> {
+/// The letter (its subject and body) as the bytes of a `.docx` file.
+pub fn docx(subject: &str, body: &str) -> Vec<u8> {
     let mut doc = Docx::new();
-    if !draft.subject.is_empty() {
-        doc =
-            doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(&draft.subject).bold()));
+    if !subject.is_empty() {
+        doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(subject).bold()));
         doc = doc.add_paragraph(Paragraph::new());
     }
-    for line in draft.body.lines() {
+    for line in body.lines() {
         let mut paragraph = Paragraph::new();
         if !line.is_empty() {
             paragraph = paragraph.add_run(Run::new().add_text(line));

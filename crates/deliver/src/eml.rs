@@ -1,90 +1,108 @@
 //! A letter as an email: to the recipient directly, or to the consultant with a note asking
 //! them to pass it on, the letter in the body and attached as a Word document.
 
-use followup_core::compose::Draft;
-use lettre::Message;
+use followup_core::Message;
+use followup_core::deliver::pass_on_note;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 
-/// Who sends, and who receives.
-#[derive(Debug, Clone)]
-pub struct Envelope {
-    /// The candidate: name and address.
-    pub from: (String, String),
-    /// The recipient of the letter: name and address (an address is required to send).
-    pub to: (String, Option<String>),
-    /// The consultant who passes it on, when the application came through an agency.
-    pub via: Option<(String, Option<String>)>,
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum EmlError {
-    #[error("{who} has no email address: add it before writing to them")]
-    NoAddress { who: String },
     #[error("{address:?} is not an email address ({reason})")]
     BadAddress { address: String, reason: String },
     #[error("the message cannot be made: {0}")]
     Build(String),
 }
 
-fn mailbox(name: &str, address: Option<&str>) -> Result<Mailbox, EmlError> {
-    let address = address.ok_or_else(|| EmlError::NoAddress {
-        who: name.to_string(),
-    })?;
-    let parsed = address
+fn mailbox(who: &followup_core::Mailbox) -> Result<Mailbox, EmlError> {
+    let parsed = who
+        .email
         .parse()
         .map_err(|e: lettre::address::AddressError| EmlError::BadAddress {
-            address: address.to_string(),
+            address: who.email.clone(),
             reason: e.to_string(),
         })?;
     // A name with a line break would forge headers: it is refused with the address.
-    if name.contains(['\r', '\n']) {
+    if who.name.contains(['\r', '\n']) {
         return Err(EmlError::BadAddress {
-            address: address.to_string(),
+            address: who.email.clone(),
             reason: "the name holds a line break".into(),
         });
     }
-    Ok(Mailbox::new(Some(name.to_string()), parsed))
+    Ok(Mailbox::new(Some(who.name.clone()), parsed))
 }
 
-/// The letter as the bytes of an `.eml` file (RFC 5322).
-pub fn eml(draft: &Draft, envelope: &Envelope, docx: &[u8]) -> Result<Vec<u8>, EmlError> {
-    let from = mailbox(&envelope.from.0, Some(&envelope.from.1))?;
-    if draft.subject.contains(['\r', '\n']) {
+fn angle(id: &str) -> Result<String, EmlError> {
+    if id.contains(['\r', '\n', '<', '>', ' ']) {
+        return Err(EmlError::Build(format!("{id:?} is not a Message-ID")));
+    }
+    Ok(format!("<{id}>"))
+}
+
+/// The message as the bytes of an RFC 5322 email (an `.eml` file): to the recipient, or to the
+/// consultant with a note asking them to pass it on, the letter in the body and attached as a
+/// Word document. The Date is when it was queued, so every try sends the same bytes.
+pub fn eml(message: &Message) -> Result<Vec<u8>, EmlError> {
+    if message.subject.contains(['\r', '\n']) {
         return Err(EmlError::Build("the subject holds a line break".into()));
     }
-    let builder = Message::builder()
-        .from(from)
-        .message_id(Some(message_id(&envelope.from.1, draft)));
-    let message = match &envelope.via {
-        None => builder
-            .to(mailbox(&envelope.to.0, envelope.to.1.as_deref())?)
-            .subject(&draft.subject)
-            .singlepart(SinglePart::plain(draft.body.clone())),
-        Some((consultant, address)) => {
-            let first = consultant.split_whitespace().next().unwrap_or(consultant);
-            let note = format!(
-                "Dear {first},\n\nCould you please pass the letter below to {}? It is also attached as a Word document.\n\nThank you,\n{}\n\n----\n\n{}",
-                envelope.to.0, envelope.from.0, draft.body
-            );
-            let file = format!("{}.docx", file_name(&draft.subject));
-            builder
-                .to(mailbox(consultant, address.as_deref())?)
-                .subject(format!("For {}: {}", envelope.to.0, draft.subject))
-                .multipart(
-                    MultiPart::mixed().singlepart(SinglePart::plain(note)).singlepart(
-                        Attachment::new(file).body(
-                            docx.to_vec(),
-                            ContentType::parse("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-                                .expect("a valid content type"),
-                        ),
-                    ),
-                )
+    let mut builder = lettre::Message::builder()
+        .from(mailbox(&message.from)?)
+        .to(mailbox(message.recipient())?)
+        .date(std::time::SystemTime::from(message.queued_at.instant()))
+        .message_id(Some(angle(&message.id)?));
+    if let Some(parent) = &message.in_reply_to {
+        builder = builder.in_reply_to(angle(parent)?);
+    }
+    if !message.references.is_empty() {
+        let chain = message
+            .references
+            .iter()
+            .map(|r| angle(r))
+            .collect::<Result<Vec<_>, _>>()?;
+        builder = builder.references(chain.join(" "));
+    }
+    let (subject, text, letter_file) = match &message.via {
+        None => (message.subject.clone(), message.body.clone(), None),
+        Some(consultant) => (
+            format!("For {}: {}", message.to.name, message.subject),
+            pass_on_note(message, consultant),
+            Some(crate::docx(&message.subject, &message.body)),
+        ),
+    };
+    let mut files: Vec<(String, String, Vec<u8>)> = Vec::new();
+    if let Some(docx) = letter_file {
+        files.push((
+            format!("{}.docx", file_name(&message.subject)),
+            DOCX_TYPE.into(),
+            docx,
+        ));
+    }
+    for a in &message.attachments {
+        if a.name.contains(['\r', '\n']) || a.content_type.contains(['\r', '\n']) {
+            return Err(EmlError::Build(
+                "an attachment's name holds a line break".into(),
+            ));
         }
+        files.push((a.name.clone(), a.content_type.clone(), a.data.clone()));
+    }
+    let builder = builder.subject(subject);
+    let built = if files.is_empty() {
+        builder.singlepart(SinglePart::plain(text))
+    } else {
+        let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(text));
+        for (name, content_type, data) in files {
+            let content_type = ContentType::parse(&content_type)
+                .map_err(|e| EmlError::Build(format!("{content_type:?}: {e}")))?;
+            parts = parts.singlepart(Attachment::new(name).body(data, content_type));
+        }
+        builder.multipart(parts)
     }
     .map_err(|e| EmlError::Build(e.to_string()))?;
-    Ok(message.formatted())
+    Ok(built.formatted())
 }
+
+const DOCX_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /// A file name from the subject: letters, digits and dashes.
 fn file_name(subject: &str) -> String {
@@ -103,58 +121,78 @@ fn file_name(subject: &str) -> String {
     }
 }
 
-/// A Message-ID unique to this letter and moment, in the sender's domain: replies thread on it.
-fn message_id(from: &str, draft: &Draft) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    draft.subject.hash(&mut hasher);
-    draft.body.hash(&mut hasher);
+/// A new Message-ID in the sender's domain (without angle brackets): the time, the process
+/// and a counter make it unique, so two letters queued at the same instant differ.
+pub fn message_id(from: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
-    let domain = from.rsplit_once('@').map_or("followup.invalid", |(_, d)| d);
-    format!("<{nanos:x}.{:x}@{domain}>", hasher.finish())
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let domain = from
+        .rsplit_once('@')
+        .map(|(_, d)| d)
+        .filter(|d| !d.is_empty() && !d.contains(['<', '>', ' ', '\r', '\n']))
+        .unwrap_or("followup.invalid");
+    format!("followup.{nanos:x}.{:x}.{n:x}@{domain}", std::process::id())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use followup_core::ActionKind;
+    use followup_core::{Mailbox as Who, MessageState, Moment};
 
-    fn draft(subject: &str) -> Draft {
-        Draft {
-            kind: ActionKind::ThankYou,
-            to: None,
+    fn message(name: &str, subject: &str) -> Message {
+        Message {
+            id: message_id("me@example.org"),
+            queued_at: Moment::parse("2026-11-20T09:00:00+00:00").unwrap(),
+            kind: None,
+            interview: None,
+            from: Who {
+                name: name.into(),
+                email: "me@example.org".into(),
+            },
+            to: Who {
+                name: "Ann".into(),
+                email: "ann@example.org".into(),
+            },
+            via: None,
             subject: subject.into(),
             body: "Dear Ann,\n\nThank you.\n".into(),
-            notes: None,
+            in_reply_to: None,
+            references: Vec::new(),
+            attachments: Vec::new(),
+            forced: Vec::new(),
+            state: MessageState::Queued,
+            attempts: 0,
+            sent_at: None,
+            error: None,
         }
     }
 
     #[test]
     fn line_breaks_cannot_forge_headers() {
-        let envelope = |name: &str| Envelope {
-            from: (name.into(), "me@example.org".into()),
-            to: ("Ann".into(), Some("ann@example.org".into())),
-            via: None,
-        };
-        assert!(eml(&draft("Thanks"), &envelope("Me\r\nBcc: x@example.org"), &[]).is_err());
-        assert!(eml(&draft("Thanks\r\nBcc: x@example.org"), &envelope("Me"), &[]).is_err());
-        assert!(matches!(
-            eml(
-                &draft("Thanks"),
-                &Envelope {
-                    to: ("Ann".into(), None),
-                    ..envelope("Me")
-                },
-                &[]
-            ),
-            Err(EmlError::NoAddress { .. })
-        ));
-        let ok = String::from_utf8(eml(&draft("Thanks"), &envelope("Me"), &[]).unwrap()).unwrap();
+        assert!(eml(&message("Me\r\nBcc: x@example.org", "Thanks")).is_err());
+        assert!(eml(&message("Me", "Thanks\r\nBcc: x@example.org")).is_err());
+        let mut bad_to = message("Me", "Thanks");
+        bad_to.to.email = "ann@example.org\r\nBcc: x@example.org".into();
+        assert!(matches!(eml(&bad_to), Err(EmlError::BadAddress { .. })));
+        let mut bad_reply = message("Me", "Thanks");
+        bad_reply.in_reply_to = Some("a@b>\r\nBcc: x@example.org".into());
+        assert!(eml(&bad_reply).is_err());
+        let ok = String::from_utf8(eml(&message("Me", "Thanks")).unwrap()).unwrap();
         assert!(
-            ok.contains("Message-ID: <") && ok.contains("To: Ann <ann@example.org>"),
+            ok.contains("Message-ID: <followup.") && ok.contains("To: Ann <ann@example.org>"),
             "{ok}"
         );
+    }
+
+    #[test]
+    fn message_ids_are_unique() {
+        let a = message_id("me@example.org");
+        assert_ne!(a, message_id("me@example.org"));
+        assert!(a.ends_with("@example.org"));
+        assert!(message_id("nobody").ends_with("@followup.invalid"));
     }
 }

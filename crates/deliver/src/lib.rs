@@ -3,6 +3,8 @@
 
 mod docx;
 mod eml;
+mod smtp;
 
 pub use docx::docx;
-pub use eml::{EmlError, Envelope, eml};
+pub use eml::{EmlError, eml, message_id};
+pub use smtp::{Connection, SendError, Server};

@@ -3,6 +3,7 @@
 mod commands;
 mod context;
 mod output;
+mod postman;
 mod proofreader;
 
 use std::process::ExitCode;

@@ -60,7 +60,8 @@ pub trait Outbox {
     /// Saves a message before it is sent, in the record of its application (none: a reminder
     /// to the user), whose programme counts its action as done from now on. False when a
     /// message with this Message-ID is already kept: nothing changes.
-    async fn queue(&self, application: Option<&Key>, message: &Message) -> Result<bool, StoreError>;
+    async fn queue(&self, application: Option<&Key>, message: &Message)
+    -> Result<bool, StoreError>;
 
     /// Takes up to `limit` queued messages whose time has come, marking them `sending`. First,
     /// messages left `sending` for longer than `lease` become `uncertain`: their worker stopped.
@@ -112,6 +113,8 @@ pub enum Settlement {
     Failed { error: String },
     /// The worker gave it back before a byte of it reached a server (a setting is wrong).
     Untried,
+    /// The connection broke after the message was handed over: only the user can say.
+    Uncertain { error: String },
 }
 
 /// What the user decides about a message that needs them.

@@ -12,3 +12,4 @@ mod validate;
 
 pub use document::{DocumentError, Invalid, check_document, parse_document, to_json};
 pub use merge::{MergeOutcome, merge_application, merge_profile, merge_settings};
+pub use validate::{check_message, is_plausible_email};

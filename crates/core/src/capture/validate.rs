@@ -47,6 +47,16 @@ pub(crate) fn validate(doc: &JobSearch) -> Vec<Invalid> {
     v.problems
 }
 
+/// Checks one message as an import would: what could forge a header or is too big.
+pub fn check_message(message: &Message) -> Result<(), String> {
+    let mut v = Validator::default();
+    v.message("message", message);
+    match v.problems.first() {
+        None => Ok(()),
+        Some(p) => Err(format!("{}: {}", p.path, p.reason)),
+    }
+}
+
 #[derive(Default)]
 struct Validator {
     problems: Vec<Invalid>,
@@ -273,7 +283,11 @@ impl Validator {
                 format!("{:?} is not a Message-ID (left@right, without < >)", m.id),
             );
         }
-        for (who, mailbox) in [("from", Some(&m.from)), ("to", Some(&m.to)), ("via", m.via.as_ref())] {
+        for (who, mailbox) in [
+            ("from", Some(&m.from)),
+            ("to", Some(&m.to)),
+            ("via", m.via.as_ref()),
+        ] {
             let Some(mailbox) = mailbox else { continue };
             self.required(&format!("{path}.{who}.name"), &mailbox.name);
             self.email(&format!("{path}.{who}.email"), Some(&mailbox.email));
@@ -290,7 +304,10 @@ impl Validator {
         }
         for (i, a) in m.attachments.iter().enumerate() {
             self.required(&format!("{path}.attachments[{i}].name"), &a.name);
-            self.required(&format!("{path}.attachments[{i}].content_type"), &a.content_type);
+            self.required(
+                &format!("{path}.attachments[{i}].content_type"),
+                &a.content_type,
+            );
         }
         let size: usize = m.attachments.iter().map(|a| a.data.len()).sum();
         if size > ATTACHMENTS_LIMIT {

@@ -118,7 +118,8 @@ mod tests {
     fn retries_back_off_and_give_up() {
         let now: Timestamp = "2026-11-20T09:00:00Z".parse().unwrap();
         let first = SignedDuration::from_secs(60);
-        let wait = |attempts| retry_at(&message(attempts), now, first).map(|t| t.duration_since(now));
+        let wait =
+            |attempts| retry_at(&message(attempts), now, first).map(|t| t.duration_since(now));
         assert_eq!(wait(1), Some(SignedDuration::from_secs(60)));
         assert_eq!(wait(2), Some(SignedDuration::from_secs(120)));
         assert_eq!(wait(3), Some(SignedDuration::from_secs(240)));

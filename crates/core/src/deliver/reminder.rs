@@ -18,9 +18,18 @@ pub fn reminder(
     }
     let today = now.to_zoned(zone.clone()).date();
     let subject = match actions.len() {
-        0 => format!("followup: letters wait for you ({})", crate::capture::dates::long(today)),
-        1 => format!("followup: 1 action for {}", crate::capture::dates::long(today)),
-        n => format!("followup: {n} actions for {}", crate::capture::dates::long(today)),
+        0 => format!(
+            "followup: letters wait for you ({})",
+            crate::capture::dates::long(today)
+        ),
+        1 => format!(
+            "followup: 1 action for {}",
+            crate::capture::dates::long(today)
+        ),
+        n => format!(
+            "followup: {n} actions for {}",
+            crate::capture::dates::long(today)
+        ),
     };
     let mut body = String::new();
     if !actions.is_empty() {
@@ -32,7 +41,9 @@ pub fn reminder(
                 when(action, now, zone)
             ));
         }
-        body.push_str("\n`followup agenda` shows them; `followup draft ID` writes the letter of one.\n");
+        body.push_str(
+            "\n`followup agenda` shows them; `followup draft ID` writes the letter of one.\n",
+        );
     }
     if waiting_letters > 0 {
         body.push_str(&format!(

@@ -3,9 +3,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{
-    ActionKind, Done, Event, EventKind, Interview, Key, Message, Person, TimeZoneName,
-};
+use super::{ActionKind, Done, Event, EventKind, Interview, Key, Message, Person, TimeZoneName};
 
 /// One job the candidate is pursuing, with everything that happened since applying.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -137,6 +137,23 @@ async fn read_input(args: &Args, store: &impl Store, context: &Context) -> anyho
         }
         None => (None, Vec::new()),
     };
+    let (book, dictionary) = user_rules(context)?;
+    Ok(Input {
+        letter,
+        name,
+        app,
+        others,
+        profile,
+        settings,
+        kind,
+        book,
+        dictionary,
+    })
+}
+
+/// The rulebook with the user's additions (`rules.toml`) and the user's own words
+/// (`dictionary.txt`), from the config directory.
+pub(crate) fn user_rules(context: &Context) -> anyhow::Result<(Rulebook, Vec<String>)> {
     let config = context.config_dir()?;
     let rules_path = config.join("rules.toml");
     let book = match std::fs::read_to_string(&rules_path) {
@@ -155,21 +172,11 @@ async fn read_input(args: &Args, store: &impl Store, context: &Context) -> anyho
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(anyhow!("{}: {e}", dictionary_path.display())),
     };
-    Ok(Input {
-        letter,
-        name,
-        app,
-        others,
-        profile,
-        settings,
-        kind,
-        book,
-        dictionary,
-    })
+    Ok((book, dictionary))
 }
 
 /// Reads a file, refusing one too big to be a letter before reading it all.
-fn read_limited(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn read_limited(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut bytes = Vec::new();
@@ -186,7 +193,7 @@ struct FindingsJson<'a> {
 
 /// Each finding as a compiler shows an error: the rule, the message, the line with the
 /// problem underlined.
-fn report(letter: &Letter, name: &str, findings: &[Finding]) -> String {
+pub(crate) fn report(letter: &Letter, name: &str, findings: &[Finding]) -> String {
     use std::fmt::Write as _;
     let text = letter.text();
     let mut out = String::new();

@@ -17,28 +17,35 @@ use super::find_application;
 use crate::context::Context;
 use crate::output;
 
+/// Which letter: a kind and an application, or an action of the agenda by its id.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub struct Target {
     /// What the letter is for: thank_you, strategic_letter, send_sample, report_to_consultant,
     /// status_check, reply_to_invitation, request_feedback, review_offer, answer_offer,
     /// withdraw_politely, follow_up_application or return_contract; or an action of the
     /// agenda by its id (`np-3`), which names the application, the interview and the recipient.
-    kind: String,
+    pub kind: String,
     /// The application's key (not needed with an action's id).
     #[arg(long, value_name = "KEY")]
-    app: Option<String>,
+    pub app: Option<String>,
     /// The interview it is about (default: the latest the recipient sat in).
     #[arg(long, value_name = "KEY")]
-    interview: Option<String>,
+    pub interview: Option<String>,
     /// Who it goes to: an email address or a name (default: the programme's recipient).
     #[arg(long, value_name = "EMAIL")]
-    to: Option<String>,
+    pub to: Option<String>,
     /// For answer_offer: accept, counter or decline.
     #[arg(long, default_value = "accept")]
-    answer: String,
+    pub answer: String,
     /// For a counter-proposal: what you would like to move (repeat for each).
     #[arg(long, value_name = "TEXT")]
-    counter: Vec<String>,
+    pub counter: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    target: Target,
     /// text, json, mailto (a mailto: link, RFC 6068), eml (an email, RFC 5322) or docx (a Word
     /// document). Through an agency, the email goes to the consultant with the letter attached.
     #[arg(long, default_value = "text")]
@@ -46,6 +53,15 @@ pub struct Args {
     /// Write to this file (default: standard output).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+}
+
+/// A letter composed for a target, with what it was composed from.
+pub struct Composed {
+    pub app: Application,
+    pub interview: Option<Key>,
+    pub profile: followup_core::Profile,
+    pub draft: Draft,
+    pub findings: Vec<Finding>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -59,8 +75,85 @@ pub enum TemplatesCommand {
 }
 
 pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyhow::Result<()> {
-    // A kind of letter, or an action of the programme that names everything.
-    let (kind, app_key, interview_key, to) = match ActionKind::parse(&args.kind) {
+    let Composed {
+        app,
+        profile,
+        draft,
+        findings,
+        ..
+    } = compose_for(&args.target, store, context).await?;
+    // `--json`, like every command's, is the JSON format.
+    let format = if context.json {
+        "json"
+    } else {
+        args.format.as_str()
+    };
+    let bytes = match format {
+        "text" => {
+            let mut text = draft.text();
+            if let Some(notes) = &draft.notes {
+                text = format!("{notes}\n---\n\n{text}");
+            }
+            text.into_bytes()
+        }
+        "json" => (serde_json::to_string_pretty(&DraftJson {
+            draft: &draft,
+            to: recipient(&draft),
+            findings: &findings,
+        })? + "\n")
+            .into_bytes(),
+        "mailto" => (mailto(&draft, &app) + "\n").into_bytes(),
+        "docx" => followup_deliver::docx(&draft.subject, &draft.body),
+        "eml" => {
+            let to = draft
+                .to
+                .as_ref()
+                .ok_or_else(|| anyhow!("the letter has no recipient: name one with --to"))?;
+            let to = super::send::mailbox_of(&app, &to.name, to.email.as_deref())?;
+            let message = super::send::message(
+                &app,
+                &profile,
+                Some(draft.kind),
+                None,
+                to,
+                &draft.subject,
+                &draft.body,
+                context.now,
+                &context.application_zone(&app, &profile),
+            )?;
+            followup_deliver::eml(&message).map_err(|e| anyhow!("{e}"))?
+        }
+        other => bail!("--format {other:?}: use text, json, mailto, eml or docx"),
+    };
+    match &args.out {
+        Some(path) => write_atomically(path, &bytes)?,
+        None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
+    }
+    if format != "json" {
+        for f in &findings {
+            eprintln!(
+                "{}[{}]: {}",
+                if f.severity == followup_core::check::Severity::Error {
+                    "error"
+                } else {
+                    "warning"
+                },
+                f.rule,
+                f.message
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The kind, application, interview and recipient a target names: a kind of letter with
+/// `--app`, or an action of the programme that names everything.
+pub async fn resolve(
+    args: &Target,
+    store: &impl Store,
+    context: &Context,
+) -> anyhow::Result<(ActionKind, String, Option<String>, Option<String>)> {
+    Ok(match ActionKind::parse(&args.kind) {
         Some(kind) => (
             kind,
             args.app
@@ -88,7 +181,16 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
                 args.to.clone().or_else(|| action.to().map(str::to_string)),
             )
         }
-    };
+    })
+}
+
+/// Composes the letter of a target: the richest version the checks accept.
+pub async fn compose_for(
+    args: &Target,
+    store: &impl Store,
+    context: &Context,
+) -> anyhow::Result<Composed> {
+    let (kind, app_key, interview_key, to) = resolve(args, store, context).await?;
     let answer = Answer::parse(&args.answer)
         .ok_or_else(|| anyhow!("--answer {:?}: use accept, counter or decline", args.answer))?;
     if answer == Answer::Counter && args.counter.is_empty() {
@@ -122,7 +224,7 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
         interview: interview.as_ref(),
         to: to.as_deref(),
         answer,
-        counter: args.counter,
+        counter: args.counter.clone(),
         accepted_elsewhere,
     };
     let harper = crate::proofreader::Resident::new(context.data_dir().ok().as_deref());
@@ -150,54 +252,13 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
     };
     let draft = compose(&request, &templates, &clean).map_err(|e| anyhow!("{e}"))?;
     let findings = findings_of(&draft);
-    // `--json`, like every command's, is the JSON format.
-    let format = if context.json {
-        "json"
-    } else {
-        args.format.as_str()
-    };
-    let bytes = match format {
-        "text" => {
-            let mut text = draft.text();
-            if let Some(notes) = &draft.notes {
-                text = format!("{notes}\n---\n\n{text}");
-            }
-            text.into_bytes()
-        }
-        "json" => (serde_json::to_string_pretty(&DraftJson {
-            draft: &draft,
-            to: recipient(&draft),
-            findings: &findings,
-        })? + "\n")
-            .into_bytes(),
-        "mailto" => (mailto(&draft, &app) + "\n").into_bytes(),
-        "docx" => followup_deliver::docx(&draft),
-        "eml" => {
-            let envelope = envelope(&draft, &app, &profile)?;
-            followup_deliver::eml(&draft, &envelope, &followup_deliver::docx(&draft))
-                .map_err(|e| anyhow!("{e}"))?
-        }
-        other => bail!("--format {other:?}: use text, json, mailto, eml or docx"),
-    };
-    match &args.out {
-        Some(path) => write_atomically(path, &bytes)?,
-        None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
-    }
-    if format != "json" {
-        for f in &findings {
-            eprintln!(
-                "{}[{}]: {}",
-                if f.severity == followup_core::check::Severity::Error {
-                    "error"
-                } else {
-                    "warning"
-                },
-                f.rule,
-                f.message
-            );
-        }
-    }
-    Ok(())
+    Ok(Composed {
+        interview,
+        draft,
+        findings,
+        app,
+        profile,
+    })
 }
 
 pub async fn templates(command: TemplatesCommand, context: &Context) -> anyhow::Result<()> {
@@ -262,34 +323,6 @@ struct DraftJson<'a> {
 
 fn recipient(draft: &Draft) -> Option<String> {
     draft.to.as_ref().map(|r| r.address().to_string())
-}
-
-/// Who sends the letter and who gets it: through the consultant when an agency arranged the
-/// interview and the letter is for the employer.
-fn envelope(
-    draft: &Draft,
-    app: &Application,
-    profile: &followup_core::Profile,
-) -> anyhow::Result<followup_deliver::Envelope> {
-    let name = profile
-        .name
-        .clone()
-        .ok_or_else(|| anyhow!("an email needs your name: followup profile --name ..."))?;
-    let email = profile
-        .email
-        .clone()
-        .ok_or_else(|| anyhow!("an email needs your address: followup profile --email ..."))?;
-    let to = draft
-        .to
-        .as_ref()
-        .map(|r| (r.name.clone(), r.email.clone()))
-        .ok_or_else(|| anyhow!("the letter has no recipient: name one with --to"))?;
-    let consultant = app.consultant().filter(|c| c.name != to.0);
-    Ok(followup_deliver::Envelope {
-        from: (name, email),
-        to,
-        via: consultant.map(|c| (c.name.clone(), c.email.clone())),
-    })
 }
 
 /// A `mailto:` link (RFC 6068): the address, the subject and the body, percent-encoded, with

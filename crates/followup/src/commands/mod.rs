@@ -11,14 +11,18 @@ mod event;
 mod export;
 mod import;
 mod interview;
+mod mail;
+mod outbox;
 mod profile;
+mod remind;
+mod send;
 
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use clap::Subcommand;
 use followup_core::{Application, Key};
-use followup_store::Store;
+use followup_store::{Outbox, Store};
 
 use crate::context::Context;
 
@@ -53,6 +57,17 @@ pub enum Command {
     Check(check::Args),
     /// Compose a letter from the debrief and the programme, checked before you see it.
     Draft(draft::Args),
+    /// Check a letter and send it: by email, or through the consultant.
+    Send(send::Args),
+    /// The letters on their way, and those that wait for your decision.
+    Outbox {
+        #[command(subcommand)]
+        command: Option<outbox::Command>,
+    },
+    /// The mail server followup sends through.
+    Mail(mail::Args),
+    /// Email yourself what is due today (once a day; nothing when nothing is due).
+    Remind(remind::Args),
     /// The letters' templates: write the built-in ones out to edit.
     #[command(subcommand)]
     Templates(draft::TemplatesCommand),
@@ -63,7 +78,7 @@ pub enum Command {
 
 pub async fn execute(
     command: Command,
-    store: &impl Store,
+    store: &(impl Store + Outbox),
     context: &Context,
 ) -> anyhow::Result<ExitCode> {
     if let Command::Check(args) = command {
@@ -84,6 +99,10 @@ pub async fn execute(
         Command::Check(_) => unreachable!("answered above, with its own exit status"),
         Command::Draft(args) => draft::execute(args, store, context).await,
         Command::Templates(command) => draft::templates(command, context).await,
+        Command::Send(args) => send::execute(args, store, context).await,
+        Command::Outbox { command } => outbox::execute(command, store, context).await,
+        Command::Mail(args) => mail::execute(args, store, context).await,
+        Command::Remind(args) => remind::execute(args, store, context).await,
         Command::Proofreader(_) => unreachable!("answered before the database is opened"),
     }
     .map(|()| ExitCode::SUCCESS)

@@ -712,8 +712,7 @@ async fn load_applications(
 }
 
 /// The columns of a message as [`message_of`] reads them.
-const MESSAGE_COLUMNS: &str =
-    "application_id, state, attempts, sent_at, error, letter, (SELECT key FROM applications a WHERE a.id = application_id)";
+const MESSAGE_COLUMNS: &str = "application_id, state, attempts, sent_at, error, letter, (SELECT key FROM applications a WHERE a.id = application_id)";
 type MessageRow = (
     Option<i64>,
     String,

@@ -8,8 +8,16 @@
 use crate::{Outbox, Outgoing, Record, Resolution, Settlement};
 
 impl Outbox for ThisStore {
-    async fn queue(&self, application: Option<&Key>, message: &Message) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await.doing("starting to queue a message")?;
+    async fn queue(
+        &self,
+        application: Option<&Key>,
+        message: &Message,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .doing("starting to queue a message")?;
         let app_id = match application {
             Some(key) => Some(
                 sqlx::query_scalar::<Db, i64>("SELECT id FROM applications WHERE key = $1")
@@ -117,6 +125,18 @@ impl Outbox for ThisStore {
             .await
             .doing(doing)?
             .flatten(),
+            Settlement::Uncertain { error } => {
+                sqlx::query(
+                    "UPDATE messages SET state = 'uncertain', error = $1, claimed_utc = NULL \
+                     WHERE id = $2 AND state = 'sending'",
+                )
+                .bind(error)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .doing(doing)?;
+                None
+            }
             // Not sent, and it cannot say why it might have been: back to the queue at once.
             Settlement::Untried => {
                 sqlx::query(
@@ -197,7 +217,11 @@ impl Outbox for ThisStore {
     }
 
     async fn outbox(&self, all: bool) -> Result<Vec<Outgoing>, StoreError> {
-        let mut tx = self.pool.begin().await.doing("starting to read the outbox")?;
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .doing("starting to read the outbox")?;
         let filter = if all {
             "FROM messages"
         } else {
@@ -217,14 +241,22 @@ impl Outbox for ThisStore {
     }
 
     async fn message(&self, id: &str) -> Result<Option<Outgoing>, StoreError> {
-        let mut tx = self.pool.begin().await.doing("starting to read a message")?;
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .doing("starting to read a message")?;
         let found = load_message(&mut tx, id).await?;
         tx.commit().await.doing("reading a message")?;
         Ok(found)
     }
 
     async fn record(&self, keys: &[Key]) -> Result<Vec<Record>, StoreError> {
-        let mut tx = self.pool.begin().await.doing("starting to read the record")?;
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .doing("starting to read the record")?;
         let mut records = Vec::new();
         for key in keys {
             let id: Option<i64> = sqlx::query_scalar("SELECT id FROM applications WHERE key = $1")
@@ -246,16 +278,15 @@ impl Outbox for ThisStore {
                 .into_iter()
                 .map(|row| message_of(row).map(|(_, m)| m))
                 .collect::<Result<Vec<_>, _>>()?;
-            let calls: Vec<(String, Option<String>, Option<String>, Option<String>, Option<String>)> =
-                json_rows(
-                    &mut tx,
-                    "at, interview, recipient, note, outcome",
-                    "id",
-                    "FROM done WHERE application_id = $1 AND kind = 'status_check' AND NOT skipped",
-                    Some(id),
-                    "reading the record",
-                )
-                .await?;
+            let calls: Vec<CallRow> = json_rows(
+                &mut tx,
+                "at, interview, recipient, note, outcome",
+                "id",
+                "FROM done WHERE application_id = $1 AND kind = 'status_check' AND NOT skipped",
+                Some(id),
+                "reading the record",
+            )
+            .await?;
             let calls = calls
                 .into_iter()
                 .map(|(at, interview, to, note, outcome)| {
@@ -264,7 +295,9 @@ impl Outbox for ThisStore {
                         to,
                         note,
                         outcome: outcome
-                            .map(|o| codec::word("call outcome", &o, followup_core::CallOutcome::parse))
+                            .map(|o| {
+                                codec::word("call outcome", &o, followup_core::CallOutcome::parse)
+                            })
                             .transpose()?,
                         ..Done::new(codec::moment(&at)?, followup_core::ActionKind::StatusCheck)
                     })
@@ -283,15 +316,23 @@ impl Outbox for ThisStore {
     }
 
     async fn next_due(&self) -> Result<Option<Timestamp>, StoreError> {
-        let next: Option<i64> = sqlx::query_scalar(
-            "SELECT min(next_attempt_utc) FROM messages WHERE state = 'queued'",
-        )
-        .fetch_one(&self.pool)
-        .await
-        .doing("reading when the next message is due")?;
+        let next: Option<i64> =
+            sqlx::query_scalar("SELECT min(next_attempt_utc) FROM messages WHERE state = 'queued'")
+                .fetch_one(&self.pool)
+                .await
+                .doing("reading when the next message is due")?;
         Ok(next.and_then(|ms| Timestamp::from_millisecond(ms).ok()))
     }
 }
+
+/// A call's row: when, the interview, to whom, the note, how it went.
+type CallRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 fn outgoing(row: MessageRow) -> Result<Outgoing, StoreError> {
     let key = row.6.clone();

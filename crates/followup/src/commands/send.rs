@@ -1,0 +1,320 @@
+//! `followup send`: a letter, composed or written by hand, checked, saved in the outbox and
+//! handed to the mail server: directly, or through the consultant.
+
+use std::path::PathBuf;
+
+use anyhow::{Context as _, anyhow, bail};
+use followup_core::check::{CheckContext, Letter, Severity, check};
+use followup_core::deliver::{route_via, thread};
+use followup_core::{
+    ActionKind, Application, Attachment, Key, Mailbox, Message, MessageState, Moment, Profile,
+};
+use followup_store::{Outbox, Store};
+use jiff::Timestamp;
+
+use super::check::{read_limited, report, user_rules};
+use super::draft::{Target, compose_for, resolve};
+use super::find_application;
+use super::outbox::print_round;
+use crate::context::Context;
+use crate::output;
+use crate::postman::Postman;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    target: Target,
+    /// The letter to send, as you edited it (a text file whose first line is `Subject: ...`);
+    /// without it, followup composes the letter from the data.
+    #[arg(long, value_name = "FILE")]
+    file: Option<PathBuf>,
+    /// A file to send with the letter (repeat for each): the work sample.
+    #[arg(long, value_name = "FILE")]
+    attach: Vec<PathBuf>,
+    /// Send although the checks found errors; the record keeps which.
+    #[arg(long)]
+    force: bool,
+    /// Send although a letter of this kind already went to this person.
+    #[arg(long)]
+    again: bool,
+    /// Only save it in the outbox; `followup outbox send` (or the timer) sends it.
+    #[arg(long)]
+    later: bool,
+}
+
+pub async fn execute(
+    args: Args,
+    store: &(impl Store + Outbox),
+    context: &Context,
+) -> anyhow::Result<()> {
+    let (kind, app_key, interview, to) = resolve(&args.target, store, context).await?;
+    // What is checked is what is sent: the letter is read once, and these bytes are kept.
+    let (letter, name, app, profile, interview) = match &args.file {
+        Some(path) => {
+            let bytes = read_limited(path)?;
+            let name = path.display().to_string();
+            let letter = Letter::from_bytes(&bytes).map_err(|e| anyhow!("{name}: {e}"))?;
+            let app = find_application(store, &app_key).await?;
+            let (profile, _) = store.profile().await?;
+            let interview = interview
+                .as_deref()
+                .map(Key::new)
+                .transpose()
+                .map_err(|e| anyhow!("--interview: {e}"))?;
+            (letter, name, app, profile, interview)
+        }
+        None => {
+            let composed = compose_for(&args.target, store, context).await?;
+            let letter = Letter::new(&composed.draft.text());
+            let name = format!("the {kind} letter");
+            (
+                letter,
+                name,
+                composed.app,
+                composed.profile,
+                composed.interview,
+            )
+        }
+    };
+    let to = to.ok_or_else(|| anyhow!("--to: who is the letter for?"))?;
+    let to = mailbox_of(&app, &to, None)?;
+    let subject = letter
+        .subject()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| {
+            anyhow!("{name}: the letter needs a first line `Subject: ...`; nothing was sent")
+        })?
+        .to_string();
+
+    // Once is the rule: a second letter of the same kind to the same person is a choice.
+    if !args.again
+        && let Some(before) = app.messages.iter().find(|m| {
+            m.kind == Some(kind)
+                && m.state.does_the_action()
+                && m.to.email.eq_ignore_ascii_case(&to.email)
+                && (interview.is_none() || m.interview == interview)
+        })
+    {
+        bail!(
+            "a {kind} to {} is already {} ({}, <{}>); --again sends another; nothing was sent",
+            to.name,
+            before.state,
+            before.queued_at,
+            before.id
+        );
+    }
+
+    // The checks, with the application, the recipient and the moment.
+    let (book, dictionary) = user_rules(context)?;
+    let (_, settings) = store.profile().await?;
+    let others = store
+        .summaries()
+        .await?
+        .into_iter()
+        .filter(|s| s.key != app.key)
+        .map(|s| s.company)
+        .collect();
+    let mut check_context = CheckContext::for_application(&app, others, &profile, &settings);
+    check_context.kind = Some(kind);
+    check_context.to = Some(to.email.clone());
+    check_context.now = Some(context.now);
+    check_context.dictionary = dictionary;
+    let harper = crate::proofreader::Resident::new(context.data_dir().ok().as_deref());
+    let findings = check(&letter, &check_context, &book, Some(&harper));
+    let errors: Vec<String> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.rule.to_string())
+        .collect();
+    if !findings.is_empty() {
+        eprint!("{}", report(&letter, &name, &findings));
+    }
+    if !errors.is_empty() && !args.force {
+        bail!(
+            "the checks found {} error{} ({}): mend the letter (`followup draft ... --out FILE`, then \
+             `followup send ... --file FILE`), or send it anyway with --force; nothing was sent",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" },
+            errors.join(", ")
+        );
+    }
+
+    let mut message = self::message(
+        &app,
+        &profile,
+        Some(kind),
+        interview,
+        to,
+        &subject,
+        letter.body(),
+        context.now,
+        &context.application_zone(&app, &profile),
+    )?;
+    message.forced = if args.force { errors } else { Vec::new() };
+    for path in &args.attach {
+        message.attachments.push(attachment(path)?);
+    }
+    // A message that cannot be written as an email is refused before it is kept.
+    followup_deliver::eml(&message).map_err(|e| anyhow!("{e}; nothing was sent"))?;
+    followup_core::capture::check_message(&message)
+        .map_err(|e| anyhow!("{e}; nothing was sent"))?;
+    store.queue(Some(&app.key), &message).await?;
+
+    let id = message.id.clone();
+    let route = match &message.via {
+        Some(c) => format!("{} through {} ({})", message.to.name, c.name, c.email),
+        None => format!("{} ({})", message.to.name, message.to.email),
+    };
+    if args.later {
+        if context.json {
+            return output::json(&serde_json::json!({ "id": id, "state": "queued" }));
+        }
+        println!("Queued <{id}> for {route}: `followup outbox send` sends it.");
+        return Ok(());
+    }
+    let (_, settings) = store.profile().await?;
+    let mut postman = Postman::new(store, settings.mail.as_ref(), context.now)
+        .map_err(|e| anyhow!("queued <{id}>, not sent: {e}"))?;
+    let round = postman.deliver(false).await?;
+    let state = store
+        .message(&id)
+        .await?
+        .map_or(MessageState::Queued, |o| o.message.state);
+    if context.json {
+        return output::json(&serde_json::json!({ "id": id, "state": state, "round": round }));
+    }
+    match state {
+        MessageState::Sent => println!("Sent to {route}: <{id}>."),
+        _ => print_round(&round),
+    }
+    if let Some(why) = &round.stopped {
+        bail!("{why}; <{id}> stays in the outbox, nothing was sent");
+    }
+    if state == MessageState::Failed {
+        bail!("<{id}> was refused: the action stays open");
+    }
+    Ok(())
+}
+
+/// A letter as a message from the user: to `to`, through the consultant where an agency
+/// arranged the interview, threaded on the last letter to the same person.
+#[allow(clippy::too_many_arguments)]
+pub fn message(
+    app: &Application,
+    profile: &Profile,
+    kind: Option<ActionKind>,
+    interview: Option<Key>,
+    to: Mailbox,
+    subject: &str,
+    body: &str,
+    now: Timestamp,
+    zone: &jiff::tz::TimeZone,
+) -> anyhow::Result<Message> {
+    let from = Mailbox {
+        name: profile
+            .name
+            .clone()
+            .ok_or_else(|| anyhow!("an email needs your name: followup profile --name ..."))?,
+        email: profile
+            .email
+            .clone()
+            .ok_or_else(|| anyhow!("an email needs your address: followup profile --email ..."))?,
+    };
+    let (in_reply_to, references) = thread(app, &to);
+    Ok(Message {
+        id: followup_deliver::message_id(&from.email),
+        queued_at: Moment::in_zone(now, zone),
+        kind,
+        interview,
+        via: route_via(app, kind, &to),
+        from,
+        to,
+        subject: subject.to_string(),
+        body: body.to_string(),
+        in_reply_to,
+        references,
+        attachments: Vec::new(),
+        forced: Vec::new(),
+        state: MessageState::Queued,
+        attempts: 0,
+        sent_at: None,
+        error: None,
+    })
+}
+
+/// The person `to` names (an address or a name) as a mailbox: someone the application knows,
+/// or a bare address.
+pub fn mailbox_of(app: &Application, to: &str, email: Option<&str>) -> anyhow::Result<Mailbox> {
+    let people = app
+        .interviews
+        .iter()
+        .flat_map(|i| i.interviewers.iter().map(|x| x.person()))
+        .chain(app.consultant().cloned());
+    for person in people {
+        if person.answers_to(to) {
+            let email = person
+                .email
+                .clone()
+                .or(email.map(str::to_string))
+                .ok_or_else(|| {
+                    anyhow!(
+                        "{} has no email address: add it before writing to them",
+                        person.name
+                    )
+                })?;
+            return Ok(Mailbox {
+                name: person.name,
+                email,
+            });
+        }
+    }
+    match email {
+        Some(email) => Ok(Mailbox {
+            name: to.to_string(),
+            email: email.to_string(),
+        }),
+        None if followup_core::capture::is_plausible_email(to) => Ok(Mailbox {
+            name: to.to_string(),
+            email: to.to_string(),
+        }),
+        None => bail!("{to:?} is neither an email address nor someone this application knows"),
+    }
+}
+
+/// A file to send, read now: what is kept is what is sent, whatever happens to the file.
+fn attachment(path: &std::path::Path) -> anyhow::Result<Attachment> {
+    let data = std::fs::read(path).with_context(|| {
+        format!(
+            "--attach {}: cannot read it; nothing was sent",
+            path.display()
+        )
+    })?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| anyhow!("--attach {}: the file needs a name", path.display()))?
+        .to_string();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let content_type = match extension.as_str() {
+        "pdf" => "application/pdf",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "txt" | "md" => "text/plain",
+        "csv" => "text/csv",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    };
+    Ok(Attachment {
+        name,
+        content_type: content_type.into(),
+        data,
+    })
+}
