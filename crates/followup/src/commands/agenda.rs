@@ -4,10 +4,11 @@
 use std::io::IsTerminal;
 
 use followup_core::programme::{
-    self, Action, AppFacts, Context as Rules, action_id, summary, when,
+    self, Action, AppFacts, Channel, Context as Rules, action_id, summary, when,
 };
+use followup_core::track::{self, Entry};
 use followup_core::{Key, Moment};
-use followup_store::{ListedAction, Store};
+use followup_store::{ListedAction, Outbox, Store};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use serde::Serialize;
@@ -62,10 +63,30 @@ impl Programme {
     }
 }
 
-pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyhow::Result<()> {
+pub async fn execute(
+    args: Args,
+    store: &(impl Store + Outbox),
+    context: &Context,
+) -> anyhow::Result<()> {
     let by = (!args.all).then_some(context.now);
     let programme = Programme::load(store, context, by).await?;
+    let outbox = store.outbox(false).await?;
     if context.json {
+        // The record of every application on the agenda, and of those whose letters wait.
+        let mut keys: Vec<Key> = Vec::new();
+        let listed = programme.actions.iter().map(|l| &l.action.application);
+        let waiting = outbox.iter().filter_map(|o| o.application.as_ref());
+        for key in listed.chain(waiting) {
+            if !keys.contains(key) {
+                keys.push(key.clone());
+            }
+        }
+        let record: Vec<Entry> = store
+            .record(&keys)
+            .await?
+            .iter()
+            .flat_map(|r| track::entries(&r.application, &r.messages, &r.calls))
+            .collect();
         return output::json(&AgendaJson {
             now: Moment::in_zone(context.now, &programme.zone),
             actions: programme
@@ -73,17 +94,91 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
                 .iter()
                 .map(|l| ActionJson::new(&l.id, &l.action))
                 .collect(),
+            record,
         });
     }
     print!("{}", text(&programme, context.now, colour()));
+    let scripts = call_scripts(store, context, &programme).await?;
+    print!("{scripts}");
+    let waiting = outbox
+        .iter()
+        .filter(|o| o.message.state.needs_the_user())
+        .count();
+    if waiting > 0 {
+        println!(
+            "\n{waiting} letter{} in the outbox need{} your decision: `followup outbox`.",
+            if waiting == 1 { "" } else { "s" },
+            if waiting == 1 { "s" } else { "" }
+        );
+    }
+    let queued = outbox.len() - waiting;
+    if queued > 0 {
+        println!(
+            "\n{queued} letter{} on the way: `followup outbox send` sends what is due.",
+            if queued == 1 { " is" } else { "s are" }
+        );
+    }
     Ok(())
 }
 
-/// The agenda's `--json` (spec/format.md).
+/// The script of each call whose time has come, to have in front of you as you dial.
+async fn call_scripts(
+    store: &impl Store,
+    context: &Context,
+    programme: &Programme,
+) -> anyhow::Result<String> {
+    use followup_core::compose::{Answer, Request, compose};
+    let mut out = String::new();
+    if !programme
+        .actions
+        .iter()
+        .any(|l| l.action.channel == Channel::Phone && l.action.not_before.instant() <= context.now)
+    {
+        return Ok(out);
+    }
+    let templates = super::draft::load_templates(&context.config_dir()?.join("templates"))?;
+    let (profile, _) = store.profile().await?;
+    for listed in &programme.actions {
+        let a = &listed.action;
+        if a.channel != Channel::Phone || a.not_before.instant() > context.now {
+            continue;
+        }
+        let Some(app) = store.application(&a.application).await? else {
+            continue;
+        };
+        let request = Request {
+            kind: a.kind,
+            application: &app,
+            profile: &profile,
+            interview: a.interview.as_ref(),
+            to: a.to(),
+            answer: Answer::Accept,
+            counter: Vec::new(),
+            accepted_elsewhere: false,
+        };
+        let Ok(draft) = compose(&request, &templates, &|_| true) else {
+            continue;
+        };
+        let script = draft.notes.unwrap_or(draft.body);
+        out.push_str(&format!(
+            "\nThe call {} ({}): `followup done {} --answered|--voicemail` after it.\n",
+            listed.id,
+            a.to().unwrap_or_default(),
+            listed.id
+        ));
+        for line in script.lines() {
+            out.push_str(&format!("    {line}\n"));
+        }
+    }
+    Ok(out)
+}
+
+/// The agenda's `--json` (spec/format.md), with the record of the applications it names.
 #[derive(Serialize)]
 struct AgendaJson<'a> {
     now: Moment,
     actions: Vec<ActionJson<'a>>,
+    record: Vec<Entry>,
 }
 
 #[derive(Serialize)]

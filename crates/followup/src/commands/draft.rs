@@ -289,7 +289,7 @@ pub async fn templates(command: TemplatesCommand, context: &Context) -> anyhow::
 }
 
 /// The built-in templates, with the user's own from `dir` in their place.
-fn load_templates(dir: &Path) -> anyhow::Result<Templates> {
+pub(crate) fn load_templates(dir: &Path) -> anyhow::Result<Templates> {
     let mut user = Vec::new();
     match std::fs::read_dir(dir) {
         Ok(entries) => {

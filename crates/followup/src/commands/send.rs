@@ -147,7 +147,7 @@ pub async fn execute(
         interview,
         to,
         &subject,
-        letter.body(),
+        letter.body().trim_start_matches(['\r', '\n']),
         context.now,
         &context.application_zone(&app, &profile),
     )?;
