@@ -111,7 +111,9 @@ impl Server {
             None,
         )
         .map_err(|e| {
-            if e.is_tls() {
+            // Over TLS, a server reached that does not complete the handshake is set up
+            // otherwise than the settings say: trying again will not mend it.
+            if e.is_tls() || (implicit.is_some() && !unreachable(&e)) {
                 SendError::Setup(format!(
                     "TLS with {where_} failed ({e}); followup will not send without it"
                 ))
@@ -227,6 +229,28 @@ impl Connection {
             let _ = self.conn.quit();
         }
     }
+}
+
+/// Whether a connection failed for want of a server (refused, timed out, no route): a
+/// temporary failure, unlike a server that answers in the wrong way.
+fn unreachable(error: &lettre::transport::smtp::Error) -> bool {
+    use std::io::ErrorKind::*;
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                ConnectionRefused
+                    | TimedOut
+                    | HostUnreachable
+                    | NetworkUnreachable
+                    | AddrNotAvailable
+                    | NotFound
+            );
+        }
+        source = e.source();
+    }
+    error.is_timeout()
 }
 
 /// Reads a secret from a file that only its owner can read; any other file is refused, so a

@@ -184,15 +184,21 @@ pub async fn execute(
     if context.json {
         return output::json(&serde_json::json!({ "id": id, "state": state, "round": round }));
     }
-    match state {
-        MessageState::Sent => println!("Sent to {route}: <{id}>."),
-        _ => print_round(&round),
-    }
+    // A failed command prints no data: what went wrong is the error.
     if let Some(why) = &round.stopped {
         bail!("{why}; <{id}> stays in the outbox, nothing was sent");
     }
     if state == MessageState::Failed {
-        bail!("<{id}> was refused: the action stays open");
+        let why = round
+            .failed
+            .iter()
+            .find(|(m, _)| *m == id)
+            .map_or("the server refused it", |(_, why)| why.as_str());
+        bail!("{why}; <{id}> was not sent, and its action stays open");
+    }
+    match state {
+        MessageState::Sent => println!("Sent to {route}: <{id}>."),
+        _ => print_round(&round),
     }
     Ok(())
 }

@@ -127,3 +127,96 @@ pub fn python(script: &str, args: &[&std::path::Path]) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// A real SMTP server (tests/smtp_server.py, on aiosmtpd) in a process of its own, on a
+/// loopback port; stopped when dropped. What it accepts lands in `dir`.
+pub struct SmtpServer {
+    pub dir: PathBuf,
+    pub port: u16,
+    options: Vec<String>,
+    child: Option<std::process::Child>,
+}
+
+impl SmtpServer {
+    pub fn start(dir: PathBuf, options: &[&str]) -> SmtpServer {
+        let mut server = SmtpServer {
+            dir,
+            port: 0,
+            options: options.iter().map(|s| s.to_string()).collect(),
+            child: None,
+        };
+        server.run();
+        server
+    }
+
+    fn run(&mut self) {
+        use std::io::BufRead as _;
+        let python = std::env::var("FOLLOWUP_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+        let script = format!("{}/../../tests/smtp_server.py", env!("CARGO_MANIFEST_DIR"));
+        let mut child = Command::new(&python)
+            .arg(&script)
+            .arg("--dir")
+            .arg(&self.dir)
+            .arg("--port")
+            .arg(self.port.to_string())
+            .args(&self.options)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start the test SMTP server with {python}: {e}"));
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .strip_prefix("ready ")
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or_else(|| {
+                panic!(
+                    "the test SMTP server did not start (is python3-aiosmtpd installed for {python}?): {line:?}"
+                )
+            });
+        self.port = port;
+        self.child = Some(child);
+    }
+
+    /// Stops the server (SIGTERM), as an administrator would.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = Command::new("kill")
+                .arg("-TERM")
+                .arg(child.id().to_string())
+                .status();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts it again on the same port.
+    pub fn restart(&mut self) {
+        self.stop();
+        self.run();
+    }
+
+    /// The Message-IDs of what arrived, in order (from received.log).
+    pub fn received(&self) -> Vec<String> {
+        std::fs::read_to_string(self.dir.join("received.log"))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    /// Every message that arrived, as Python's `email` package reads it.
+    pub fn messages(&self) -> Vec<serde_json::Value> {
+        match serde_json::from_str(&python("eml_check.py", &[&self.dir])).unwrap() {
+            serde_json::Value::Array(list) => list,
+            other => panic!("eml_check.py printed {other}"),
+        }
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
