@@ -344,7 +344,8 @@ fn outgoing(row: MessageRow) -> Result<Outgoing, StoreError> {
 }
 
 async fn load_message(conn: &mut Conn, id: &str) -> Result<Option<Outgoing>, StoreError> {
-    let sql = format!("SELECT CAST({JSON_ARRAY}({MESSAGE_COLUMNS}) AS TEXT) FROM messages WHERE id = $1");
+    let sql =
+        format!("SELECT CAST({JSON_ARRAY}({MESSAGE_COLUMNS}) AS TEXT) FROM messages WHERE id = $1");
     let text: Option<String> = sqlx::query_scalar::<Db, String>(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .fetch_optional(&mut *conn)
