@@ -10,7 +10,10 @@ use followup_core::programme::{Action, plan};
 use followup_core::{ActionKind, Done, TimeZoneName};
 use followup_core::{Event, EventKind, Interview, JobSearch, Key, Moment, Stage};
 use followup_store::testing::fresh_postgres;
-use followup_store::{ImportReport, PostgresStore, SCHEMA_VERSION, SqliteStore, Store, StoreError};
+use followup_store::{
+    ImportReport, Outbox, PostgresStore, Resolution, SCHEMA_VERSION, Settlement, SqliteStore,
+    Store, StoreError,
+};
 use sqlx::{Connection, Executor};
 
 fn fixture(name: &str) -> JobSearch {
@@ -515,4 +518,190 @@ async fn sqlite_upgrades_a_version_1_database() {
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].state.as_str(), "done");
     assert_eq!(store.summaries().await.unwrap()[0].stage, Stage::Applied);
+}
+
+fn letter(id: &str, kind: Option<ActionKind>, to: &str) -> followup_core::Message {
+    let mailbox = |name: &str, email: &str| followup_core::Mailbox {
+        name: name.into(),
+        email: email.into(),
+    };
+    followup_core::Message {
+        id: id.into(),
+        queued_at: Moment::parse("2026-11-19T12:00:00+00:00").unwrap(),
+        kind,
+        interview: None,
+        from: mailbox("Alex Morgan", "alex.morgan@example.org"),
+        to: mailbox("Anna Kowalski", to),
+        via: None,
+        subject: "Thank you".into(),
+        body: "Dear Anna,\n\nThank you.\n".into(),
+        in_reply_to: None,
+        references: Vec::new(),
+        attachments: vec![followup_core::Attachment {
+            name: "deck.pdf".into(),
+            content_type: "application/pdf".into(),
+            data: vec![0, 159, 146, 150, 255],
+        }],
+        forced: Vec::new(),
+        state: followup_core::MessageState::Queued,
+        attempts: 0,
+        sent_at: None,
+        error: None,
+    }
+}
+
+on_both_backends!(the_outbox_sends_each_letter_once);
+async fn the_outbox_sends_each_letter_once(store: impl Store + Outbox, _raw: &str) {
+    use followup_core::MessageState::*;
+    store.import(&fixture("context.json")).await.unwrap();
+    let key = Key::new("contoso-dev").unwrap();
+    let now: jiff::Timestamp = "2026-11-19T12:00:00Z".parse().unwrap();
+    let lease = jiff::SignedDuration::from_mins(4);
+    let open_thanks = |view: followup_store::ProgrammeView| {
+        view.actions
+            .iter()
+            .filter(|l| {
+                l.action.kind == ActionKind::ThankYou
+                    && l.action.to() == Some("anna.kowalski@contoso.example")
+            })
+            .count()
+    };
+    assert_eq!(open_thanks(store.programme(None).await.unwrap()), 1);
+
+    // Queued: kept, and its action counts as done at once.
+    let thanks = letter(
+        "a@example.org",
+        Some(ActionKind::ThankYou),
+        "anna.kowalski@contoso.example",
+    );
+    assert!(store.queue(Some(&key), &thanks).await.unwrap());
+    assert!(
+        !store.queue(Some(&key), &thanks).await.unwrap(),
+        "one Message-ID, one letter"
+    );
+    assert_eq!(open_thanks(store.programme(None).await.unwrap()), 0);
+    assert_programme_kept(&store).await;
+
+    // Taken by one worker: no other takes it.
+    let taken = store.claim(now, lease, 10).await.unwrap();
+    assert_eq!(taken.len(), 1);
+    assert_eq!(taken[0].message.state, Sending);
+    assert_eq!(taken[0].message.attempts, 1);
+    assert_eq!(
+        taken[0].message.attachments, thanks.attachments,
+        "bytes kept exactly"
+    );
+    assert!(store.claim(now, lease, 10).await.unwrap().is_empty());
+
+    // A temporary failure: queued again for later, not before.
+    let later = now + jiff::SignedDuration::from_mins(1);
+    store
+        .settle(
+            "a@example.org",
+            Settlement::Retry {
+                at: later,
+                error: "451 later".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(store.claim(now, lease, 10).await.unwrap().is_empty());
+    assert_eq!(store.next_due().await.unwrap(), Some(later));
+    let again = store.claim(later, lease, 10).await.unwrap();
+    assert_eq!(again[0].message.attempts, 2);
+
+    // The worker stops mid-send: after the lease the letter is uncertain, never taken again.
+    let much_later = later + jiff::SignedDuration::from_mins(10);
+    assert!(store.claim(much_later, lease, 10).await.unwrap().is_empty());
+    let kept = store.message("a@example.org").await.unwrap().unwrap();
+    assert_eq!(kept.message.state, Uncertain);
+    assert_eq!(kept.application, Some(key.clone()));
+    assert_eq!(
+        open_thanks(store.programme(None).await.unwrap()),
+        0,
+        "it may have arrived"
+    );
+
+    // An older copy in an import changes nothing.
+    let mut doc = store.export().await.unwrap();
+    for app in &mut doc.applications {
+        for m in &mut app.messages {
+            m.state = Queued;
+        }
+    }
+    store.import(&doc).await.unwrap();
+    assert_eq!(
+        store
+            .message("a@example.org")
+            .await
+            .unwrap()
+            .unwrap()
+            .message
+            .state,
+        Uncertain
+    );
+
+    // The user says it arrived.
+    let resolved = store
+        .resolve("a@example.org", Resolution::Sent, much_later)
+        .await
+        .unwrap();
+    assert_eq!(resolved.message.state, Sent);
+    assert!(matches!(
+        store
+            .resolve("a@example.org", Resolution::Resend, much_later)
+            .await,
+        Err(StoreError::CannotResolve { .. })
+    ));
+
+    // A refusal for good reopens the action; cancelling a queued letter does too.
+    let second = letter(
+        "b@example.org",
+        Some(ActionKind::ThankYou),
+        "michael.brown@contoso.example",
+    );
+    store.queue(Some(&key), &second).await.unwrap();
+    store.claim(much_later, lease, 1).await.unwrap();
+    store
+        .settle(
+            "b@example.org",
+            Settlement::Failed {
+                error: "550 no such user".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let failed = store
+        .message("b@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .message;
+    assert_eq!(
+        (failed.state, failed.error.as_deref()),
+        (Failed, Some("550 no such user"))
+    );
+    assert_programme_kept(&store).await;
+    assert_eq!(
+        store.outbox(false).await.unwrap().len(),
+        1,
+        "the failed one waits for the user"
+    );
+
+    // A reminder belongs to no application, and each day's is queued once.
+    let reminder = letter(
+        "reminder.2026-11-19@example.org",
+        None,
+        "alex.morgan@example.org",
+    );
+    assert!(store.queue(None, &reminder).await.unwrap());
+    assert!(!store.queue(None, &reminder).await.unwrap());
+
+    // The record, and the export, keep every letter.
+    let record = store.record(&[key.clone()]).await.unwrap();
+    assert_eq!(record[0].messages.len(), 2);
+    let exported = store.export().await.unwrap();
+    let contoso = exported.applications.iter().find(|a| a.key == key).unwrap();
+    assert_eq!(contoso.messages.len(), 2);
+    assert_eq!(contoso.messages[0].state, Sent);
 }
