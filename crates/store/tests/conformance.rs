@@ -698,7 +698,7 @@ async fn the_outbox_sends_each_letter_once(store: impl Store + Outbox, _raw: &st
     assert!(!store.queue(None, &reminder).await.unwrap());
 
     // The record, and the export, keep every letter.
-    let record = store.record(&[key.clone()]).await.unwrap();
+    let record = store.record(std::slice::from_ref(&key)).await.unwrap();
     assert_eq!(record[0].messages.len(), 2);
     let exported = store.export().await.unwrap();
     let contoso = exported.applications.iter().find(|a| a.key == key).unwrap();
