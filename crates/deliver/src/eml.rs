@@ -141,34 +141,23 @@ pub fn message_id(from: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use followup_core::{Mailbox as Who, MessageState, Moment};
+    use followup_core::{Mailbox as Who, Moment};
 
     fn message(name: &str, subject: &str) -> Message {
-        Message {
-            id: message_id("me@example.org"),
-            queued_at: Moment::parse("2026-11-20T09:00:00+00:00").unwrap(),
-            kind: None,
-            interview: None,
-            from: Who {
+        Message::new(
+            message_id("me@example.org"),
+            Moment::parse("2026-11-20T09:00:00+00:00").unwrap(),
+            Who {
                 name: name.into(),
                 email: "me@example.org".into(),
             },
-            to: Who {
+            Who {
                 name: "Ann".into(),
                 email: "ann@example.org".into(),
             },
-            via: None,
-            subject: subject.into(),
-            body: "Dear Ann,\n\nThank you.\n".into(),
-            in_reply_to: None,
-            references: Vec::new(),
-            attachments: Vec::new(),
-            forced: Vec::new(),
-            state: MessageState::Queued,
-            attempts: 0,
-            sent_at: None,
-            error: None,
-        }
+            subject.into(),
+            "Dear Ann,\n\nThank you.\n".into(),
+        )
     }
 
     #[test]

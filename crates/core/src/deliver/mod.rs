@@ -87,31 +87,23 @@ mod tests {
     use crate::model::{MessageState, Moment};
 
     fn message(attempts: u32) -> Message {
-        Message {
-            id: "a@example.org".into(),
-            queued_at: Moment::parse("2026-11-20T09:00:00+00:00").unwrap(),
-            kind: None,
-            interview: None,
-            from: Mailbox {
+        let mut message = Message::new(
+            "a@example.org".into(),
+            Moment::parse("2026-11-20T09:00:00+00:00").unwrap(),
+            Mailbox {
                 name: "Me".into(),
                 email: "me@example.org".into(),
             },
-            to: Mailbox {
+            Mailbox {
                 name: "Ann".into(),
                 email: "ann@example.org".into(),
             },
-            via: None,
-            subject: "Thanks".into(),
-            body: "Dear Ann".into(),
-            in_reply_to: None,
-            references: Vec::new(),
-            attachments: Vec::new(),
-            forced: Vec::new(),
-            state: MessageState::Sending,
-            attempts,
-            sent_at: None,
-            error: None,
-        }
+            "Thanks".into(),
+            "Dear Ann".into(),
+        );
+        message.state = MessageState::Sending;
+        message.attempts = attempts;
+        message
     }
 
     #[test]

@@ -55,6 +55,36 @@ fn is_zero(n: &u32) -> bool {
 }
 
 impl Message {
+    /// A new letter, queued now, with nothing sent with it and no thread.
+    pub fn new(
+        id: String,
+        queued_at: Moment,
+        from: Mailbox,
+        to: Mailbox,
+        subject: String,
+        body: String,
+    ) -> Message {
+        Message {
+            id,
+            queued_at,
+            kind: None,
+            interview: None,
+            from,
+            to,
+            via: None,
+            subject,
+            body,
+            in_reply_to: None,
+            references: Vec::new(),
+            attachments: Vec::new(),
+            forced: Vec::new(),
+            state: MessageState::Queued,
+            attempts: 0,
+            sent_at: None,
+            error: None,
+        }
+    }
+
     /// Where the message goes: the consultant, when it goes through them.
     pub fn recipient(&self) -> &Mailbox {
         self.via.as_ref().unwrap_or(&self.to)

@@ -11,7 +11,7 @@ use followup_core::check::{CheckContext, Finding, Letter, Rulebook, Severity, ch
 use followup_store::Store;
 use serde::Serialize;
 
-use super::find_application;
+use super::{find_application, other_companies};
 use crate::context::Context;
 use crate::output;
 
@@ -126,13 +126,7 @@ async fn read_input(args: &Args, store: &impl Store, context: &Context) -> anyho
     let (app, others) = match &args.app {
         Some(key) => {
             let app = find_application(store, key).await?;
-            let others = store
-                .summaries()
-                .await?
-                .into_iter()
-                .filter(|s| s.key != app.key)
-                .map(|s| s.company)
-                .collect();
+            let others = other_companies(store, &app).await?;
             (Some(app), others)
         }
         None => (None, Vec::new()),

@@ -94,14 +94,7 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
         mail.timeout_seconds = args.timeout.or(mail.timeout_seconds);
         mail.retry_seconds = args.retry.or(mail.retry_seconds);
         settings.mail = Some(mail);
-        // What is saved passes the same checks as an imported file.
-        let doc = followup_core::JobSearch {
-            profile: profile.clone(),
-            settings: settings.clone(),
-            ..Default::default()
-        };
-        followup_core::capture::check_document(&doc).map_err(|e| anyhow!("{e}"))?;
-        store.save_profile(&profile, &settings).await?;
+        super::profile::save_checked_profile(store, &profile, &settings).await?;
     }
     if context.json {
         return output::json(&settings.mail);

@@ -116,3 +116,14 @@ async fn find_application(store: &impl Store, key: &str) -> anyhow::Result<Appli
         None => bail!("no application {key:?}: `followup app list` shows the keys"),
     }
 }
+
+/// The companies of the user's other applications: a letter naming one of them is a slip.
+async fn other_companies(store: &impl Store, app: &Application) -> anyhow::Result<Vec<String>> {
+    Ok(store
+        .summaries()
+        .await?
+        .into_iter()
+        .filter(|s| s.key != app.key)
+        .map(|s| s.company)
+        .collect())
+}

@@ -63,13 +63,7 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
             .map_err(|e| anyhow!("--holidays: {e}"))?;
     }
     if (&profile, &settings) != (&before.0, &before.1) {
-        let doc = followup_core::JobSearch {
-            profile: profile.clone(),
-            settings: settings.clone(),
-            ..Default::default()
-        };
-        followup_core::capture::check_document(&doc).map_err(|e| anyhow!("{e}"))?;
-        store.save_profile(&profile, &settings).await?;
+        save_checked_profile(store, &profile, &settings).await?;
     }
     if context.json {
         return output::json(&profile);
@@ -91,5 +85,21 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
             .filter(|h| !h.is_empty())
             .map(String::as_str),
     );
+    Ok(())
+}
+
+/// Saves the profile and settings after the same checks an imported file passes.
+pub async fn save_checked_profile(
+    store: &impl Store,
+    profile: &followup_core::Profile,
+    settings: &followup_core::Settings,
+) -> anyhow::Result<()> {
+    let doc = followup_core::JobSearch {
+        profile: profile.clone(),
+        settings: settings.clone(),
+        ..Default::default()
+    };
+    followup_core::capture::check_document(&doc).map_err(|e| anyhow!("{e}"))?;
+    store.save_profile(profile, settings).await?;
     Ok(())
 }

@@ -5,7 +5,7 @@
 use anyhow::anyhow;
 use followup_core::deliver::reminder;
 use followup_core::programme::Action;
-use followup_core::{Mailbox, Message, MessageState, Moment};
+use followup_core::{Mailbox, Message, Moment};
 use followup_store::{Outbox, Store};
 
 use super::agenda::Programme;
@@ -53,26 +53,15 @@ pub async fn execute(
         .email
         .rsplit_once('@')
         .map_or("followup.invalid", |(_, d)| d);
-    let message = Message {
-        // One Message-ID a day: the outbox keeps a second reminder of the day from being queued.
-        id: format!("followup.reminder.{today}.{:x}@{domain}", fnv(&me.email)),
-        queued_at: Moment::in_zone(context.now, &programme.zone),
-        kind: None,
-        interview: None,
-        from: me.clone(),
-        to: me,
-        via: None,
+    // One Message-ID a day: the outbox keeps a second reminder of the day from being queued.
+    let message = Message::new(
+        format!("followup.reminder.{today}.{:x}@{domain}", fnv(&me.email)),
+        Moment::in_zone(context.now, &programme.zone),
+        me.clone(),
+        me,
         subject,
         body,
-        in_reply_to: None,
-        references: Vec::new(),
-        attachments: Vec::new(),
-        forced: Vec::new(),
-        state: MessageState::Queued,
-        attempts: 0,
-        sent_at: None,
-        error: None,
-    };
+    );
     if !store.queue(None, &message).await? {
         if context.json {
             return output::json(

@@ -14,8 +14,8 @@ use jiff::Timestamp;
 
 use super::check::{read_limited, report, user_rules};
 use super::draft::{Target, compose_for, resolve};
-use super::find_application;
 use super::outbox::print_round;
+use super::{find_application, other_companies};
 use crate::context::Context;
 use crate::output;
 use crate::postman::Postman;
@@ -108,13 +108,7 @@ pub async fn execute(
     // The checks, with the application, the recipient and the moment.
     let (book, dictionary) = user_rules(context)?;
     let (_, settings) = store.profile().await?;
-    let others = store
-        .summaries()
-        .await?
-        .into_iter()
-        .filter(|s| s.key != app.key)
-        .map(|s| s.company)
-        .collect();
+    let others = other_companies(store, &app).await?;
     let mut check_context = CheckContext::for_application(&app, others, &profile, &settings);
     check_context.kind = Some(kind);
     check_context.to = Some(to.email.clone());
@@ -228,25 +222,20 @@ pub fn message(
             .ok_or_else(|| anyhow!("an email needs your address: followup profile --email ..."))?,
     };
     let (in_reply_to, references) = thread(app, &to);
-    Ok(Message {
-        id: followup_deliver::message_id(&from.email),
-        queued_at: Moment::in_zone(now, zone),
-        kind,
-        interview,
-        via: route_via(app, kind, &to),
+    let mut message = Message::new(
+        followup_deliver::message_id(&from.email),
+        Moment::in_zone(now, zone),
         from,
         to,
-        subject: subject.to_string(),
-        body: body.to_string(),
-        in_reply_to,
-        references,
-        attachments: Vec::new(),
-        forced: Vec::new(),
-        state: MessageState::Queued,
-        attempts: 0,
-        sent_at: None,
-        error: None,
-    })
+        subject.to_string(),
+        body.to_string(),
+    );
+    message.kind = kind;
+    message.interview = interview;
+    message.via = route_via(app, kind, &message.to);
+    message.in_reply_to = in_reply_to;
+    message.references = references;
+    Ok(message)
 }
 
 /// The person `to` names (an address or a name) as a mailbox: someone the application knows,

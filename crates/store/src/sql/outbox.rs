@@ -252,66 +252,69 @@ impl Outbox for ThisStore {
     }
 
     async fn record(&self, keys: &[Key]) -> Result<Vec<Record>, StoreError> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .doing("starting to read the record")?;
-        let mut records = Vec::new();
-        for key in keys {
-            let id: Option<i64> = sqlx::query_scalar("SELECT id FROM applications WHERE key = $1")
-                .bind(key.as_str())
-                .fetch_optional(&mut *tx)
-                .await
-                .doing("reading the record")?;
-            let Some(id) = id else { continue };
-            let rows: Vec<MessageRow> = json_rows(
-                &mut tx,
-                MESSAGE_COLUMNS,
-                "queued_at, id",
-                "FROM messages WHERE application_id = $1",
-                Some(id),
-                "reading the record",
-            )
-            .await?;
-            let messages = rows
-                .into_iter()
-                .map(|row| message_of(row).map(|(_, m)| m))
-                .collect::<Result<Vec<_>, _>>()?;
-            let calls: Vec<CallRow> = json_rows(
-                &mut tx,
-                "at, interview, recipient, note, outcome",
-                "id",
-                "FROM done WHERE application_id = $1 AND kind = 'status_check' AND NOT skipped",
-                Some(id),
-                "reading the record",
-            )
-            .await?;
-            let calls = calls
-                .into_iter()
-                .map(|(at, interview, to, note, outcome)| {
-                    Ok(Done {
-                        interview: interview.map(codec::key).transpose()?,
-                        to,
-                        note,
-                        outcome: outcome
-                            .map(|o| {
-                                codec::word("call outcome", &o, followup_core::CallOutcome::parse)
-                            })
-                            .transpose()?,
-                        ..Done::new(codec::moment(&at)?, followup_core::ActionKind::StatusCheck)
-                    })
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            if !messages.is_empty() || !calls.is_empty() {
-                records.push(Record {
-                    application: key.clone(),
-                    messages,
-                    calls,
+        use sqlx::QueryBuilder;
+        let doing = "reading the record";
+        let mut records: Vec<Record> = keys
+            .iter()
+            .map(|key| Record {
+                application: key.clone(),
+                messages: Vec::new(),
+                calls: Vec::new(),
+            })
+            .collect();
+        let index: HashMap<String, usize> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.to_string(), i))
+            .collect();
+        let mut tx = self.pool.begin().await.doing(doing)?;
+        // Two statements for all the applications the agenda names, whatever their number.
+        for chunk in keys.chunks(500) {
+            let mut qb = QueryBuilder::<Db>::new(format!(
+                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE application_id IN \
+                 (SELECT id FROM applications WHERE key IN ("
+            ));
+            let mut list = qb.separated(", ");
+            for key in chunk {
+                list.push_bind(key.to_string());
+            }
+            qb.push(")) ORDER BY queued_at, id");
+            let rows: Vec<MessageRow> =
+                qb.build_query_as().fetch_all(&mut *tx).await.doing(doing)?;
+            for row in rows {
+                let at = row.6.as_ref().and_then(|k| index.get(k)).copied();
+                let (_, message) = message_of(row)?;
+                if let Some(i) = at {
+                    records[i].messages.push(message);
+                }
+            }
+
+            let mut qb = QueryBuilder::<Db>::new(
+                "SELECT a.key, d.at, d.interview, d.recipient, d.note, d.outcome FROM done d \
+                 JOIN applications a ON a.id = d.application_id \
+                 WHERE d.kind = 'status_check' AND NOT d.skipped AND a.key IN (",
+            );
+            let mut list = qb.separated(", ");
+            for key in chunk {
+                list.push_bind(key.to_string());
+            }
+            qb.push(") ORDER BY d.id");
+            let calls: Vec<CallRow> = qb.build_query_as().fetch_all(&mut *tx).await.doing(doing)?;
+            for (key, at, interview, to, note, outcome) in calls {
+                let Some(&i) = index.get(&key) else { continue };
+                records[i].calls.push(Done {
+                    interview: interview.map(codec::key).transpose()?,
+                    to,
+                    note,
+                    outcome: outcome
+                        .map(|o| codec::word("call outcome", &o, followup_core::CallOutcome::parse))
+                        .transpose()?,
+                    ..Done::new(codec::moment(&at)?, followup_core::ActionKind::StatusCheck)
                 });
             }
         }
-        tx.commit().await.doing("reading the record")?;
+        tx.commit().await.doing(doing)?;
+        records.retain(|r| !r.messages.is_empty() || !r.calls.is_empty());
         Ok(records)
     }
 
@@ -325,8 +328,9 @@ impl Outbox for ThisStore {
     }
 }
 
-/// A call's row: when, the interview, to whom, the note, how it went.
+/// A call in the record: the application's key, when, the interview, to whom, the note, how it went.
 type CallRow = (
+    String,
     String,
     Option<String>,
     Option<String>,
