@@ -19,5 +19,5 @@ CREATE TABLE messages (
     letter TEXT NOT NULL
 );
 -- What a worker asks: the queued messages whose time has come, and the ones left sending.
-CREATE INDEX messages_due ON messages (state, next_attempt_utc);
+CREATE INDEX messages_due ON messages (state, next_attempt_utc, queued_at, id);
 CREATE INDEX messages_application ON messages (application_id);
