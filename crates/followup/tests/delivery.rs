@@ -716,3 +716,36 @@ fn the_daily_reminder() {
     assert!(out.contains("Nothing is due"), "{out}");
     assert_eq!(server.received().len(), 1);
 }
+
+/// A server that takes the connection and never says a word: the wait ends, the letter stays.
+#[test]
+fn a_server_that_does_not_answer() {
+    let f = Followup::sqlite();
+    f.ok(&["import", fixture_path("context.json").to_str().unwrap()]);
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port().to_string();
+    let held = std::thread::spawn(move || {
+        // Accept, keep the connection open, say nothing.
+        let (conn, _) = silent.accept().unwrap();
+        std::thread::sleep(Duration::from_secs(4));
+        drop(conn);
+    });
+    f.ok(&[
+        "mail",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--security",
+        "off",
+        "--timeout",
+        "1",
+    ]);
+    let start = Instant::now();
+    let out = f.ok(&at(NOW, &["send", "cd-3"]));
+    assert!(start.elapsed() < Duration::from_secs(10), "the wait ended");
+    assert!(out.contains("will try again"), "{out}");
+    let m = &outbox(&f, NOW)[0];
+    assert_eq!(m["state"], "queued", "{m}");
+    held.join().unwrap();
+}

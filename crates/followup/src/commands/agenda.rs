@@ -73,14 +73,14 @@ pub async fn execute(
     let outbox = store.outbox(false).await?;
     if context.json {
         // The record of every application on the agenda, and of those whose letters wait.
-        let mut keys: Vec<Key> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let listed = programme.actions.iter().map(|l| &l.action.application);
         let waiting = outbox.iter().filter_map(|o| o.application.as_ref());
-        for key in listed.chain(waiting) {
-            if !keys.contains(key) {
-                keys.push(key.clone());
-            }
-        }
+        let keys: Vec<Key> = listed
+            .chain(waiting)
+            .filter(|key| seen.insert(*key))
+            .cloned()
+            .collect();
         let record: Vec<Entry> = store
             .record(&keys)
             .await?
