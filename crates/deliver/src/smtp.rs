@@ -176,7 +176,11 @@ impl Connection {
         }
         // Before the message's last line, nothing can have arrived: a failure is certain.
         let before = |e: lettre::transport::smtp::Error, step: &str, where_: &str| {
-            if e.is_permanent() {
+            // "Authentication required" and the like refuse every letter, not this one.
+            let code = e.status().map(|c| c.to_string());
+            if code.as_deref() == Some("530") || e.to_string().contains("5.7.0") {
+                SendError::Setup(format!("{where_} refused to take mail at {step}: {e}"))
+            } else if e.is_permanent() {
                 SendError::Permanent(format!("{where_} refused the message at {step}: {e}"))
             } else {
                 SendError::Temporary(format!("{where_} did not take the message at {step}: {e}"))
@@ -207,7 +211,16 @@ impl Connection {
             Err(_) => self.conn.message(bytes),
         };
         match sent {
-            Ok(_) => Ok(()),
+            Ok(reply) if reply.code().to_string().starts_with('2') => Ok(()),
+            // Not a refusal and not an acceptance: no one can say whether it was taken.
+            Ok(reply) => {
+                self.conn.abort();
+                Err(SendError::Uncertain(format!(
+                    "{} answered the message with {}, neither yes nor no: it may have arrived",
+                    self.where_,
+                    reply.code()
+                )))
+            }
             Err(e) => {
                 self.conn.abort();
                 Err(match e.status() {
@@ -245,7 +258,6 @@ impl std::fmt::Display for Transparent<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let text = self.0.strip_suffix("\r\n").unwrap_or(self.0);
         for line in text.split("\r\n") {
-            let line = line.strip_suffix('\n').unwrap_or(line);
             for (i, part) in line.split('\n').enumerate() {
                 if i > 0 {
                     f.write_str("\r\n")?;
@@ -312,5 +324,7 @@ mod tests {
             "Subject: x\r\n\r\n..hidden\r\nok\r\n..\r\n.\r\n"
         );
         assert_eq!(Transparent("a\nb").to_string(), "a\r\nb\r\n.\r\n");
+        assert_eq!(Transparent("a\n\r\nb").to_string(), "a\r\n\r\nb\r\n.\r\n");
+        assert_eq!(Transparent("a\n.b").to_string(), "a\r\n..b\r\n.\r\n");
     }
 }

@@ -99,11 +99,13 @@ impl<'a, S: Outbox> Postman<'a, S> {
             match self.hand_over(&outgoing) {
                 Ok(()) => {
                     let at = Moment::in_zone(self.now(), &jiff::tz::TimeZone::UTC);
-                    self.store.settle(&id, Settlement::Sent { at }).await?;
+                    self.store
+                        .settle(&outgoing, Settlement::Sent { at })
+                        .await?;
                     round.sent.push(id);
                 }
                 Err(SendError::Setup(why)) => {
-                    self.store.settle(&id, Settlement::Untried).await?;
+                    self.store.settle(&outgoing, Settlement::Untried).await?;
                     round.stopped = Some(why);
                     break;
                 }
@@ -112,7 +114,7 @@ impl<'a, S: Outbox> Postman<'a, S> {
                         Some(at) => {
                             let error = why.clone();
                             self.store
-                                .settle(&id, Settlement::Retry { at, error })
+                                .settle(&outgoing, Settlement::Retry { at, error })
                                 .await?;
                             round.retrying.push((id, why));
                         }
@@ -120,7 +122,7 @@ impl<'a, S: Outbox> Postman<'a, S> {
                             let error = format!("no server took it in three days: {why}");
                             self.store
                                 .settle(
-                                    &id,
+                                    &outgoing,
                                     Settlement::Failed {
                                         error: error.clone(),
                                     },
@@ -136,13 +138,13 @@ impl<'a, S: Outbox> Postman<'a, S> {
                 }
                 Err(SendError::Permanent(why)) => {
                     self.store
-                        .settle(&id, Settlement::Failed { error: why.clone() })
+                        .settle(&outgoing, Settlement::Failed { error: why.clone() })
                         .await?;
                     round.failed.push((id, why));
                 }
                 Err(SendError::Uncertain(why)) => {
                     self.store
-                        .settle(&id, Settlement::Uncertain { error: why.clone() })
+                        .settle(&outgoing, Settlement::Uncertain { error: why.clone() })
                         .await?;
                     round.uncertain.push((id, why));
                 }

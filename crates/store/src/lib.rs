@@ -72,8 +72,10 @@ pub trait Outbox {
         limit: usize,
     ) -> Result<Vec<Outgoing>, StoreError>;
 
-    /// Records what became of a message a worker took.
-    async fn settle(&self, id: &str, how: Settlement) -> Result<(), StoreError>;
+    /// Records what became of a message a worker took (as `claim` returned it). A worker whose
+    /// message was meanwhile given up as uncertain, or taken again, changes nothing, except
+    /// to say that the server accepted it.
+    async fn settle(&self, taken: &Outgoing, how: Settlement) -> Result<(), StoreError>;
 
     /// The user's decision on a message that needs one; the message as it now stands.
     async fn resolve(
@@ -100,6 +102,8 @@ pub trait Outbox {
 pub struct Outgoing {
     pub application: Option<Key>,
     pub message: Message,
+    /// Which worker's turn it is, while the message is `sending`: what `settle` checks.
+    pub claim: Option<i64>,
 }
 
 /// What became of a message a worker took.

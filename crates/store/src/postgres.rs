@@ -16,6 +16,10 @@ type ThisStore = PostgresStore;
 /// This backend's JSON functions, for reading many rows as one value (`sql/common.rs`).
 const JSON_ARRAY: &str = "json_build_array";
 const JSON_GROUP: &str = "json_agg";
+/// How a transaction that will write begins.
+const BEGIN_WRITE: &str = "BEGIN";
+/// Locks the rows read, so that two transactions changing one application take turns.
+const LOCK_ROWS: &str = " FOR UPDATE";
 
 include!("sql/common.rs");
 include!("sql/outbox.rs");

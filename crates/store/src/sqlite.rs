@@ -17,6 +17,11 @@ type ThisStore = SqliteStore;
 /// This backend's JSON functions, for reading many rows as one value (`sql/common.rs`).
 const JSON_ARRAY: &str = "json_array";
 const JSON_GROUP: &str = "json_group_array";
+/// How a transaction that will write begins: taking the write lock at once, so that a read
+/// followed by a write never meets another writer's commit in between (SQLITE_BUSY).
+const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+/// Row locks: SQLite's write lock covers the whole file already.
+const LOCK_ROWS: &str = "";
 
 include!("sql/common.rs");
 include!("sql/outbox.rs");

@@ -597,7 +597,7 @@ async fn the_outbox_sends_each_letter_once(store: impl Store + Outbox, _raw: &st
     let later = now + jiff::SignedDuration::from_mins(1);
     store
         .settle(
-            "a@example.org",
+            &taken[0],
             Settlement::Retry {
                 at: later,
                 error: "451 later".into(),
@@ -608,6 +608,26 @@ async fn the_outbox_sends_each_letter_once(store: impl Store + Outbox, _raw: &st
     assert!(store.claim(now, lease, 10).await.unwrap().is_empty());
     assert_eq!(store.next_due().await.unwrap(), Some(later));
     let again = store.claim(later, lease, 10).await.unwrap();
+    // The first worker's word, arriving late, cannot settle the second's turn.
+    store
+        .settle(
+            &taken[0],
+            Settlement::Failed {
+                error: "late".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .message("a@example.org")
+            .await
+            .unwrap()
+            .unwrap()
+            .message
+            .state,
+        Sending
+    );
     assert_eq!(again[0].message.attempts, 2);
 
     // The worker stops mid-send: after the lease the letter is uncertain, never taken again.
@@ -641,6 +661,31 @@ async fn the_outbox_sends_each_letter_once(store: impl Store + Outbox, _raw: &st
         Uncertain
     );
 
+    // A letter exported while it was being sent comes back uncertain, never `sending` with
+    // no worker behind it.
+    let mut moving = letter("c@example.org", None, "anna.kowalski@contoso.example");
+    moving.state = Sending;
+    let mut doc = store.export().await.unwrap();
+    doc.applications
+        .iter_mut()
+        .find(|a| a.key == key)
+        .unwrap()
+        .messages
+        .push(moving);
+    store.import(&doc).await.unwrap();
+    let came = store
+        .message("c@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .message;
+    assert_eq!(came.state, Uncertain);
+    assert!(came.error.unwrap().contains("may have arrived"));
+    store
+        .resolve("c@example.org", Resolution::Cancel, much_later)
+        .await
+        .unwrap();
+
     // The user says it arrived.
     let resolved = store
         .resolve("a@example.org", Resolution::Sent, much_later)
@@ -661,10 +706,10 @@ async fn the_outbox_sends_each_letter_once(store: impl Store + Outbox, _raw: &st
         "michael.brown@contoso.example",
     );
     store.queue(Some(&key), &second).await.unwrap();
-    store.claim(much_later, lease, 1).await.unwrap();
+    let taken = store.claim(much_later, lease, 1).await.unwrap();
     store
         .settle(
-            "b@example.org",
+            &taken[0],
             Settlement::Failed {
                 error: "550 no such user".into(),
             },
@@ -697,11 +742,15 @@ async fn the_outbox_sends_each_letter_once(store: impl Store + Outbox, _raw: &st
     assert!(store.queue(None, &reminder).await.unwrap());
     assert!(!store.queue(None, &reminder).await.unwrap());
 
-    // The record, and the export, keep every letter.
+    // The record, and the export, keep every letter, cancelled ones too.
     let record = store.record(std::slice::from_ref(&key)).await.unwrap();
-    assert_eq!(record[0].messages.len(), 2);
+    let states = |messages: &[followup_core::Message]| {
+        let mut states: Vec<&str> = messages.iter().map(|m| m.state.as_str()).collect();
+        states.sort();
+        states
+    };
+    assert_eq!(states(&record[0].messages), ["cancelled", "failed", "sent"]);
     let exported = store.export().await.unwrap();
     let contoso = exported.applications.iter().find(|a| a.key == key).unwrap();
-    assert_eq!(contoso.messages.len(), 2);
-    assert_eq!(contoso.messages[0].state, Sent);
+    assert_eq!(states(&contoso.messages), ["cancelled", "failed", "sent"]);
 }

@@ -102,7 +102,16 @@ pub fn merge_settings(kept: &mut Settings, incoming: &Settings) {
     if !incoming.programme.is_default() {
         kept.programme = incoming.programme;
     }
-    overlay(&mut kept.mail, &incoming.mail);
+    // The mail server is this machine's to choose: a document brings one only where none is
+    // set, and never a password file (a file named there is sent to the server as a password).
+    if kept.mail.is_none()
+        && let Some(mail) = &incoming.mail
+    {
+        kept.mail = Some(crate::model::MailServer {
+            password_file: None,
+            ..mail.clone()
+        });
+    }
 }
 
 fn overlay<T: Clone>(kept: &mut Option<T>, incoming: &Option<T>) {
@@ -152,5 +161,37 @@ mod tests {
         assert_eq!(merged.company, "Acme Ltd");
         let keys: Vec<_> = merged.interviews.iter().map(|i| i.key.as_str()).collect();
         assert_eq!(keys, ["r1", "r2"]);
+    }
+
+    #[test]
+    fn a_document_never_chooses_the_mail_server_password_file() {
+        use crate::model::{MailServer, Security};
+        let server = |host: &str, file: Option<&str>| MailServer {
+            host: host.into(),
+            port: None,
+            security: Security::Starttls,
+            username: Some("alex".into()),
+            password_file: file.map(str::to_string),
+            certificate: None,
+            timeout_seconds: None,
+            retry_seconds: None,
+        };
+        let incoming = Settings {
+            mail: Some(server("evil.example", Some("/home/alex/.ssh/id_ed25519"))),
+            ..Settings::default()
+        };
+        let mut fresh = Settings::default();
+        merge_settings(&mut fresh, &incoming);
+        assert_eq!(fresh.mail, Some(server("evil.example", None)));
+        let mut kept = Settings {
+            mail: Some(server(
+                "smtp.example.org",
+                Some("/home/alex/.config/followup/pw"),
+            )),
+            ..Settings::default()
+        };
+        let before = kept.clone();
+        merge_settings(&mut kept, &incoming);
+        assert_eq!(kept, before, "the machine's own server stays");
     }
 }

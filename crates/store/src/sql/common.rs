@@ -217,7 +217,11 @@ impl Store for ThisStore {
         if load_acceptances(&mut tx).await? != acceptances {
             refresh_all_plans(&mut tx).await?;
         } else {
-            refresh_plans(&mut tx, &written).await?;
+            // Planned from what is stored now: a worker may have changed a letter's state
+            // since this copy of the application was read.
+            for (id, _) in written {
+                replan(&mut tx, id).await?;
+            }
         }
         tx.commit().await.doing("saving an application")
     }
@@ -712,7 +716,8 @@ async fn load_applications(
 }
 
 /// The columns of a message as [`message_of`] reads them.
-const MESSAGE_COLUMNS: &str = "application_id, state, attempts, sent_at, error, letter, (SELECT key FROM applications a WHERE a.id = application_id)";
+const MESSAGE_COLUMNS: &str = "application_id, state, attempts, sent_at, error, letter, \
+     (SELECT key FROM applications a WHERE a.id = application_id), claimed_utc";
 type MessageRow = (
     Option<i64>,
     String,
@@ -721,11 +726,12 @@ type MessageRow = (
     Option<String>,
     String,
     Option<String>,
+    Option<i64>,
 );
 
 /// A stored message: what it says from `letter`, where it stands from the columns.
 fn message_of(row: MessageRow) -> Result<(Option<i64>, Message), StoreError> {
-    let (app_id, state, attempts, sent_at, error, letter, _) = row;
+    let (app_id, state, attempts, sent_at, error, letter, _, _) = row;
     let mut message: Message = codec::from_json("message", &letter)?;
     message.state = codec::word("message state", &state, MessageState::parse)?;
     message.attempts = u32::try_from(attempts).unwrap_or_default();
@@ -747,14 +753,27 @@ async fn insert_messages(
             "INSERT INTO messages (id, application_id, queued_at, state, attempts, next_attempt_utc, sent_at, error, letter) ",
         );
         qb.push_values(chunk, |mut row, (app, m)| {
+            // A letter that was being sent when it was written out may have arrived: here it
+            // is uncertain, for the user to decide, never `sending` with no worker behind it.
+            let (state, error) = match m.state {
+                MessageState::Sending => (
+                    MessageState::Uncertain,
+                    Some(
+                        "it was being sent when it was exported: it may have arrived; check \
+                         your sent mail, then resolve it"
+                            .to_string(),
+                    ),
+                ),
+                state => (state, m.error.clone()),
+            };
             row.push_bind(m.id.clone())
                 .push_bind(*app)
                 .push_bind(m.queued_at.to_string())
-                .push_bind(m.state.as_str().to_string())
+                .push_bind(state.as_str().to_string())
                 .push_bind(i64::from(m.attempts))
                 .push_bind(m.queued_at.instant().as_millisecond())
                 .push_bind(m.sent_at.map(|t| t.to_string()))
-                .push_bind(m.error.clone())
+                .push_bind(error)
                 .push_bind(codec::json(m));
         });
         qb.push(" ON CONFLICT (id) DO NOTHING");
@@ -1097,6 +1116,20 @@ async fn refresh_plans(conn: &mut Conn, apps: &[(i64, &Application)]) -> Result<
         return Ok(());
     }
     let context = plan_context(conn).await?;
+    // Two transactions re-planning one application take turns: the second then sees (and
+    // deletes) what the first wrote, rather than colliding with it.
+    if !LOCK_ROWS.is_empty() {
+        for chunk in apps.chunks(2000) {
+            let mut qb = QueryBuilder::<Db>::new("SELECT id FROM applications WHERE id IN (");
+            let mut ids = qb.separated(", ");
+            for (id, _) in chunk {
+                ids.push_bind(*id);
+            }
+            qb.push(") ORDER BY id");
+            qb.push(LOCK_ROWS);
+            qb.build().execute(&mut *conn).await.doing(doing)?;
+        }
+    }
     for chunk in apps.chunks(2000) {
         let mut qb = QueryBuilder::<Db>::new("DELETE FROM actions WHERE application_id IN (");
         let mut ids = qb.separated(", ");

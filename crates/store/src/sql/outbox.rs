@@ -15,7 +15,7 @@ impl Outbox for ThisStore {
     ) -> Result<bool, StoreError> {
         let mut tx = self
             .pool
-            .begin()
+            .begin_with(BEGIN_WRITE)
             .await
             .doing("starting to queue a message")?;
         let app_id = match application {
@@ -46,7 +46,7 @@ impl Outbox for ThisStore {
         limit: usize,
     ) -> Result<Vec<Outgoing>, StoreError> {
         let doing = "taking messages from the outbox";
-        let mut tx = self.pool.begin().await.doing(doing)?;
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
         let now_ms = now.as_millisecond();
         // A worker that took a message and never came back stopped mid-send: it may have arrived.
         sqlx::query(
@@ -84,18 +84,26 @@ impl Outbox for ThisStore {
         Ok(claimed)
     }
 
-    async fn settle(&self, id: &str, how: Settlement) -> Result<(), StoreError> {
+    async fn settle(&self, taken: &Outgoing, how: Settlement) -> Result<(), StoreError> {
+        let id = taken.message.id.as_str();
+        let claim = taken.claim.ok_or_else(|| StoreError::CannotResolve {
+            id: id.to_string(),
+            state: taken.message.state.as_str(),
+            how: "settled: no worker took it",
+        })?;
         let doing = "recording how a message went";
-        let mut tx = self.pool.begin().await.doing(doing)?;
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
         let app_id = match &how {
-            // The server said yes: that is the truth even if the message was meanwhile thought lost.
+            // The server said yes: that is the truth even if the letter was meanwhile thought
+            // lost, or queued again by the user. Only another worker's send is left alone.
             Settlement::Sent { at } => {
                 sqlx::query(
                     "UPDATE messages SET state = 'sent', sent_at = $1, error = NULL, claimed_utc = NULL \
-                     WHERE id = $2 AND state IN ('sending', 'uncertain')",
+                     WHERE id = $2 AND ((state = 'sending' AND claimed_utc = $3) OR state IN ('uncertain', 'queued'))",
                 )
                 .bind(at.to_string())
                 .bind(id)
+                .bind(claim)
                 .execute(&mut *tx)
                 .await
                 .doing(doing)?;
@@ -104,11 +112,12 @@ impl Outbox for ThisStore {
             Settlement::Retry { at, error } => {
                 sqlx::query(
                     "UPDATE messages SET state = 'queued', next_attempt_utc = $1, error = $2, claimed_utc = NULL \
-                     WHERE id = $3 AND state = 'sending'",
+                     WHERE id = $3 AND state = 'sending' AND claimed_utc = $4",
                 )
                 .bind(at.as_millisecond())
                 .bind(error)
                 .bind(id)
+                .bind(claim)
                 .execute(&mut *tx)
                 .await
                 .doing(doing)?;
@@ -117,10 +126,11 @@ impl Outbox for ThisStore {
             // A refusal for good reopens the action the letter was to do.
             Settlement::Failed { error } => sqlx::query_scalar::<Db, Option<i64>>(
                 "UPDATE messages SET state = 'failed', error = $1, claimed_utc = NULL \
-                 WHERE id = $2 AND state = 'sending' RETURNING application_id",
+                 WHERE id = $2 AND state = 'sending' AND claimed_utc = $3 RETURNING application_id",
             )
             .bind(error)
             .bind(id)
+            .bind(claim)
             .fetch_optional(&mut *tx)
             .await
             .doing(doing)?
@@ -128,10 +138,11 @@ impl Outbox for ThisStore {
             Settlement::Uncertain { error } => {
                 sqlx::query(
                     "UPDATE messages SET state = 'uncertain', error = $1, claimed_utc = NULL \
-                     WHERE id = $2 AND state = 'sending'",
+                     WHERE id = $2 AND state = 'sending' AND claimed_utc = $3",
                 )
                 .bind(error)
                 .bind(id)
+                .bind(claim)
                 .execute(&mut *tx)
                 .await
                 .doing(doing)?;
@@ -141,9 +152,10 @@ impl Outbox for ThisStore {
             Settlement::Untried => {
                 sqlx::query(
                     "UPDATE messages SET state = 'queued', attempts = attempts - 1, claimed_utc = NULL \
-                     WHERE id = $1 AND state = 'sending'",
+                     WHERE id = $1 AND state = 'sending' AND claimed_utc = $2",
                 )
                 .bind(id)
+                .bind(claim)
                 .execute(&mut *tx)
                 .await
                 .doing(doing)?;
@@ -163,7 +175,7 @@ impl Outbox for ThisStore {
         now: Timestamp,
     ) -> Result<Outgoing, StoreError> {
         let doing = "resolving a message";
-        let mut tx = self.pool.begin().await.doing(doing)?;
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
         let Some(found) = load_message(&mut tx, id).await? else {
             return Err(StoreError::NoSuchMessage { id: id.to_string() });
         };
@@ -188,8 +200,9 @@ impl Outbox for ThisStore {
             Resolution::Resend => (MessageState::Queued, None),
             Resolution::Cancel => (MessageState::Cancelled, None),
         };
-        sqlx::query(
-            "UPDATE messages SET state = $1, sent_at = $2, next_attempt_utc = $3, error = NULL, claimed_utc = NULL \
+        let changed = sqlx::query(
+            "UPDATE messages SET state = $1, sent_at = $2, next_attempt_utc = $3, error = NULL, claimed_utc = NULL, \
+             attempts = CASE WHEN $1 = 'queued' THEN 0 ELSE attempts END \
              WHERE id = $4 AND state = $5",
         )
         .bind(new_state.as_str())
@@ -199,7 +212,16 @@ impl Outbox for ThisStore {
         .bind(state.as_str())
         .execute(&mut *tx)
         .await
-        .doing(doing)?;
+        .doing(doing)?
+        .rows_affected();
+        // A worker took it in between: say so rather than claim a change.
+        if changed == 0 {
+            return Err(StoreError::CannotResolve {
+                id: id.to_string(),
+                state: "being sent",
+                how: how.as_str(),
+            });
+        }
         let app_id: Option<i64> =
             sqlx::query_scalar("SELECT application_id FROM messages WHERE id = $1")
                 .bind(id)
@@ -339,10 +361,11 @@ type CallRow = (
 );
 
 fn outgoing(row: MessageRow) -> Result<Outgoing, StoreError> {
-    let key = row.6.clone();
+    let (key, claim) = (row.6.clone(), row.7);
     let (_, message) = message_of(row)?;
     Ok(Outgoing {
         application: key.map(codec::key).transpose()?,
+        claim: claim.filter(|_| message.state == MessageState::Sending),
         message,
     })
 }
@@ -362,6 +385,15 @@ async fn load_message(conn: &mut Conn, id: &str) -> Result<Option<Outgoing>, Sto
 /// Derives one application's programme again, after a message's change of state changed
 /// whether its action is done.
 async fn replan(conn: &mut Conn, app_id: i64) -> Result<(), StoreError> {
+    // Locked before it is read, so the plan is made from what another transaction wrote last.
+    if !LOCK_ROWS.is_empty() {
+        let sql = format!("SELECT id FROM applications WHERE id = $1{LOCK_ROWS}");
+        sqlx::query::<Db>(sqlx::AssertSqlSafe(sql))
+            .bind(app_id)
+            .execute(&mut *conn)
+            .await
+            .doing("keeping the programme")?;
+    }
     let apps = load_applications(conn, Some(app_id)).await?;
     let refs: Vec<(i64, &Application)> = apps.iter().map(|(id, app)| (*id, app)).collect();
     refresh_plans(conn, &refs).await
