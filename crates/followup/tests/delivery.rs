@@ -749,3 +749,95 @@ fn a_server_that_does_not_answer() {
     assert_eq!(m["state"], "queued", "{m}");
     held.join().unwrap();
 }
+
+/// Two instances send from one database at once: every letter goes once.
+fn two_workers_side_by_side(f: Followup) {
+    let server = SmtpServer::start(mail_dir(&f), &["--delay-data", "0.01"]);
+    user_with(&f, &server);
+    let ids = queue_batch(&f, 60);
+    let workers: Vec<_> = (0..2)
+        .map(|_| {
+            f.command(&at(NOW, &["outbox", "send", "--wait"]))
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for worker in workers {
+        let out = worker.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for id in server.received() {
+        *counts.entry(id).or_default() += 1;
+    }
+    assert_eq!(counts.len(), ids.len(), "{counts:?}");
+    assert!(counts.values().all(|&n| n == 1), "{counts:?}");
+    assert!(outbox(&f, NOW).iter().all(|m| m["state"] == "sent"));
+}
+on_both_backends!(two_workers_side_by_side);
+
+/// An interviewer the data knows only by name: the address given with --to does the action.
+#[test]
+fn an_address_given_for_someone_known_by_name() {
+    let f = Followup::sqlite();
+    let server = SmtpServer::start(mail_dir(&f), &[]);
+    let mut doc: Value =
+        serde_json::from_slice(&std::fs::read(fixture_path("context.json")).unwrap()).unwrap();
+    let contoso = doc["applications"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|a| a["key"] == "contoso-dev")
+        .unwrap();
+    for person in contoso["interviews"][0]["interviewers"]
+        .as_array_mut()
+        .unwrap()
+    {
+        if person["name"] == "Anna Kowalski" {
+            person.as_object_mut().unwrap().remove("email");
+        }
+    }
+    let file = f.path("no-email.json");
+    std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
+    f.ok(&["import", file.to_str().unwrap()]);
+    point_at(&f, &server, "off");
+    let err = f.fails(&at(NOW, &["send", "cd-3"]));
+    assert!(err.contains("has no email address"), "{err}");
+    // Composing for an address the data does not know is refused; a letter written by hand goes.
+    let letter = f.path("anna.txt");
+    std::fs::write(
+        &letter,
+        "Subject: Thank you for the Backend Engineer interview\n\nDear Anna,\n\nThank you for \
+         meeting me on Tuesday to talk about the Backend Engineer role at Contoso. I look forward \
+         to hearing from you by Tuesday 24 November.\n\nKind regards,\nAlex Morgan\n",
+    )
+    .unwrap();
+    let out = f.ok(&at(
+        NOW,
+        &[
+            "send",
+            "cd-3",
+            "--to",
+            "anna@home.example",
+            "--file",
+            letter.to_str().unwrap(),
+        ],
+    ));
+    assert!(out.starts_with("Sent to Anna Kowalski"), "{out}");
+    let agenda = f.json(&at(NOW, &["agenda"]));
+    assert!(
+        agenda["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["id"] != "cd-3"),
+        "{agenda}"
+    );
+    assert_eq!(server.received().len(), 1);
+}

@@ -18,7 +18,7 @@ use crate::context::Context;
 use crate::output;
 
 /// Which letter: a kind and an application, or an action of the agenda by its id.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct Target {
     /// What the letter is for: thank_you, strategic_letter, send_sample, report_to_consultant,
     /// status_check, reply_to_invitation, request_feedback, review_offer, answer_offer,

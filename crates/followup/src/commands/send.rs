@@ -77,7 +77,25 @@ pub async fn execute(
         }
     };
     let to = to.ok_or_else(|| anyhow!("--to: who is the letter for?"))?;
-    let to = mailbox_of(&app, &to, None)?;
+    let mut to = mailbox_of(&app, &to, None)?;
+    // An action for someone the data knows only by name, sent to an address given with --to:
+    // the letter is for that person, by name, so that it does the action.
+    if to.name == to.email
+        && ActionKind::parse(&args.target.kind).is_none()
+        && args.target.to.is_some()
+    {
+        let plain = Target {
+            to: None,
+            ..args.target.clone()
+        };
+        if let Some(name) = resolve(&plain, store, context)
+            .await?
+            .3
+            .filter(|n| !n.contains('@'))
+        {
+            to.name = name;
+        }
+    }
     let subject = letter
         .subject()
         .map(str::trim)
