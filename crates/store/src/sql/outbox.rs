@@ -85,84 +85,60 @@ impl Outbox for ThisStore {
     }
 
     async fn settle(&self, taken: &Outgoing, how: Settlement) -> Result<(), StoreError> {
+        let doing = "recording how a message went";
         let id = taken.message.id.as_str();
         let claim = taken.claim.ok_or_else(|| StoreError::CannotResolve {
             id: id.to_string(),
             state: taken.message.state.as_str(),
             how: "settled: no worker took it",
         })?;
-        let doing = "recording how a message went";
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
-        let app_id = match &how {
-            // The server said yes: that is the truth even if the letter was meanwhile thought
-            // lost, or queued again by the user. Only another worker's send is left alone.
-            Settlement::Sent { at } => {
-                sqlx::query(
-                    "UPDATE messages SET state = 'sent', sent_at = $1, error = NULL, claimed_utc = NULL \
-                     WHERE id = $2 AND ((state = 'sending' AND claimed_utc = $3) OR state IN ('uncertain', 'queued'))",
-                )
-                .bind(at.to_string())
-                .bind(id)
-                .bind(claim)
-                .execute(&mut *tx)
-                .await
-                .doing(doing)?;
-                None
-            }
-            Settlement::Retry { at, error } => {
-                sqlx::query(
-                    "UPDATE messages SET state = 'queued', next_attempt_utc = $1, error = $2, claimed_utc = NULL \
-                     WHERE id = $3 AND state = 'sending' AND claimed_utc = $4",
-                )
-                .bind(at.as_millisecond())
-                .bind(error)
-                .bind(id)
-                .bind(claim)
-                .execute(&mut *tx)
-                .await
-                .doing(doing)?;
-                None
-            }
-            // A refusal for good reopens the action the letter was to do.
-            Settlement::Failed { error } => sqlx::query_scalar::<Db, Option<i64>>(
-                "UPDATE messages SET state = 'failed', error = $1, claimed_utc = NULL \
-                 WHERE id = $2 AND state = 'sending' AND claimed_utc = $3 RETURNING application_id",
-            )
-            .bind(error)
-            .bind(id)
-            .bind(claim)
-            .fetch_optional(&mut *tx)
-            .await
-            .doing(doing)?
-            .flatten(),
+        // The new state, when it was sent, the error, the next try, and whether the try counts.
+        let (state, sent_at, error, next_attempt, untried) = match how {
+            Settlement::Sent { at } => (MessageState::Sent, Some(at.to_string()), None, None, 0),
+            Settlement::Retry { at, error } => (
+                MessageState::Queued,
+                None,
+                Some(error),
+                Some(at.as_millisecond()),
+                0,
+            ),
+            Settlement::Failed { error } => (MessageState::Failed, None, Some(error), None, 0),
             Settlement::Uncertain { error } => {
-                sqlx::query(
-                    "UPDATE messages SET state = 'uncertain', error = $1, claimed_utc = NULL \
-                     WHERE id = $2 AND state = 'sending' AND claimed_utc = $3",
-                )
-                .bind(error)
-                .bind(id)
-                .bind(claim)
-                .execute(&mut *tx)
-                .await
-                .doing(doing)?;
-                None
+                (MessageState::Uncertain, None, Some(error), None, 0)
             }
-            // Not sent, and it cannot say why it might have been: back to the queue at once.
-            Settlement::Untried => {
-                sqlx::query(
-                    "UPDATE messages SET state = 'queued', attempts = attempts - 1, claimed_utc = NULL \
-                     WHERE id = $1 AND state = 'sending' AND claimed_utc = $2",
-                )
-                .bind(id)
-                .bind(claim)
-                .execute(&mut *tx)
-                .await
-                .doing(doing)?;
-                None
-            }
+            // Not a byte reached a server: back in the queue, as if never taken.
+            Settlement::Untried => (
+                MessageState::Queued,
+                None,
+                taken.message.error.clone(),
+                None,
+                1,
+            ),
         };
-        if let Some(app) = app_id {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
+        // Only this worker's turn is settled. The server's acceptance is the one exception: it
+        // is the truth even if the letter was meanwhile thought lost or queued again by the
+        // user (who then need not send it twice); another worker's send is left alone.
+        let app: Option<Option<i64>> = sqlx::query_scalar(
+            "UPDATE messages SET state = $1, sent_at = COALESCE($2, sent_at), error = $3, \
+             next_attempt_utc = COALESCE($4, next_attempt_utc), attempts = attempts - $5, claimed_utc = NULL \
+             WHERE id = $6 AND ((state = 'sending' AND claimed_utc = $7) \
+             OR ($1 = 'sent' AND state IN ('uncertain', 'queued'))) RETURNING application_id",
+        )
+        .bind(state.as_str())
+        .bind(sent_at)
+        .bind(error)
+        .bind(next_attempt)
+        .bind(untried)
+        .bind(id)
+        .bind(claim)
+        .fetch_optional(&mut *tx)
+        .await
+        .doing(doing)?;
+        // A refusal for good reopens the action the letter was to do.
+        if let Some(Some(app)) = app
+            && !state.does_the_action()
+        {
             replan(&mut tx, app).await?;
         }
         tx.commit().await.doing(doing)
