@@ -127,12 +127,7 @@ impl<'a> CheckContext<'a> {
         let Some(app) = self.application else {
             return Vec::new();
         };
-        let mut people: Vec<Person> = app
-            .interviews
-            .iter()
-            .flat_map(|i| i.interviewers.iter().map(|p| p.person()))
-            .chain(app.consultant().cloned())
-            .collect();
+        let mut people: Vec<Person> = app.people().collect();
         people.dedup_by(|a, b| a.name == b.name);
         people
     }

@@ -117,12 +117,7 @@ impl LetterData {
         let kind = request.kind;
         let interview = pick_interview(request)?;
         let debrief = interview.and_then(|i| i.debrief.as_ref());
-        let people: Vec<Person> = app
-            .interviews
-            .iter()
-            .flat_map(|i| i.interviewers.iter().map(|p| p.person()))
-            .chain(app.consultant().cloned())
-            .collect();
+        let people: Vec<Person> = app.people().collect();
         let to_person = match request.to {
             Some(to) => Some(
                 people

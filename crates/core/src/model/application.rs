@@ -77,6 +77,14 @@ impl Application {
     pub fn consultant(&self) -> Option<&Person> {
         self.agency.as_ref().and_then(|a| a.consultant.as_ref())
     }
+
+    /// Everyone the application knows: its interviewers, round by round, then its consultant.
+    pub fn people(&self) -> impl Iterator<Item = Person> + '_ {
+        self.interviews
+            .iter()
+            .flat_map(|i| i.interviewers.iter().map(|x| x.person()))
+            .chain(self.consultant().cloned())
+    }
 }
 
 /// How much the candidate wants the job, from 1 (not much) to 5 (very much).

@@ -178,7 +178,7 @@ fn with_letters_in_log(app: &Application) -> std::borrow::Cow<'_, Application> {
         .filter(|m| m.state.does_the_action())
         .filter_map(|m| {
             // The action names its recipient by address when the data knows one, else by name.
-            let known = people(app).any(|p| {
+            let known = app.people().any(|p| {
                 p.email
                     .as_deref()
                     .is_some_and(|e| e.eq_ignore_ascii_case(&m.to.email))
@@ -200,14 +200,6 @@ fn with_letters_in_log(app: &Application) -> std::borrow::Cow<'_, Application> {
     let mut app = app.clone();
     app.done.extend(letters);
     std::borrow::Cow::Owned(app)
-}
-
-/// Everyone the application knows: its interviewers and its consultant.
-fn people(app: &Application) -> impl Iterator<Item = Person> + '_ {
-    app.interviews
-        .iter()
-        .flat_map(|i| i.interviewers.iter().map(|x| x.person()))
-        .chain(app.consultant().cloned())
 }
 
 /// The keys of the interviews that an `interview_cancelled` event cancelled, with when.

@@ -48,32 +48,26 @@ pub async fn execute(
     context: &Context,
 ) -> anyhow::Result<()> {
     let (kind, app_key, interview, to) = resolve(&args.target, store, context).await?;
+    let (profile, settings) = store.profile().await?;
     // What is checked is what is sent: the letter is read once, and these bytes are kept.
-    let (letter, name, app, profile, interview) = match &args.file {
+    let (letter, name, app, interview) = match &args.file {
         Some(path) => {
             let bytes = read_limited(path)?;
             let name = path.display().to_string();
             let letter = Letter::from_bytes(&bytes).map_err(|e| anyhow!("{name}: {e}"))?;
             let app = find_application(store, &app_key).await?;
-            let (profile, _) = store.profile().await?;
             let interview = interview
                 .as_deref()
                 .map(Key::new)
                 .transpose()
                 .map_err(|e| anyhow!("--interview: {e}"))?;
-            (letter, name, app, profile, interview)
+            (letter, name, app, interview)
         }
         None => {
             let composed = compose_for(&args.target, store, context).await?;
             let letter = Letter::new(&composed.draft.text());
             let name = format!("the {kind} letter");
-            (
-                letter,
-                name,
-                composed.app,
-                composed.profile,
-                composed.interview,
-            )
+            (letter, name, composed.app, composed.interview)
         }
     };
     let to = to.ok_or_else(|| anyhow!("--to: who is the letter for?"))?;
@@ -125,7 +119,6 @@ pub async fn execute(
 
     // The checks, with the application, the recipient and the moment.
     let (book, dictionary) = user_rules(context)?;
-    let (_, settings) = store.profile().await?;
     let others = other_companies(store, &app).await?;
     let mut check_context = CheckContext::for_application(&app, others, &profile, &settings);
     check_context.kind = Some(kind);
@@ -185,7 +178,6 @@ pub async fn execute(
         println!("Queued <{id}> for {route}: `followup outbox send` sends it.");
         return Ok(());
     }
-    let (_, settings) = store.profile().await?;
     let mut postman = Postman::new(store, settings.mail.as_ref(), context.now)
         .map_err(|e| anyhow!("queued <{id}>, not sent: {e}"))?;
     let round = postman.deliver(false).await?;
@@ -259,12 +251,7 @@ pub fn message(
 /// The person `to` names (an address or a name) as a mailbox: someone the application knows,
 /// or a bare address.
 pub fn mailbox_of(app: &Application, to: &str, email: Option<&str>) -> anyhow::Result<Mailbox> {
-    let people = app
-        .interviews
-        .iter()
-        .flat_map(|i| i.interviewers.iter().map(|x| x.person()))
-        .chain(app.consultant().cloned());
-    for person in people {
+    for person in app.people() {
         if person.answers_to(to) {
             let email = person
                 .email
