@@ -176,34 +176,27 @@ impl Outbox for ThisStore {
             Resolution::Resend => (MessageState::Queued, None),
             Resolution::Cancel => (MessageState::Cancelled, None),
         };
-        let changed = sqlx::query(
+        let changed: Option<Option<i64>> = sqlx::query_scalar(
             "UPDATE messages SET state = $1, sent_at = $2, next_attempt_utc = $3, error = NULL, claimed_utc = NULL, \
              attempts = CASE WHEN $1 = 'queued' THEN 0 ELSE attempts END \
-             WHERE id = $4 AND state = $5",
+             WHERE id = $4 AND state = $5 RETURNING application_id",
         )
         .bind(new_state.as_str())
         .bind(sent_at)
         .bind(now.as_millisecond())
         .bind(id)
         .bind(state.as_str())
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await
-        .doing(doing)?
-        .rows_affected();
+        .doing(doing)?;
         // A worker took it in between: say so rather than claim a change.
-        if changed == 0 {
+        let Some(app_id) = changed else {
             return Err(StoreError::CannotResolve {
                 id: id.to_string(),
                 state: "being sent",
                 how: how.as_str(),
             });
-        }
-        let app_id: Option<i64> =
-            sqlx::query_scalar("SELECT application_id FROM messages WHERE id = $1")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await
-                .doing(doing)?;
+        };
         if let Some(app) = app_id
             && state.does_the_action() != new_state.does_the_action()
         {
