@@ -14,6 +14,7 @@ pub mod sqlite;
 use followup_core::programme::{Action, AppFacts};
 use followup_core::{Application, Done, JobSearch, Key, Message, Moment, Profile, Settings, Stage};
 use serde::Serialize;
+use std::future::Future;
 
 pub use error::StoreError;
 pub use location::Location;
@@ -24,77 +25,100 @@ pub use sqlite::SqliteStore;
 pub const SCHEMA_VERSION: i64 = 3;
 
 /// A job search kept somewhere. Every method is one transaction: it happens whole or not at all.
-#[allow(async_fn_in_trait)] // Used as a generic, never as `dyn`; the futures need no `Send` bound here.
+// Futures are `Send`, so a web server may run them on any thread.
 pub trait Store {
     /// The whole job search, as `followup export` writes it.
-    async fn export(&self) -> Result<JobSearch, StoreError>;
+    fn export(&self) -> impl Future<Output = Result<JobSearch, StoreError>> + Send;
 
     /// Merges a document into what is kept, by key; nothing is deleted.
-    async fn import(&self, doc: &JobSearch) -> Result<ImportReport, StoreError>;
+    fn import(
+        &self,
+        doc: &JobSearch,
+    ) -> impl Future<Output = Result<ImportReport, StoreError>> + Send;
 
     /// One line per application, for lists.
-    async fn summaries(&self) -> Result<Vec<ApplicationSummary>, StoreError>;
+    fn summaries(&self)
+    -> impl Future<Output = Result<Vec<ApplicationSummary>, StoreError>> + Send;
 
-    async fn application(&self, key: &Key) -> Result<Option<Application>, StoreError>;
+    fn application(
+        &self,
+        key: &Key,
+    ) -> impl Future<Output = Result<Option<Application>, StoreError>> + Send;
 
     /// Saves an application as it is now: its interviews, debriefs, events and log.
-    async fn save_application(&self, app: &Application) -> Result<(), StoreError>;
+    fn save_application(
+        &self,
+        app: &Application,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    async fn profile(&self) -> Result<(Profile, Settings), StoreError>;
+    fn profile(&self) -> impl Future<Output = Result<(Profile, Settings), StoreError>> + Send;
 
-    async fn save_profile(&self, profile: &Profile, settings: &Settings) -> Result<(), StoreError>;
+    fn save_profile(
+        &self,
+        profile: &Profile,
+        settings: &Settings,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// The programme as the agenda reads it, kept up to date by every write: the open
     /// actions (only those that may start by `actionable_by`, when given) and what the
     /// rules that look across applications need.
-    async fn programme(
+    fn programme(
         &self,
         actionable_by: Option<jiff::Timestamp>,
-    ) -> Result<ProgrammeView, StoreError>;
+    ) -> impl Future<Output = Result<ProgrammeView, StoreError>> + Send;
 }
 
 /// The outbox: letters saved before they are sent, taken by workers, and their fate recorded.
 /// Every method is one transaction; a message is never changed by anything else.
-#[allow(async_fn_in_trait)]
 pub trait Outbox {
     /// Saves a message before it is sent, in the record of its application (none: a reminder
     /// to the user), whose programme counts its action as done from now on. False when a
     /// message with this Message-ID is already kept: nothing changes.
-    async fn queue(&self, application: Option<&Key>, message: &Message)
-    -> Result<bool, StoreError>;
+    fn queue(
+        &self,
+        application: Option<&Key>,
+        message: &Message,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Takes up to `limit` queued messages whose time has come, marking them `sending`. First,
     /// messages left `sending` for longer than `lease` become `uncertain`: their worker stopped.
-    async fn claim(
+    fn claim(
         &self,
         now: jiff::Timestamp,
         lease: jiff::SignedDuration,
         limit: usize,
-    ) -> Result<Vec<Outgoing>, StoreError>;
+    ) -> impl Future<Output = Result<Vec<Outgoing>, StoreError>> + Send;
 
     /// Records what became of a message a worker took (as `claim` returned it). A worker whose
     /// message was meanwhile given up as uncertain, or taken again, changes nothing, except
     /// to say that the server accepted it.
-    async fn settle(&self, taken: &Outgoing, how: Settlement) -> Result<(), StoreError>;
+    fn settle(
+        &self,
+        taken: &Outgoing,
+        how: Settlement,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// The user's decision on a message that needs one; the message as it now stands.
-    async fn resolve(
+    fn resolve(
         &self,
         id: &str,
         how: Resolution,
         now: jiff::Timestamp,
-    ) -> Result<Outgoing, StoreError>;
+    ) -> impl Future<Output = Result<Outgoing, StoreError>> + Send;
 
     /// The messages still on their way or waiting for the user (with `all`: every one).
-    async fn outbox(&self, all: bool) -> Result<Vec<Outgoing>, StoreError>;
+    fn outbox(&self, all: bool) -> impl Future<Output = Result<Vec<Outgoing>, StoreError>> + Send;
 
-    async fn message(&self, id: &str) -> Result<Option<Outgoing>, StoreError>;
+    fn message(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = Result<Option<Outgoing>, StoreError>> + Send;
 
     /// The record of these applications (those with anything in it): messages and calls.
-    async fn record(&self, keys: &[Key]) -> Result<Vec<Record>, StoreError>;
+    fn record(&self, keys: &[Key]) -> impl Future<Output = Result<Vec<Record>, StoreError>> + Send;
 
     /// When the next queued message may be tried.
-    async fn next_due(&self) -> Result<Option<jiff::Timestamp>, StoreError>;
+    fn next_due(&self) -> impl Future<Output = Result<Option<jiff::Timestamp>, StoreError>> + Send;
 }
 
 /// A message, with the application it belongs to (none: a reminder to the user).

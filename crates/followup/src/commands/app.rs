@@ -28,14 +28,14 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct AddArgs {
     #[arg(long)]
-    company: String,
+    pub company: String,
     #[arg(long)]
-    role: String,
+    pub role: String,
     /// A short name to type (default: made from the company and the role).
     #[arg(long)]
-    key: Option<String>,
+    pub key: Option<String>,
     #[command(flatten)]
-    details: Details,
+    pub details: Details,
 }
 
 #[derive(Debug, clap::Args)]
@@ -57,26 +57,26 @@ pub struct EditArgs {
 #[derive(Debug, clap::Args)]
 pub struct Details {
     #[arg(long)]
-    department: Option<String>,
+    pub department: Option<String>,
     /// The day you applied (YYYY-MM-DD or "today").
     #[arg(long, value_name = "DATE")]
-    applied_on: Option<String>,
+    pub applied_on: Option<String>,
     /// How much you want the job, 1 to 5.
     #[arg(long, value_name = "1-5")]
-    interest: Option<i64>,
+    pub interest: Option<i64>,
     /// The IANA time zone of the job (default: your profile's).
     #[arg(long, value_name = "ZONE")]
-    timezone: Option<String>,
+    pub timezone: Option<String>,
     /// The recruitment agency that put you forward.
     #[arg(long)]
-    agency: Option<String>,
+    pub agency: Option<String>,
     /// The consultant at the agency.
     #[arg(long, requires = "agency")]
-    consultant: Option<String>,
+    pub consultant: Option<String>,
     #[arg(long, requires = "consultant", value_name = "EMAIL")]
-    consultant_email: Option<String>,
+    pub consultant_email: Option<String>,
     #[arg(long, requires = "consultant", value_name = "PHONE")]
-    consultant_phone: Option<String>,
+    pub consultant_phone: Option<String>,
 }
 
 pub async fn execute(
@@ -93,6 +93,20 @@ pub async fn execute(
 }
 
 async fn add(args: AddArgs, store: &impl Store, context: &Context) -> anyhow::Result<()> {
+    let app = create(args, store, context).await?;
+    if context.json {
+        return output::json(&app);
+    }
+    println!("Added {}: {} at {}.", app.key, app.role, app.company);
+    Ok(())
+}
+
+/// A new application, checked and saved.
+pub async fn create(
+    args: AddArgs,
+    store: &impl Store,
+    context: &Context,
+) -> anyhow::Result<Application> {
     let key = match &args.key {
         Some(key) => Key::new(key)?,
         None => Key::from_words([args.company.as_str(), args.role.as_str()])
@@ -106,11 +120,7 @@ async fn add(args: AddArgs, store: &impl Store, context: &Context) -> anyhow::Re
     let mut app = Application::new(key, &args.company, &args.role);
     apply(&mut app, args.details, store, context).await?;
     save_checked(store, &app).await?;
-    if context.json {
-        return output::json(&app);
-    }
-    println!("Added {}: {} at {}.", app.key, app.role, app.company);
-    Ok(())
+    Ok(app)
 }
 
 async fn edit(args: EditArgs, store: &impl Store, context: &Context) -> anyhow::Result<()> {

@@ -16,35 +16,58 @@ use crate::output;
 #[derive(Debug, clap::Args)]
 pub struct DoneArgs {
     /// The action's id (`np-3`), or enough of it to be unique.
-    action: String,
+    pub action: String,
     /// When it was done (default: now).
     #[arg(long, value_name = "TIME")]
-    at: Option<String>,
+    pub at: Option<String>,
     /// How it went: what was said, what was sent.
     #[arg(long)]
-    note: Option<String>,
+    pub note: Option<String>,
     /// A call: someone answered.
     #[arg(long, conflicts_with = "voicemail")]
-    answered: bool,
+    pub answered: bool,
     /// A call: you left a voicemail.
     #[arg(long)]
-    voicemail: bool,
+    pub voicemail: bool,
     /// A call that was answered: the new date they named for their decision. The
     /// programme plans the next check from it.
     #[arg(long, value_name = "DATE", requires = "answered")]
-    decision_by: Option<String>,
+    pub decision_by: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct SkipArgs {
     /// The action's id (`np-3`), or enough of it to be unique.
-    action: String,
+    pub action: String,
     /// Why it will not be done.
     #[arg(long, value_name = "TEXT")]
-    why: String,
+    pub why: String,
 }
 
 pub async fn done(args: DoneArgs, store: &impl Store, context: &Context) -> anyhow::Result<()> {
+    let (id, action) = mark_done(args, store, context).await?;
+    print_marked(context, "Done", &id, &action)
+}
+
+pub async fn skip(args: SkipArgs, store: &impl Store, context: &Context) -> anyhow::Result<()> {
+    let (id, action) = mark_skipped(args, store, context).await?;
+    print_marked(context, "Skipped", &id, &action)
+}
+
+fn print_marked(context: &Context, verb: &str, id: &str, action: &Action) -> anyhow::Result<()> {
+    if context.json {
+        return output::json(&ActionJson::new(id, action));
+    }
+    println!("{verb}: {id} {}.", summary(action));
+    Ok(())
+}
+
+/// Records an action done (a call with how it went); returns its id and the action.
+pub async fn mark_done(
+    args: DoneArgs,
+    store: &impl Store,
+    context: &Context,
+) -> anyhow::Result<(String, Action)> {
     let outcome = match (args.answered, args.voicemail) {
         (true, _) => Some(CallOutcome::Answered),
         (_, true) => Some(CallOutcome::Voicemail),
@@ -76,7 +99,12 @@ enum Mark {
     Skipped,
 }
 
-pub async fn skip(args: SkipArgs, store: &impl Store, context: &Context) -> anyhow::Result<()> {
+/// Records the decision not to do an action, with why.
+pub async fn mark_skipped(
+    args: SkipArgs,
+    store: &impl Store,
+    context: &Context,
+) -> anyhow::Result<(String, Action)> {
     if args.why.trim().is_empty() {
         anyhow::bail!("--why: say why the action is skipped; nothing was recorded");
     }
@@ -98,7 +126,7 @@ async fn record(
     at: Option<&str>,
     note: Option<String>,
     mark: Mark,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<(String, Action)> {
     let programme = Programme::load(store, context, None).await?;
     let ids: Vec<(String, &Action)> = programme
         .actions
@@ -149,10 +177,5 @@ async fn record(
     }
     app.done.push(done);
     save_checked(store, &app).await?;
-    if context.json {
-        return output::json(&ActionJson::new(id, action));
-    }
-    let verb = if skipped { "Skipped" } else { "Done" };
-    println!("{verb}: {id} {}.", summary(action));
-    Ok(())
+    Ok((id.to_string(), (*action).clone()))
 }

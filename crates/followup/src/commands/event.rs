@@ -1,7 +1,7 @@
 use anyhow::{anyhow, bail};
 use followup_core::capture::{dates, times};
 use followup_core::programme::{summary, when};
-use followup_core::{Amount, Event, EventKind, Moment, Offer};
+use followup_core::{Amount, Application, Event, EventKind, Moment, Offer};
 use followup_store::Store;
 use jiff::civil::Date;
 
@@ -21,43 +21,43 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct AddArgs {
     /// The application's key.
-    app: String,
+    pub app: String,
     /// What happened.
-    kind: String,
+    pub kind: String,
     /// When it happened (default: now).
     #[arg(long, value_name = "TIME")]
-    at: Option<String>,
+    pub at: Option<String>,
     /// In their words: the reply, the feedback.
     #[arg(long)]
-    note: Option<String>,
+    pub note: Option<String>,
     /// A reply's new date for the decision.
     #[arg(long, value_name = "DATE")]
-    decision_by: Option<String>,
+    pub decision_by: Option<String>,
     /// An invitation's next interview.
     #[arg(long, value_name = "TIME")]
-    starts: Option<String>,
+    pub starts: Option<String>,
     #[command(flatten)]
-    offer: OfferArgs,
+    pub offer: OfferArgs,
 }
 
 #[derive(Debug, clap::Args)]
 #[command(next_help_heading = "An offer's terms")]
 pub struct OfferArgs {
     #[arg(long)]
-    salary: Option<f64>,
+    pub salary: Option<f64>,
     #[arg(long)]
-    currency: Option<String>,
+    pub currency: Option<String>,
     #[arg(long, value_name = "HOURS")]
-    hours_per_week: Option<f64>,
+    pub hours_per_week: Option<f64>,
     /// Repeat for each benefit.
     #[arg(long = "benefit")]
-    benefits: Vec<String>,
+    pub benefits: Vec<String>,
     #[arg(long, value_name = "DATE")]
-    start_date: Option<String>,
+    pub start_date: Option<String>,
     #[arg(long, value_name = "DATE")]
-    respond_by: Option<String>,
+    pub respond_by: Option<String>,
     #[arg(long)]
-    terms: Option<String>,
+    pub terms: Option<String>,
 }
 
 pub async fn execute(
@@ -66,6 +66,46 @@ pub async fn execute(
     context: &Context,
 ) -> anyhow::Result<()> {
     let Command::Add(args) = command;
+    let (app, event) = add(args, store, context).await?;
+    let kind = event.kind;
+    if context.json {
+        return output::json(&event);
+    }
+    println!(
+        "Recorded {} for {} at {}. The application is now {}.",
+        kind,
+        app.key,
+        event.at,
+        app.stage()
+    );
+    // What the programme asks next of this application, now that the event is in.
+    let programme = Programme::load(store, context, None).await?;
+    let next: Vec<_> = programme
+        .actions
+        .iter()
+        .filter(|l| l.action.application == app.key)
+        .take(5)
+        .collect();
+    if next.is_empty() {
+        println!("Nothing more to do for it.");
+    }
+    for listed in next {
+        println!(
+            "  {:<6}  {} — {}.",
+            listed.id,
+            summary(&listed.action),
+            when(&listed.action, context.now, &programme.zone)
+        );
+    }
+    Ok(())
+}
+
+/// Records what the employer did, checked and saved.
+pub async fn add(
+    args: AddArgs,
+    store: &impl Store,
+    context: &Context,
+) -> anyhow::Result<(Application, Event)> {
     let mut app = find_application(store, &args.app).await?;
     let kind = EventKind::parse(&args.kind).ok_or_else(|| {
         anyhow!(
@@ -136,34 +176,5 @@ pub async fn execute(
     }
     app.events.push(event.clone());
     save_checked(store, &app).await?;
-    if context.json {
-        return output::json(&event);
-    }
-    println!(
-        "Recorded {} for {} at {}. The application is now {}.",
-        kind,
-        app.key,
-        event.at,
-        app.stage()
-    );
-    // What the programme asks next of this application, now that the event is in.
-    let programme = Programme::load(store, context, None).await?;
-    let next: Vec<_> = programme
-        .actions
-        .iter()
-        .filter(|l| l.action.application == app.key)
-        .take(5)
-        .collect();
-    if next.is_empty() {
-        println!("Nothing more to do for it.");
-    }
-    for listed in next {
-        println!(
-            "  {:<6}  {} — {}.",
-            listed.id,
-            summary(&listed.action),
-            when(&listed.action, context.now, &programme.zone)
-        );
-    }
-    Ok(())
+    Ok((app, event))
 }

@@ -1,6 +1,6 @@
 use anyhow::{anyhow, bail};
 use followup_core::capture::{people, times};
-use followup_core::{Format, Interview, Key, Moment};
+use followup_core::{Application, Format, Interview, Key, Moment};
 use followup_store::Store;
 use jiff::SignedDuration;
 
@@ -18,30 +18,30 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct AddArgs {
     /// The application's key.
-    app: String,
+    pub app: String,
     /// When it starts: "2026-11-20 14:00", "Friday 4 December 2pm", or RFC 3339.
     #[arg(long, value_name = "TIME")]
-    starts: String,
+    pub starts: String,
     /// When it ends (default: an hour after it starts).
     #[arg(long, value_name = "TIME", conflicts_with = "minutes")]
-    ends: Option<String>,
+    pub ends: Option<String>,
     /// How long it lasts, in minutes.
     #[arg(long)]
-    minutes: Option<i64>,
+    pub minutes: Option<i64>,
     /// A short name for it (default: r1, r2... by round).
     #[arg(long)]
-    key: Option<String>,
+    pub key: Option<String>,
     /// Which round (default: one more than the interviews so far).
     #[arg(long)]
-    round: Option<u32>,
+    pub round: Option<u32>,
     /// in_person, video or phone.
     #[arg(long)]
-    format: Option<String>,
+    pub format: Option<String>,
     #[arg(long)]
-    location: Option<String>,
+    pub location: Option<String>,
     /// Someone you will meet: "Name, Title, email (lead)". Repeat for each person.
     #[arg(long = "with", value_name = "PERSON")]
-    with: Vec<String>,
+    pub with: Vec<String>,
 }
 
 pub async fn execute(
@@ -50,6 +50,23 @@ pub async fn execute(
     context: &Context,
 ) -> anyhow::Result<()> {
     let Command::Add(args) = command;
+    let (app, interview) = add(args, store, context).await?;
+    if context.json {
+        return output::json(&interview);
+    }
+    println!(
+        "Added interview {} to {}: {}. After it, run `followup debrief {} {}`.",
+        interview.key, app.key, interview.starts_at, app.key, interview.key
+    );
+    Ok(())
+}
+
+/// A new interview of an application, checked and saved.
+pub async fn add(
+    args: AddArgs,
+    store: &impl Store,
+    context: &Context,
+) -> anyhow::Result<(Application, Interview)> {
     let mut app = find_application(store, &args.app).await?;
     let (profile, _) = store.profile().await?;
     let tz = context.application_zone(&app, &profile);
@@ -112,12 +129,5 @@ pub async fn execute(
     };
     app.interviews.push(interview.clone());
     save_checked(store, &app).await?;
-    if context.json {
-        return output::json(&interview);
-    }
-    println!(
-        "Added interview {} to {}: {}. After it, run `followup debrief {} {}`.",
-        interview.key, app.key, interview.starts_at, app.key, interview.key
-    );
-    Ok(())
+    Ok((app, interview))
 }

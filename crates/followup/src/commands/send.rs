@@ -18,28 +18,28 @@ use super::outbox::print_round;
 use super::{find_application, other_companies};
 use crate::context::Context;
 use crate::output;
-use crate::postman::Postman;
+use crate::postman::{Postman, Round};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    target: Target,
+    pub target: Target,
     /// The letter to send, as you edited it (a text file whose first line is `Subject: ...`);
     /// without it, followup composes the letter from the data.
     #[arg(long, value_name = "FILE")]
-    file: Option<PathBuf>,
+    pub file: Option<PathBuf>,
     /// A file to send with the letter (repeat for each): the work sample.
     #[arg(long, value_name = "FILE")]
-    attach: Vec<PathBuf>,
+    pub attach: Vec<PathBuf>,
     /// Send although the checks found errors; the record keeps which.
     #[arg(long)]
-    force: bool,
+    pub force: bool,
     /// Send although a letter of this kind already went to this person.
     #[arg(long)]
-    again: bool,
+    pub again: bool,
     /// Only save it in the outbox; `followup outbox send` (or the timer) sends it.
     #[arg(long)]
-    later: bool,
+    pub later: bool,
 }
 
 pub async fn execute(
@@ -47,14 +47,84 @@ pub async fn execute(
     store: &(impl Store + Outbox),
     context: &Context,
 ) -> anyhow::Result<()> {
-    let (kind, app_key, interview, to) = resolve(&args.target, store, context).await?;
-    let (profile, settings) = store.profile().await?;
     // What is checked is what is sent: the letter is read once, and these bytes are kept.
-    let (letter, name, app, interview) = match &args.file {
+    let written = match &args.file {
         Some(path) => {
             let bytes = read_limited(path)?;
             let name = path.display().to_string();
             let letter = Letter::from_bytes(&bytes).map_err(|e| anyhow!("{name}: {e}"))?;
+            Some((letter, name))
+        }
+        None => None,
+    };
+    let attachments = args
+        .attach
+        .iter()
+        .map(|path| attachment(path))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let sent = send(&args, written, attachments, store, context, |letter, name, findings| {
+        eprint!("{}", report(letter, name, findings))
+    })
+    .await?;
+    let Sent {
+        id,
+        route,
+        state,
+        round,
+    } = sent;
+    let Some(round) = round else {
+        if context.json {
+            return output::json(&serde_json::json!({ "id": id, "state": "queued" }));
+        }
+        println!("Queued <{id}> for {route}: `followup outbox send` sends it.");
+        return Ok(());
+    };
+    if context.json {
+        return output::json(&serde_json::json!({ "id": id, "state": state, "round": round }));
+    }
+    // A failed command prints no data: what went wrong is the error.
+    if let Some(why) = &round.stopped {
+        bail!("{why}; <{id}> stays in the outbox, nothing was sent");
+    }
+    if state == MessageState::Failed {
+        let why = round
+            .failed
+            .iter()
+            .find(|(m, _)| *m == id)
+            .map_or("the server refused it", |(_, why)| why.as_str());
+        bail!("{why}; <{id}> was not sent, and its action stays open");
+    }
+    match state {
+        MessageState::Sent => println!("Sent to {route}: <{id}>."),
+        _ => print_round(&round),
+    }
+    Ok(())
+}
+
+/// A letter handed to the outbox, and what became of it.
+pub struct Sent {
+    pub id: String,
+    /// Who it goes to, and through whom.
+    pub route: String,
+    pub state: MessageState,
+    /// The postman's round, unless the letter was only queued (`later`).
+    pub round: Option<Round>,
+}
+
+/// Checks a letter (written by the user, or composed for the target), saves it in the outbox
+/// and, unless `args.later`, sends it. `findings` hears what the checks found, before a refusal.
+pub async fn send(
+    args: &Args,
+    written: Option<(Letter, String)>,
+    attachments: Vec<Attachment>,
+    store: &(impl Store + Outbox),
+    context: &Context,
+    findings_heard: impl FnOnce(&Letter, &str, &[followup_core::check::Finding]),
+) -> anyhow::Result<Sent> {
+    let (kind, app_key, interview, to) = resolve(&args.target, store, context).await?;
+    let (profile, settings) = store.profile().await?;
+    let (letter, name, app, interview) = match written {
+        Some((letter, name)) => {
             let app = find_application(store, &app_key).await?;
             let interview = interview
                 .as_deref()
@@ -133,7 +203,7 @@ pub async fn execute(
         .map(|f| f.rule.to_string())
         .collect();
     if !findings.is_empty() {
-        eprint!("{}", report(&letter, &name, &findings));
+        findings_heard(&letter, &name, &findings);
     }
     if !errors.is_empty() && !args.force {
         bail!(
@@ -157,9 +227,7 @@ pub async fn execute(
         &context.application_zone(&app, &profile),
     )?;
     message.forced = if args.force { errors } else { Vec::new() };
-    for path in &args.attach {
-        message.attachments.push(attachment(path)?);
-    }
+    message.attachments = attachments;
     // A message that cannot be written as an email is refused before it is kept.
     followup_deliver::eml(&message).map_err(|e| anyhow!("{e}; nothing was sent"))?;
     followup_core::capture::check_message(&message)
@@ -172,11 +240,12 @@ pub async fn execute(
         None => format!("{} ({})", message.to.name, message.to.email),
     };
     if args.later {
-        if context.json {
-            return output::json(&serde_json::json!({ "id": id, "state": "queued" }));
-        }
-        println!("Queued <{id}> for {route}: `followup outbox send` sends it.");
-        return Ok(());
+        return Ok(Sent {
+            id,
+            route,
+            state: MessageState::Queued,
+            round: None,
+        });
     }
     let mut postman = Postman::new(store, settings.mail.as_ref(), context.now)
         .map_err(|e| anyhow!("queued <{id}>, not sent: {e}"))?;
@@ -185,26 +254,12 @@ pub async fn execute(
         .message(&id)
         .await?
         .map_or(MessageState::Queued, |o| o.message.state);
-    if context.json {
-        return output::json(&serde_json::json!({ "id": id, "state": state, "round": round }));
-    }
-    // A failed command prints no data: what went wrong is the error.
-    if let Some(why) = &round.stopped {
-        bail!("{why}; <{id}> stays in the outbox, nothing was sent");
-    }
-    if state == MessageState::Failed {
-        let why = round
-            .failed
-            .iter()
-            .find(|(m, _)| *m == id)
-            .map_or("the server refused it", |(_, why)| why.as_str());
-        bail!("{why}; <{id}> was not sent, and its action stays open");
-    }
-    match state {
-        MessageState::Sent => println!("Sent to {route}: <{id}>."),
-        _ => print_round(&round),
-    }
-    Ok(())
+    Ok(Sent {
+        id,
+        route,
+        state,
+        round: Some(round),
+    })
 }
 
 /// A letter as a message from the user: to `to`, through the consultant where an agency
@@ -283,7 +338,7 @@ pub fn mailbox_of(app: &Application, to: &str, email: Option<&str>) -> anyhow::R
 }
 
 /// A file to send, read now: what is kept is what is sent, whatever happens to the file.
-fn attachment(path: &std::path::Path) -> anyhow::Result<Attachment> {
+pub fn attachment(path: &std::path::Path) -> anyhow::Result<Attachment> {
     let data = std::fs::read(path).with_context(|| {
         format!(
             "--attach {}: cannot read it; nothing was sent",
