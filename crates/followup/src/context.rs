@@ -11,18 +11,21 @@ use jiff::tz::TimeZone;
 
 pub struct Context {
     pub now: Timestamp,
+    /// The moment was given (`--now`): it stands still, even in a server that runs for days.
+    pub fixed: bool,
     pub json: bool,
 }
 
 impl Context {
     pub fn new(now: Option<&str>, json: bool) -> anyhow::Result<Context> {
+        let fixed = now.is_some();
         let now = match now {
             Some(text) => Moment::parse(text)
                 .map_err(|e| anyhow!("--now: {e}"))?
                 .instant(),
             None => Timestamp::now(),
         };
-        Ok(Context { now, json })
+        Ok(Context { now, fixed, json })
     }
 
     /// Where followup keeps its database and drafts: `FOLLOWUP_DATA_DIR`, else the platform's data directory.

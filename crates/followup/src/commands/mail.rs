@@ -12,31 +12,58 @@ use crate::output;
 pub struct Args {
     /// The server's host name.
     #[arg(long)]
-    host: Option<String>,
+    pub host: Option<String>,
     /// The port (default: 465 with tls, 587 with starttls, 25 with off).
     #[arg(long)]
-    port: Option<u16>,
+    pub port: Option<u16>,
     /// off, starttls or tls: chosen, never guessed; `off` sends in plain text.
     #[arg(long)]
-    security: Option<String>,
+    pub security: Option<String>,
     /// The user name to log in with.
     #[arg(long)]
-    username: Option<String>,
+    pub username: Option<String>,
     /// A file holding the password, readable by you alone (chmod 600).
     #[arg(long, value_name = "FILE")]
-    password_file: Option<std::path::PathBuf>,
+    pub password_file: Option<std::path::PathBuf>,
     /// A PEM certificate authority to trust, for a server with a private certificate.
     #[arg(long, value_name = "FILE")]
-    certificate: Option<std::path::PathBuf>,
+    pub certificate: Option<std::path::PathBuf>,
     /// Seconds to wait for the server at each step (default 60).
     #[arg(long, value_name = "SECONDS")]
-    timeout: Option<u32>,
+    pub timeout: Option<u32>,
     /// Seconds before the first retry after a temporary failure (default 60; doubling).
     #[arg(long, value_name = "SECONDS")]
-    retry: Option<u32>,
+    pub retry: Option<u32>,
 }
 
 pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyhow::Result<()> {
+    let mail = update(args, store).await?;
+    if context.json {
+        return output::json(&mail);
+    }
+    match &mail {
+        None => println!(
+            "No mail server is set: followup mail --host HOST --security starttls --username USER --password-file FILE"
+        ),
+        Some(m) => {
+            println!("{}:{} ({})", m.host, m.port(), m.security.as_str());
+            if let Some(user) = &m.username {
+                let from = if std::env::var(crate::postman::PASSWORD_VARIABLE).is_ok() {
+                    crate::postman::PASSWORD_VARIABLE.to_string()
+                } else {
+                    m.password_file
+                        .clone()
+                        .unwrap_or_else(|| "(none set)".into())
+                };
+                println!("user {user}, password from {from}");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Changes the mail server as the options say, checked and saved; the server as it is now.
+pub async fn update(args: Args, store: &impl Store) -> anyhow::Result<Option<MailServer>> {
     let (profile, mut settings) = store.profile().await?;
     let changing = args.host.is_some()
         || args.port.is_some()
@@ -96,26 +123,5 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
         settings.mail = Some(mail);
         super::profile::save_checked_profile(store, &profile, &settings).await?;
     }
-    if context.json {
-        return output::json(&settings.mail);
-    }
-    match &settings.mail {
-        None => println!(
-            "No mail server is set: followup mail --host HOST --security starttls --username USER --password-file FILE"
-        ),
-        Some(m) => {
-            println!("{}:{} ({})", m.host, m.port(), m.security.as_str());
-            if let Some(user) = &m.username {
-                let from = if std::env::var(crate::postman::PASSWORD_VARIABLE).is_ok() {
-                    crate::postman::PASSWORD_VARIABLE.to_string()
-                } else {
-                    m.password_file
-                        .clone()
-                        .unwrap_or_else(|| "(none set)".into())
-                };
-                println!("user {user}, password from {from}");
-            }
-        }
-    }
-    Ok(())
+    Ok(settings.mail)
 }

@@ -1,5 +1,5 @@
 use anyhow::anyhow;
-use followup_core::{Holiday, Language, TimeZoneName};
+use followup_core::{Holiday, Language, Profile, Settings, TimeZoneName};
 use followup_store::Store;
 
 use crate::context::Context;
@@ -9,27 +9,53 @@ use crate::output;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[arg(long)]
-    name: Option<String>,
+    pub name: Option<String>,
     #[arg(long)]
-    email: Option<String>,
+    pub email: Option<String>,
     #[arg(long)]
-    phone: Option<String>,
+    pub phone: Option<String>,
     /// The English you write: en-GB, en-US, en-CA or en-AU.
     #[arg(long)]
-    language: Option<String>,
+    pub language: Option<String>,
     /// Your IANA time zone, like Europe/London.
     #[arg(long, value_name = "ZONE")]
-    timezone: Option<String>,
+    pub timezone: Option<String>,
     /// How your letters end.
     #[arg(long)]
-    signature: Option<String>,
+    pub signature: Option<String>,
     /// The days that are not business days besides weekends, in place of the ones kept: a
     /// holiday calendar (gb-eng, gb-sct, us, ca, au) and dates, separated by commas.
     #[arg(long, value_name = "LIST")]
-    holidays: Option<String>,
+    pub holidays: Option<String>,
 }
 
 pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyhow::Result<()> {
+    let (profile, settings) = update(args, store).await?;
+    if context.json {
+        return output::json(&profile);
+    }
+    let show = |label: &str, value: Option<&str>| println!("{label:<10} {}", value.unwrap_or("-"));
+    show("name", profile.name.as_deref());
+    show("email", profile.email.as_deref());
+    show("phone", profile.phone.as_deref());
+    show("language", Some(profile.language().as_str()));
+    show(
+        "timezone",
+        profile.timezone.as_ref().map(TimeZoneName::as_str),
+    );
+    show("signature", profile.signature.as_deref());
+    let holidays: Vec<String> = settings.holidays.iter().map(Holiday::to_string).collect();
+    show(
+        "holidays",
+        Some(&holidays.join(", "))
+            .filter(|h| !h.is_empty())
+            .map(String::as_str),
+    );
+    Ok(())
+}
+
+/// Changes what the options name, checked and saved; the profile and settings as they are now.
+pub async fn update(args: Args, store: &impl Store) -> anyhow::Result<(Profile, Settings)> {
     let (mut profile, mut settings) = store.profile().await?;
     let before = (profile.clone(), settings.clone());
     if let Some(name) = args.name {
@@ -65,27 +91,7 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
     if (&profile, &settings) != (&before.0, &before.1) {
         save_checked_profile(store, &profile, &settings).await?;
     }
-    if context.json {
-        return output::json(&profile);
-    }
-    let show = |label: &str, value: Option<&str>| println!("{label:<10} {}", value.unwrap_or("-"));
-    show("name", profile.name.as_deref());
-    show("email", profile.email.as_deref());
-    show("phone", profile.phone.as_deref());
-    show("language", Some(profile.language().as_str()));
-    show(
-        "timezone",
-        profile.timezone.as_ref().map(TimeZoneName::as_str),
-    );
-    show("signature", profile.signature.as_deref());
-    let holidays: Vec<String> = settings.holidays.iter().map(Holiday::to_string).collect();
-    show(
-        "holidays",
-        Some(&holidays.join(", "))
-            .filter(|h| !h.is_empty())
-            .map(String::as_str),
-    );
-    Ok(())
+    Ok((profile, settings))
 }
 
 /// Saves the profile and settings after the same checks an imported file passes.

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context as _, anyhow, bail};
-use followup_core::check::{CheckContext, Letter, Severity, check};
+use followup_core::check::{CheckContext, Finding, Letter, Severity, check};
 use followup_core::deliver::{route_via, thread};
 use followup_core::{
     ActionKind, Application, Attachment, Key, Mailbox, Message, MessageState, Moment, Profile,
@@ -119,7 +119,7 @@ pub async fn send(
     attachments: Vec<Attachment>,
     store: &(impl Store + Outbox),
     context: &Context,
-    findings_heard: impl FnOnce(&Letter, &str, &[followup_core::check::Finding]),
+    findings_heard: impl FnOnce(&Letter, &str, &[Finding]),
 ) -> anyhow::Result<Sent> {
     let (kind, app_key, interview, to) = resolve(&args.target, store, context).await?;
     let (profile, settings) = store.profile().await?;
@@ -187,16 +187,7 @@ pub async fn send(
         );
     }
 
-    // The checks, with the application, the recipient and the moment.
-    let (book, dictionary) = user_rules(context)?;
-    let others = other_companies(store, &app).await?;
-    let mut check_context = CheckContext::for_application(&app, others, &profile, &settings);
-    check_context.kind = Some(kind);
-    check_context.to = Some(to.email.clone());
-    check_context.now = Some(context.now);
-    check_context.dictionary = dictionary;
-    let harper = crate::proofreader::Resident::new(context.data_dir().ok().as_deref());
-    let findings = check(&letter, &check_context, &book, Some(&harper));
+    let findings = findings_for(&letter, &app, kind, &to.email, store, context).await?;
     let errors: Vec<String> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -260,6 +251,28 @@ pub async fn send(
         state,
         round: Some(round),
     })
+}
+
+/// What the checks find in a letter about to go: with the application, the recipient, the
+/// moment, and the user's own rules and words.
+pub async fn findings_for(
+    letter: &Letter,
+    app: &Application,
+    kind: ActionKind,
+    to: &str,
+    store: &impl Store,
+    context: &Context,
+) -> anyhow::Result<Vec<Finding>> {
+    let (profile, settings) = store.profile().await?;
+    let (book, dictionary) = user_rules(context)?;
+    let others = other_companies(store, app).await?;
+    let mut check_context = CheckContext::for_application(app, others, &profile, &settings);
+    check_context.kind = Some(kind);
+    check_context.to = Some(to.to_string());
+    check_context.now = Some(context.now);
+    check_context.dictionary = dictionary;
+    let harper = crate::proofreader::Resident::new(context.data_dir().ok().as_deref());
+    Ok(check(letter, &check_context, &book, Some(&harper)))
 }
 
 /// A letter as a message from the user: to `to`, through the consultant where an agency
