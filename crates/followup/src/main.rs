@@ -5,6 +5,7 @@ mod context;
 mod output;
 mod postman;
 mod proofreader;
+mod web;
 
 use std::process::ExitCode;
 
@@ -51,10 +52,14 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a single-threaded runtime always builds");
+    // A command does one thing at a time; the web server answers requests side by side.
+    let runtime = match cli.command {
+        Command::Serve(_) => tokio::runtime::Builder::new_multi_thread(),
+        _ => tokio::runtime::Builder::new_current_thread(),
+    }
+    .enable_all()
+    .build()
+    .expect("a runtime builds");
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(err) => {
@@ -80,13 +85,23 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match location {
         Location::Sqlite(path) => {
             let store = SqliteStore::open(&path).await?;
-            let result = commands::execute(cli.command, &store, &context).await;
+            let result = match cli.command {
+                Command::Serve(args) => web::serve(args, store.clone(), &context)
+                    .await
+                    .map(|()| ExitCode::SUCCESS),
+                command => commands::execute(command, &store, &context).await,
+            };
             store.close().await;
             result
         }
         Location::Postgres(url) => {
             let store = PostgresStore::connect(&url).await?;
-            let result = commands::execute(cli.command, &store, &context).await;
+            let result = match cli.command {
+                Command::Serve(args) => web::serve(args, store.clone(), &context)
+                    .await
+                    .map(|()| ExitCode::SUCCESS),
+                command => commands::execute(command, &store, &context).await,
+            };
             store.close().await;
             result
         }

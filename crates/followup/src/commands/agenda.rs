@@ -219,6 +219,28 @@ fn colour() -> bool {
         && std::env::var("TERM").map_or(true, |t| t != "dumb")
 }
 
+/// The agenda's sections, most urgent first.
+pub const GROUPS: [&str; 4] = ["Overdue", "Today", "This week", "Later"];
+
+/// Which of [`GROUPS`] an action falls in: by when it is due, in the user's time zone.
+pub fn group(a: &Action, now: Timestamp, zone: &TimeZone) -> usize {
+    let today = now.to_zoned(zone.clone()).date();
+    // Weeks run Monday to Sunday.
+    let to_sunday = 7 - i64::from(today.weekday().to_monday_one_offset());
+    let week_end = today.checked_add(to_sunday.days()).unwrap_or(today);
+    let due = a.due.instant();
+    let day = due.to_zoned(zone.clone()).date();
+    if due < now {
+        0
+    } else if day == today {
+        1
+    } else if day <= week_end {
+        2
+    } else {
+        3
+    }
+}
+
 /// The agenda for a person: overdue, today, this week, later; one line per action.
 fn text(programme: &Programme, now: Timestamp, colour: bool) -> String {
     use std::fmt::Write as _;
@@ -232,29 +254,8 @@ fn text(programme: &Programme, now: Timestamp, colour: bool) -> String {
     let bold = anstyle::Style::new().bold();
     let red = bold.fg_color(Some(anstyle::AnsiColor::Red.into()));
     let dim = anstyle::Style::new().dimmed();
-    let today = now.to_zoned(programme.zone.clone()).date();
-    // Weeks run Monday to Sunday.
-    let to_sunday = 7 - i64::from(today.weekday().to_monday_one_offset());
-    let week_end = today.checked_add(to_sunday.days()).unwrap_or(today);
-    let group = |a: &Action| {
-        let due = a.due.instant();
-        let day = due.to_zoned(programme.zone.clone()).date();
-        if due < now {
-            0
-        } else if day == today {
-            1
-        } else if day <= week_end {
-            2
-        } else {
-            3
-        }
-    };
-    let headings = [
-        ("Overdue", red),
-        ("Today", bold),
-        ("This week", bold),
-        ("Later", bold),
-    ];
+    let group = |a: &Action| group(a, now, &programme.zone);
+    let headings = GROUPS.map(|g| (g, if g == "Overdue" { red } else { bold }));
     let mut out = String::new();
     for (n, (heading, style)) in headings.iter().enumerate() {
         let lines: Vec<&ListedAction> = programme

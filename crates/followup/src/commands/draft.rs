@@ -327,7 +327,7 @@ fn recipient(draft: &Draft) -> Option<String> {
 
 /// A `mailto:` link (RFC 6068): the address, the subject and the body, percent-encoded, with
 /// line breaks as CRLF. A letter through the consultant goes to the consultant.
-fn mailto(draft: &Draft, app: &Application) -> String {
+pub fn mailto(draft: &Draft, app: &Application) -> String {
     use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
     const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
         .remove(b'-')

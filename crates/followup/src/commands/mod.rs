@@ -1,21 +1,21 @@
 //! One file per subcommand: its arguments and its `execute`.
 
-mod agenda;
-mod app;
+pub mod agenda;
+pub mod app;
 mod calendar;
-mod check;
+pub mod check;
 mod debrief;
-mod done;
-mod draft;
-mod event;
-mod export;
+pub mod done;
+pub mod draft;
+pub mod event;
+pub mod export;
 mod import;
-mod interview;
-mod mail;
+pub mod interview;
+pub mod mail;
 mod outbox;
-mod profile;
+pub mod profile;
 mod remind;
-mod send;
+pub mod send;
 
 use std::process::ExitCode;
 
@@ -71,6 +71,8 @@ pub enum Command {
     /// The letters' templates: write the built-in ones out to edit.
     #[command(subcommand)]
     Templates(draft::TemplatesCommand),
+    /// The web app, on this machine: http://127.0.0.1:7878/ by default.
+    Serve(crate::web::Args),
     /// The resident proofreader that keeps checks fast (started by `check` when needed).
     #[command(subcommand, hide = true)]
     Proofreader(crate::proofreader::Command),
@@ -104,6 +106,7 @@ pub async fn execute(
         Command::Mail(args) => mail::execute(args, store, context).await,
         Command::Remind(args) => remind::execute(args, store, context).await,
         Command::Proofreader(_) => unreachable!("answered before the database is opened"),
+        Command::Serve(_) => unreachable!("served by main, which owns the store"),
     }
     .map(|()| ExitCode::SUCCESS)
 }

@@ -62,9 +62,14 @@ pub async fn execute(
         .iter()
         .map(|path| attachment(path))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let sent = send(&args, written, attachments, store, context, |letter, name, findings| {
-        eprint!("{}", report(letter, name, findings))
-    })
+    let sent = send(
+        &args,
+        written,
+        attachments,
+        store,
+        context,
+        |letter, name, findings| eprint!("{}", report(letter, name, findings)),
+    )
     .await?;
     let Sent {
         id,

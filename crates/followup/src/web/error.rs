@@ -1,0 +1,86 @@
+//! What went wrong in a request, as the user should hear it: their input (422), something
+//! that is not there (404), or the machine (500, the details kept out of the page).
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use followup_store::StoreError;
+
+#[derive(Debug)]
+pub enum WebError {
+    /// The request cannot be done as asked: the message says why and what to do.
+    Invalid(String),
+    NotFound(String),
+    /// The database or the machine failed; nothing was changed by halves.
+    Internal(String),
+}
+
+impl From<anyhow::Error> for WebError {
+    fn from(e: anyhow::Error) -> WebError {
+        match e.downcast_ref::<StoreError>() {
+            Some(StoreError::NoSuchApplication { .. } | StoreError::NoSuchMessage { .. }) => {
+                WebError::NotFound(format!("{e:#}"))
+            }
+            Some(StoreError::CannotResolve { .. }) => WebError::Invalid(format!("{e:#}")),
+            Some(_) => WebError::Internal(format!("{e:#}")),
+            None => WebError::Invalid(format!("{e:#}")),
+        }
+    }
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> WebError {
+        WebError::from(anyhow::Error::from(e))
+    }
+}
+
+impl WebError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn message(&self) -> &str {
+        match self {
+            WebError::Invalid(m) | WebError::NotFound(m) | WebError::Internal(m) => m,
+        }
+    }
+
+    /// Logged on the server's terminal: a failure of the machine, never the user's data.
+    fn log(&self) {
+        if let WebError::Internal(m) = self {
+            eprintln!("error: {m}");
+        }
+    }
+}
+
+/// The API's error body: `{"error": "..."}`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: String,
+}
+
+/// An error as the API answers it.
+pub struct ApiError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for ApiError {
+    fn from(e: E) -> ApiError {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        (
+            self.0.status(),
+            Json(ErrorBody {
+                error: self.0.message().to_string(),
+            }),
+        )
+            .into_response()
+    }
+}

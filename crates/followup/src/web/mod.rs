@@ -1,0 +1,147 @@
+//! `followup serve`: the web app. The pages (HTML that works without JavaScript, enhanced by
+//! htmx) and the JSON API under `/api/v1` are two thin skins over one set of operations
+//! (`ops`), which call the same command functions as the command line.
+
+mod api;
+mod assets;
+mod error;
+mod form;
+mod insights;
+mod ops;
+mod pages;
+mod secret;
+mod views;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use anyhow::{Context as _, bail};
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use followup_store::{Outbox, Store};
+use jiff::Timestamp;
+use tower_http::csrf::CsrfLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::context::Context;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The address to listen on. Only loopback (127.0.0.1, ::1) until the agency mode exists:
+    /// on loopback, one person uses followup without an account.
+    #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDRESS:PORT")]
+    pub listen: SocketAddr,
+}
+
+/// A database the web app can serve from any thread.
+pub trait Backend: Store + Outbox + Clone + Send + Sync + 'static {}
+impl<T: Store + Outbox + Clone + Send + Sync + 'static> Backend for T {}
+
+/// What every request shares: the store, the clock, the templates and the calendar's secret.
+pub struct Shared<S> {
+    pub store: S,
+    /// The moment given with `--now`, which then stands still; else the clock.
+    fixed_now: Option<Timestamp>,
+    pages: minijinja::Environment<'static>,
+    calendar: RwLock<String>,
+    data_dir: PathBuf,
+}
+
+pub type AppState<S> = Arc<Shared<S>>;
+
+impl<S> Shared<S> {
+    /// The context of one request: the moment it is handled.
+    pub fn context(&self) -> Context {
+        Context {
+            now: self.fixed_now.unwrap_or_else(Timestamp::now),
+            fixed: self.fixed_now.is_some(),
+            json: false,
+        }
+    }
+}
+
+pub async fn serve(args: Args, store: impl Backend, context: &Context) -> anyhow::Result<()> {
+    if !args.listen.ip().is_loopback() {
+        bail!(
+            "--listen {}: followup serves only this machine (127.0.0.1 or ::1) until the agency \
+             mode, with accounts, is set up; anyone who can reach another address could read \
+             and send your letters",
+            args.listen
+        );
+    }
+    let data_dir = context.data_dir()?;
+    let shared = Arc::new(Shared {
+        store,
+        fixed_now: context.fixed.then_some(context.now),
+        pages: pages::environment(),
+        calendar: RwLock::new(secret::calendar_token(&data_dir)?),
+        data_dir,
+    });
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let address = listener.local_addr()?;
+    println!("followup is serving http://{address}/ (Ctrl-C stops it)");
+    axum::serve(listener, app(shared))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("the web server stopped")?;
+    Ok(())
+}
+
+/// Every route, with the layers that keep a loopback server private.
+pub fn app<S: Backend>(shared: AppState<S>) -> Router {
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .merge(assets::routes())
+        .with_state(shared)
+        // A page of another site may not make the browser act here.
+        .layer(CsrfLayer::new())
+        .layer(middleware::from_fn(loopback_host))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                 frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 << 20))
+}
+
+/// Only requests addressed to this machine by name: another name that resolves here (DNS
+/// rebinding) would let a web site read the job search through the visitor's browser.
+async fn loopback_host(request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    if matches!(name, "127.0.0.1" | "localhost" | "[::1]") {
+        next.run(request).await
+    } else {
+        (
+            StatusCode::MISDIRECTED_REQUEST,
+            "followup answers only at 127.0.0.1, localhost or [::1]",
+        )
+            .into_response()
+    }
+}

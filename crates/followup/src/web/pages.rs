@@ -1,0 +1,395 @@
+//! The pages: server-rendered HTML that works without JavaScript; htmx swaps in fragments
+//! where it helps (the debrief's autosave, the checks as you type). Each handler calls the
+//! same operation as its API twin and renders the answer with a template.
+
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use minijinja::value::Serde;
+use minijinja::{Environment, Value, context};
+use serde::{Deserialize, Serialize};
+
+use super::error::WebError;
+use super::form::*;
+use super::{AppState, Backend, Shared, ops};
+
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("templates/", $name)))),*]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = templates!(
+    "base.html",
+    "today.html",
+    "board.html",
+    "application.html",
+    "new_application.html",
+    "debrief.html",
+    "saved.html",
+    "letter.html",
+    "findings.html",
+    "offer.html",
+    "insights.html",
+    "settings.html",
+    "error.html",
+);
+
+/// The pages' templates, in the engine the letters use; HTML is escaped by default.
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)
+            .unwrap_or_else(|e| panic!("the page template {name} is broken: {e:#}"));
+    }
+    env
+}
+
+pub fn routes<S: Backend>() -> Router<AppState<S>> {
+    Router::new()
+        .route("/", get(today::<S>))
+        .route("/board", get(board::<S>))
+        .route("/applications/new", get(new_application::<S>))
+        .route("/applications", post(add_application::<S>))
+        .route("/applications/{key}", get(application::<S>))
+        .route("/applications/{key}/interviews", post(add_interview::<S>))
+        .route(
+            "/applications/{key}/interviews/{interview}/debrief",
+            get(debrief::<S>).post(save_debrief::<S>),
+        )
+        .route("/applications/{key}/events", post(record_event::<S>))
+        .route("/applications/{key}/offer", get(offer::<S>))
+        .route("/letters/{which}", get(letter::<S>))
+        .route("/letters/check", post(check::<S>))
+        .route("/letters/send", post(send::<S>))
+        .route("/letters/download", post(download::<S>))
+        .route("/actions/{id}/done", post(mark_done::<S>))
+        .route("/actions/{id}/skip", post(skip::<S>))
+        .route("/insights", get(insights::<S>))
+        .route("/settings", get(settings::<S>))
+        .route("/settings/profile", post(save_profile::<S>))
+        .route("/settings/mail", post(save_mail::<S>))
+        .route("/settings/words", post(save_words::<S>))
+        .route("/settings/templates", post(save_template::<S>))
+        .route("/settings/calendar", post(reset_calendar::<S>))
+        .route("/calendar/{file}", get(calendar::<S>))
+}
+
+/// A page that could not be shown: the reason, in the page's frame.
+pub struct PageError(WebError, Option<Environment<'static>>);
+
+impl<E: Into<WebError>> From<E> for PageError {
+    fn from(e: E) -> PageError {
+        PageError(e.into(), None)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        if let WebError::Internal(m) = &self.0 {
+            eprintln!("error: {m}");
+        }
+        let env = self.1.unwrap_or_else(environment);
+        let body = env
+            .get_template("error.html")
+            .and_then(|t| {
+                t.render(
+                    context! { title => "Something went wrong", status => status.as_u16(),
+                    message => self.0.message() },
+                )
+            })
+            .unwrap_or_else(|_| "Something went wrong.".to_string());
+        (status, Html(body)).into_response()
+    }
+}
+
+type Page = Result<Response, PageError>;
+
+/// A message carried to the next page after a change: "Saved.", "Sent to ...".
+#[derive(Deserialize, Default)]
+struct Said {
+    #[serde(default)]
+    said: Option<String>,
+}
+
+fn render<S>(
+    s: &Shared<S>,
+    name: &str,
+    title: &str,
+    said: Option<String>,
+    page: impl Serialize,
+) -> Page {
+    let body = s
+        .pages
+        .get_template(name)
+        .and_then(|t| {
+            t.render(context! { title => title, said => said, page => Value::from(Serde(&page)) })
+        })
+        .map_err(|e| WebError::Internal(format!("the page {name}: {e:#}")))?;
+    Ok(Html(body).into_response())
+}
+
+/// A piece of a page, for htmx to swap in.
+fn fragment<S>(s: &Shared<S>, name: &str, values: Value) -> Page {
+    let body = s
+        .pages
+        .get_template(name)
+        .and_then(|t| t.render(values))
+        .map_err(|e| WebError::Internal(format!("the fragment {name}: {e:#}")))?;
+    Ok(Html(body).into_response())
+}
+
+/// After a change, the page to see it on (303: the browser asks with GET).
+fn go(to: &str, said: &str) -> Page {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    let location = format!("{to}?said={}", utf8_percent_encode(said, NON_ALPHANUMERIC));
+    Ok(Redirect::to(&location).into_response())
+}
+
+fn is_htmx(headers: &HeaderMap) -> bool {
+    headers.contains_key("hx-request")
+}
+
+async fn today<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<Said>) -> Page {
+    let view = ops::today(&s, false).await?;
+    render(&s, "today.html", "Today", q.said, view)
+}
+
+async fn board<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<Said>) -> Page {
+    let view = ops::board(&s).await?;
+    render(&s, "board.html", "Board", q.said, view)
+}
+
+async fn new_application<S: Backend>(State(s): State<AppState<S>>) -> Page {
+    render(&s, "new_application.html", "New application", None, ())
+}
+
+async fn add_application<S: Backend>(
+    State(s): State<AppState<S>>,
+    Form(f): Form<NewApplication>,
+) -> Page {
+    let created = ops::add_application(&s, f).await?;
+    go(
+        &created.next,
+        "Application added. Add the interview when you have a date.",
+    )
+}
+
+async fn application<S: Backend>(
+    State(s): State<AppState<S>>,
+    Path(key): Path<String>,
+    Query(q): Query<Said>,
+) -> Page {
+    let view = ops::application(&s, &key).await?;
+    let title = format!("{} at {}", view.role, view.company);
+    render(&s, "application.html", &title, q.said, view)
+}
+
+async fn add_interview<S: Backend>(
+    State(s): State<AppState<S>>,
+    Path(key): Path<String>,
+    Form(f): Form<NewInterview>,
+) -> Page {
+    let created = ops::add_interview(&s, &key, f).await?;
+    go(
+        &created.next,
+        "Interview added. Write the debrief as soon as it is over.",
+    )
+}
+
+async fn debrief<S: Backend>(
+    State(s): State<AppState<S>>,
+    Path((key, interview)): Path<(String, String)>,
+    Query(q): Query<Said>,
+) -> Page {
+    let view = ops::debrief(&s, &key, &interview).await?;
+    let title = format!("Debrief: {} at {}", view.role, view.company);
+    render(&s, "debrief.html", &title, q.said, view)
+}
+
+/// Saves the debrief: from htmx as the person types (answering with the save's status),
+/// or from the form's button (going on to the application).
+async fn save_debrief<S: Backend>(
+    State(s): State<AppState<S>>,
+    Path((key, interview)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(f): Form<DebriefForm>,
+) -> Page {
+    let result = ops::save_debrief(&s, &key, &interview, f).await;
+    if is_htmx(&headers) {
+        return match result {
+            Ok(saved) => fragment(
+                &s,
+                "saved.html",
+                context! { saved => Value::from(Serde(&saved)) },
+            ),
+            Err(e) => {
+                let status = e.status();
+                let mut page = fragment(&s, "saved.html", context! { error => e.message() })?;
+                *page.status_mut() = status;
+                Ok(page)
+            }
+        };
+    }
+    let saved = result?;
+    if !saved.problems.is_empty() {
+        return Err(WebError::Invalid(format!(
+            "Saved, except: {}. Go back to mend it.",
+            saved.problems.join("; ")
+        ))
+        .into());
+    }
+    go(
+        &format!("/applications/{key}"),
+        "Debrief saved. Here is your programme.",
+    )
+}
+
+async fn record_event<S: Backend>(
+    State(s): State<AppState<S>>,
+    Path(key): Path<String>,
+    Form(f): Form<NewEvent>,
+) -> Page {
+    let created = ops::record_event(&s, &key, f).await?;
+    go(&created.next, "Recorded.")
+}
+
+async fn offer<S: Backend>(State(s): State<AppState<S>>, Path(key): Path<String>) -> Page {
+    let view = ops::offer(&s, &key).await?;
+    let title = format!("Offer: {} at {}", view.role, view.company);
+    render(&s, "offer.html", &title, None, view)
+}
+
+async fn letter<S: Backend>(
+    State(s): State<AppState<S>>,
+    Path(which): Path<String>,
+    Query(q): Query<DraftQuery>,
+) -> Page {
+    let view = ops::draft(&s, &which, q).await?;
+    let title = format!("Letter to {}", view.to.as_deref().unwrap_or("?"));
+    render(&s, "letter.html", &title, None, view)
+}
+
+/// The findings on the letter as typed: a fragment for htmx.
+async fn check<S: Backend>(State(s): State<AppState<S>>, Form(f): Form<LetterForm>) -> Page {
+    match ops::check(&s, f).await {
+        Ok(view) => fragment(
+            &s,
+            "findings.html",
+            context! { check => Value::from(Serde(&view)) },
+        ),
+        Err(e) => fragment(&s, "findings.html", context! { error => e.message() }),
+    }
+}
+
+async fn send<S: Backend>(State(s): State<AppState<S>>, Form(f): Form<LetterForm>) -> Page {
+    let sent = ops::send(&s, f).await?;
+    let said = match (&sent.problem, sent.state.as_str()) {
+        (_, "sent") => format!("Sent to {}.", sent.route),
+        (Some(problem), state) => {
+            format!("The letter is {state}: {problem}. It stays in the outbox.")
+        }
+        (None, state) => format!("The letter is {state}."),
+    };
+    go("/", &said)
+}
+
+#[derive(Deserialize)]
+struct DownloadQuery {
+    format: String,
+}
+
+async fn download<S: Backend>(
+    State(s): State<AppState<S>>,
+    Query(q): Query<DownloadQuery>,
+    Form(f): Form<LetterForm>,
+) -> Page {
+    let (name, content_type, bytes) = ops::download(&s, f, &q.format).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn mark_done<S: Backend>(
+    State(s): State<AppState<S>>,
+    Path(id): Path<String>,
+    Form(f): Form<DoneForm>,
+) -> Page {
+    let marked = ops::mark_done(&s, &id, f).await?;
+    go("/", &format!("Done: {}.", marked.summary))
+}
+
+async fn skip<S: Backend>(
+    State(s): State<AppState<S>>,
+    Path(id): Path<String>,
+    Form(f): Form<SkipForm>,
+) -> Page {
+    let marked = ops::skip(&s, &id, f).await?;
+    go("/", &format!("Skipped: {}.", marked.summary))
+}
+
+async fn insights<S: Backend>(State(s): State<AppState<S>>) -> Page {
+    let view = ops::insights(&s).await?;
+    render(&s, "insights.html", "Insights", None, view)
+}
+
+async fn settings<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<Said>) -> Page {
+    let view = ops::settings(&s).await?;
+    render(&s, "settings.html", "Settings", q.said, view)
+}
+
+async fn save_profile<S: Backend>(
+    State(s): State<AppState<S>>,
+    Form(f): Form<ProfileForm>,
+) -> Page {
+    ops::save_profile(&s, f).await?;
+    go("/settings", "Profile saved.")
+}
+
+async fn save_mail<S: Backend>(State(s): State<AppState<S>>, Form(f): Form<MailForm>) -> Page {
+    ops::save_mail(&s, f).await?;
+    go("/settings", "Mail server saved.")
+}
+
+async fn save_words<S: Backend>(State(s): State<AppState<S>>, Form(f): Form<WordsForm>) -> Page {
+    ops::save_words(&s, f).await?;
+    go("/settings", "Your words are saved.")
+}
+
+async fn save_template<S: Backend>(
+    State(s): State<AppState<S>>,
+    Form(f): Form<TemplateForm>,
+) -> Page {
+    ops::save_template(&s, f).await?;
+    go("/settings", "Template saved.")
+}
+
+async fn reset_calendar<S: Backend>(State(s): State<AppState<S>>) -> Page {
+    ops::reset_calendar(&s)?;
+    go(
+        "/settings",
+        "The calendar has a new address: subscribe to it again.",
+    )
+}
+
+async fn calendar<S: Backend>(State(s): State<AppState<S>>, Path(file): Path<String>) -> Page {
+    let token = file.strip_suffix(".ics").unwrap_or("");
+    let text = ops::calendar_feed(&s, token).await?;
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        text,
+    )
+        .into_response())
+}
