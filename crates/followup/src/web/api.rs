@@ -96,6 +96,7 @@ async fn openapi() -> impl IntoResponse {
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct AgendaQuery {
     /// Every open action, not only those whose time has come.
     #[serde(default)]
@@ -104,7 +105,7 @@ struct AgendaQuery {
 
 /// What to do now, most urgent first, grouped: overdue, today, this week, later.
 #[utoipa::path(get, path = "/api/v1/agenda", params(AgendaQuery),
-    responses((status = 200, body = TodayView)))]
+    responses((status = 200, description = "Done; the answer", body = TodayView)))]
 async fn agenda<S: Backend>(
     State(s): State<AppState<S>>,
     Query(q): Query<AgendaQuery>,
@@ -113,14 +114,14 @@ async fn agenda<S: Backend>(
 }
 
 /// The applications by stage, with what each waits for.
-#[utoipa::path(get, path = "/api/v1/applications", responses((status = 200, body = BoardView)))]
+#[utoipa::path(get, path = "/api/v1/applications", responses((status = 200, description = "Done; the answer", body = BoardView)))]
 async fn applications<S: Backend>(State(s): State<AppState<S>>) -> Answer<BoardView> {
     Ok(Json(ops::board(&s).await?))
 }
 
 /// Adds an application.
 #[utoipa::path(post, path = "/api/v1/applications", request_body = NewApplication,
-    responses((status = 201, body = Created), (status = 422, body = ErrorBody)))]
+    responses((status = 201, description = "Made; where to go next", body = Created), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody)))]
 async fn add_application<S: Backend>(
     State(s): State<AppState<S>>,
     Json(f): Json<NewApplication>,
@@ -133,7 +134,7 @@ async fn add_application<S: Backend>(
 
 /// One application: timeline, programme, people.
 #[utoipa::path(get, path = "/api/v1/applications/{key}", params(("key" = String, Path)),
-    responses((status = 200, body = ApplicationView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "Done; the answer", body = ApplicationView), (status = 404, description = "Not there", body = ErrorBody)))]
 async fn application<S: Backend>(
     State(s): State<AppState<S>>,
     Path(key): Path<String>,
@@ -144,7 +145,7 @@ async fn application<S: Backend>(
 /// Adds an interview to an application.
 #[utoipa::path(post, path = "/api/v1/applications/{key}/interviews", params(("key" = String, Path)),
     request_body = NewInterview,
-    responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, description = "Made; where to go next", body = Created), (status = 404, description = "Not there", body = ErrorBody), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody)))]
 async fn add_interview<S: Backend>(
     State(s): State<AppState<S>>,
     Path(key): Path<String>,
@@ -159,7 +160,7 @@ async fn add_interview<S: Backend>(
 /// The debrief of an interview.
 #[utoipa::path(get, path = "/api/v1/applications/{key}/interviews/{interview}/debrief",
     params(("key" = String, Path), ("interview" = String, Path)),
-    responses((status = 200, body = DebriefView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "Done; the answer", body = DebriefView), (status = 404, description = "Not there", body = ErrorBody)))]
 async fn debrief<S: Backend>(
     State(s): State<AppState<S>>,
     Path((key, interview)): Path<(String, String)>,
@@ -170,7 +171,7 @@ async fn debrief<S: Backend>(
 /// Saves the debrief as it stands, even half written.
 #[utoipa::path(put, path = "/api/v1/applications/{key}/interviews/{interview}/debrief",
     params(("key" = String, Path), ("interview" = String, Path)), request_body = DebriefForm,
-    responses((status = 200, body = DebriefSaved), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Done; the answer", body = DebriefSaved), (status = 404, description = "Not there", body = ErrorBody), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody)))]
 async fn save_debrief<S: Backend>(
     State(s): State<AppState<S>>,
     Path((key, interview)): Path<(String, String)>,
@@ -182,7 +183,7 @@ async fn save_debrief<S: Backend>(
 /// Records what the employer did: a reply, an invitation, a rejection, an offer...
 #[utoipa::path(post, path = "/api/v1/applications/{key}/events", params(("key" = String, Path)),
     request_body = NewEvent,
-    responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, description = "Made; where to go next", body = Created), (status = 404, description = "Not there", body = ErrorBody), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody)))]
 async fn record_event<S: Backend>(
     State(s): State<AppState<S>>,
     Path(key): Path<String>,
@@ -196,7 +197,7 @@ async fn record_event<S: Backend>(
 
 /// The latest offer beside the expectations.
 #[utoipa::path(get, path = "/api/v1/applications/{key}/offer", params(("key" = String, Path)),
-    responses((status = 200, body = OfferView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "Done; the answer", body = OfferView), (status = 404, description = "Not there", body = ErrorBody)))]
 async fn offer<S: Backend>(
     State(s): State<AppState<S>>,
     Path(key): Path<String>,
@@ -206,7 +207,7 @@ async fn offer<S: Backend>(
 
 /// The letter of an action (`np-3`), or of a kind with `application`: composed and checked.
 #[utoipa::path(get, path = "/api/v1/letters/{which}", params(("which" = String, Path), DraftQuery),
-    responses((status = 200, body = LetterView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Done; the answer", body = LetterView), (status = 404, description = "Not there", body = ErrorBody), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody)))]
 async fn draft<S: Backend>(
     State(s): State<AppState<S>>,
     Path(which): Path<String>,
@@ -217,7 +218,7 @@ async fn draft<S: Backend>(
 
 /// The checks' findings on a letter as written.
 #[utoipa::path(post, path = "/api/v1/letters/check", request_body = LetterForm,
-    responses((status = 200, body = CheckView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Done; the answer", body = CheckView), (status = 404, description = "Not there", body = ErrorBody), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody)))]
 async fn check<S: Backend>(
     State(s): State<AppState<S>>,
     Json(f): Json<LetterForm>,
@@ -227,7 +228,7 @@ async fn check<S: Backend>(
 
 /// Checks a letter, saves it in the outbox and sends it.
 #[utoipa::path(post, path = "/api/v1/letters/send", request_body = LetterForm,
-    responses((status = 200, body = SentView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Done; the answer", body = SentView), (status = 404, description = "Not there", body = ErrorBody), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody)))]
 async fn send<S: Backend>(
     State(s): State<AppState<S>>,
     Json(f): Json<LetterForm>,
@@ -238,7 +239,7 @@ async fn send<S: Backend>(
 /// Marks an action done; a call with how it went.
 #[utoipa::path(post, path = "/api/v1/actions/{id}/done", params(("id" = String, Path)),
     request_body = DoneForm,
-    responses((status = 200, body = MarkedView), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Done; the answer", body = MarkedView), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody)))]
 async fn mark_done<S: Backend>(
     State(s): State<AppState<S>>,
     Path(id): Path<String>,
@@ -250,7 +251,7 @@ async fn mark_done<S: Backend>(
 /// Decides not to do an action, and says why.
 #[utoipa::path(post, path = "/api/v1/actions/{id}/skip", params(("id" = String, Path)),
     request_body = SkipForm,
-    responses((status = 200, body = MarkedView), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Done; the answer", body = MarkedView), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody)))]
 async fn skip<S: Backend>(
     State(s): State<AppState<S>>,
     Path(id): Path<String>,
@@ -260,20 +261,20 @@ async fn skip<S: Backend>(
 }
 
 /// The job search in pictures.
-#[utoipa::path(get, path = "/api/v1/insights", responses((status = 200, body = InsightsView)))]
+#[utoipa::path(get, path = "/api/v1/insights", responses((status = 200, description = "Done; the answer", body = InsightsView)))]
 async fn insights<S: Backend>(State(s): State<AppState<S>>) -> Answer<InsightsView> {
     Ok(Json(ops::insights(&s).await?))
 }
 
 /// The profile, the settings, the user's words and templates, the calendar feed.
-#[utoipa::path(get, path = "/api/v1/settings", responses((status = 200, body = SettingsView)))]
+#[utoipa::path(get, path = "/api/v1/settings", responses((status = 200, description = "Done; the answer", body = SettingsView)))]
 async fn settings<S: Backend>(State(s): State<AppState<S>>) -> Answer<SettingsView> {
     Ok(Json(ops::settings(&s).await?))
 }
 
 /// Changes what the fields name in the profile.
 #[utoipa::path(put, path = "/api/v1/settings/profile", request_body = ProfileForm,
-    responses((status = 200, body = SettingsView), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Done; the answer", body = SettingsView), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody)))]
 async fn save_profile<S: Backend>(
     State(s): State<AppState<S>>,
     Json(f): Json<ProfileForm>,
@@ -284,7 +285,7 @@ async fn save_profile<S: Backend>(
 
 /// Changes the mail server. The password is never sent here.
 #[utoipa::path(put, path = "/api/v1/settings/mail", request_body = MailForm,
-    responses((status = 200, body = SettingsView), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Done; the answer", body = SettingsView), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody)))]
 async fn save_mail<S: Backend>(
     State(s): State<AppState<S>>,
     Json(f): Json<MailForm>,
@@ -295,7 +296,7 @@ async fn save_mail<S: Backend>(
 
 /// Replaces the user's own words.
 #[utoipa::path(put, path = "/api/v1/settings/words", request_body = WordsForm,
-    responses((status = 200, body = SettingsView), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Done; the answer", body = SettingsView), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody)))]
 async fn save_words<S: Backend>(
     State(s): State<AppState<S>>,
     Json(f): Json<WordsForm>,
@@ -306,7 +307,7 @@ async fn save_words<S: Backend>(
 
 /// Replaces a letter's template; an empty source brings back the built-in one.
 #[utoipa::path(put, path = "/api/v1/settings/templates", request_body = TemplateForm,
-    responses((status = 200, body = SettingsView), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Done; the answer", body = SettingsView), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody)))]
 async fn save_template<S: Backend>(
     State(s): State<AppState<S>>,
     Json(f): Json<TemplateForm>,
@@ -316,7 +317,7 @@ async fn save_template<S: Backend>(
 }
 
 /// A new secret address for the calendar feed; the old one stops working.
-#[utoipa::path(post, path = "/api/v1/settings/calendar", responses((status = 200, body = SettingsView)))]
+#[utoipa::path(post, path = "/api/v1/settings/calendar", responses((status = 200, description = "Done; the answer", body = SettingsView)))]
 async fn reset_calendar<S: Backend>(State(s): State<AppState<S>>) -> Answer<SettingsView> {
     ops::reset_calendar(&s)?;
     Ok(Json(ops::settings(&s).await?))

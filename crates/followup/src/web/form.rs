@@ -199,6 +199,7 @@ impl LetterForm {
 
 /// Which letter to compose.
 #[derive(Debug, Default, Deserialize, ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DraftQuery {
     /// With a kind of letter: the application's key.
     #[serde(default, deserialize_with = "text")]
