@@ -391,7 +391,7 @@ pub async fn debrief<S: Backend>(s: &Shared<S>, key: &str, interview: &str) -> R
     let i = interview_of(&mut app, interview)?;
     let d = i.debrief.clone().unwrap_or_default();
     let lines = |list: &[String]| list.join("\n");
-    let date = |d: Option<jiff::civil::Date>| d.map(|d| dates::long(d)).unwrap_or_default();
+    let date = |d: Option<jiff::civil::Date>| d.map(dates::long).unwrap_or_default();
     Ok(DebriefView {
         application,
         company,

@@ -78,11 +78,11 @@ pub fn routes<S: Backend>() -> Router<AppState<S>> {
 }
 
 /// A page that could not be shown: the reason, in the page's frame.
-pub struct PageError(WebError, Option<Environment<'static>>);
+pub struct PageError(WebError);
 
 impl<E: Into<WebError>> From<E> for PageError {
     fn from(e: E) -> PageError {
-        PageError(e.into(), None)
+        PageError(e.into())
     }
 }
 
@@ -92,7 +92,7 @@ impl IntoResponse for PageError {
         if let WebError::Internal(m) = &self.0 {
             eprintln!("error: {m}");
         }
-        let env = self.1.unwrap_or_else(environment);
+        let env = environment();
         let body = env
             .get_template("error.html")
             .and_then(|t| {
