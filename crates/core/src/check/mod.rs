@@ -33,6 +33,16 @@ pub enum Severity {
     Error,
 }
 
+impl Severity {
+    /// As the findings show it: `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// Every rule the checker knows, in the order of spec/checks.md.
 pub const RULES: [&str; 19] = [
     "spelling",

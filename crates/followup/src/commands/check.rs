@@ -192,10 +192,7 @@ pub(crate) fn report(letter: &Letter, name: &str, findings: &[Finding]) -> Strin
     let text = letter.text();
     let mut out = String::new();
     for f in findings {
-        let level = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let level = f.severity.as_str();
         let _ = writeln!(out, "{level}[{}]: {}", f.rule, f.message);
         if let Some((start, end)) = f.span {
             let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);

@@ -131,16 +131,7 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
     }
     if format != "json" {
         for f in &findings {
-            eprintln!(
-                "{}[{}]: {}",
-                if f.severity == followup_core::check::Severity::Error {
-                    "error"
-                } else {
-                    "warning"
-                },
-                f.rule,
-                f.message
-            );
+            eprintln!("{}[{}]: {}", f.severity.as_str(), f.rule, f.message);
         }
     }
     Ok(())
