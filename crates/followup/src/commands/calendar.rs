@@ -17,6 +17,20 @@ pub struct Args {
 }
 
 pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyhow::Result<()> {
+    let (text, count) = feed(store, context).await?;
+    match args.out {
+        Some(path) => {
+            write_atomically(&path, text.as_bytes())?;
+            eprintln!("Wrote {count} actions to {}.", path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(())
+}
+
+/// Every open action as an iCalendar file (RFC 5545), and how many there are: the file
+/// `followup calendar` writes and the web app's private feed serves.
+pub async fn feed(store: &impl Store, context: &Context) -> anyhow::Result<(String, usize)> {
     let programme = Programme::load(store, context, None).await?;
     let entries: Vec<Entry> = programme
         .actions
@@ -27,13 +41,5 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
             action: &l.action,
         })
         .collect();
-    let text = calendar(&entries, context.now);
-    match args.out {
-        Some(path) => {
-            write_atomically(&path, text.as_bytes())?;
-            eprintln!("Wrote {} actions to {}.", entries.len(), path.display());
-        }
-        None => print!("{text}"),
-    }
-    Ok(())
+    Ok((calendar(&entries, context.now), entries.len()))
 }

@@ -2,7 +2,7 @@
 
 pub mod agenda;
 pub mod app;
-mod calendar;
+pub mod calendar;
 pub mod check;
 mod debrief;
 pub mod done;

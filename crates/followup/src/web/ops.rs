@@ -23,7 +23,7 @@ use crate::commands::agenda::{GROUPS, Programme, group};
 use crate::commands::draft::{Target, compose_for, mailto, resolve};
 use crate::commands::export::write_atomically;
 use crate::commands::send::{Sent, findings_for, mailbox_of};
-use crate::commands::{app, done, event, interview, mail, profile, send};
+use crate::commands::{app, calendar, done, event, interview, mail, profile, send};
 use crate::context::Context;
 
 type Result<T> = std::result::Result<T, WebError>;
@@ -1100,16 +1100,6 @@ pub async fn calendar_feed<S: Backend>(s: &Shared<S>, token: &str) -> Result<Str
     if !super::secret::same(token, &known) {
         return Err(WebError::NotFound("no such calendar".into()));
     }
-    let ctx = s.context();
-    let programme = Programme::load(&s.store, &ctx, None).await?;
-    let entries: Vec<followup_core::programme::ical::Entry> = programme
-        .actions
-        .iter()
-        .map(|l| followup_core::programme::ical::Entry {
-            id: &l.id,
-            company: &l.company,
-            action: &l.action,
-        })
-        .collect();
-    Ok(followup_core::programme::ical::calendar(&entries, ctx.now))
+    let (text, _) = calendar::feed(&s.store, &s.context()).await?;
+    Ok(text)
 }
