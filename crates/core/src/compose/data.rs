@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{ComposeError, Request};
 use crate::capture::dates::long;
-use crate::model::{ActionKind, Amount, EventKind, Interview, Offer, Person};
+use crate::model::{ActionKind, Amount, EventKind, Interview, Offer, Person, Verdict};
 use crate::programme::Recipient;
 
 /// The plainest level of a letter: see [`super::compose`].
@@ -369,7 +369,7 @@ fn compare(
             .to_string()
     };
     if let (Some(o), Some(x)) = (offer.salary, e.salary) {
-        let differs = o.value() < x.value();
+        let differs = offer.salary_against(e) == Some(Verdict::Worse);
         rows.push(Row {
             what: "Salary",
             offered: money(o, &offer.currency),
@@ -384,7 +384,7 @@ fn compare(
         }
     }
     if let (Some(o), Some(x)) = (offer.hours_per_week, e.hours_per_week) {
-        let differs = o.value() > x.value();
+        let differs = offer.hours_against(e) == Some(Verdict::Worse);
         rows.push(Row {
             what: "Hours a week",
             offered: o.to_string(),
@@ -401,7 +401,7 @@ fn compare(
         let missing: Vec<String> = e
             .benefits
             .iter()
-            .filter(|b| !offer.benefits.iter().any(|o| o.eq_ignore_ascii_case(b)))
+            .filter(|b| !offer.offers_benefit(b))
             .cloned()
             .collect();
         rows.push(Row {

@@ -3,7 +3,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{Amount, Moment};
+use super::{Amount, Expectations, Moment};
 
 /// Something that happened on the employer's side (or the candidate's answer to it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,6 +122,65 @@ pub struct Offer {
     pub respond_by: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terms: Option<String>,
+}
+
+impl Offer {
+    /// The salary beside the one expected: more is better.
+    pub fn salary_against(&self, expected: &Expectations) -> Option<Verdict> {
+        Verdict::of(self.salary, expected.salary, true)
+    }
+
+    /// The hours a week beside the ones expected: fewer are better.
+    pub fn hours_against(&self, expected: &Expectations) -> Option<Verdict> {
+        Verdict::of(self.hours_per_week, expected.hours_per_week, false)
+    }
+
+    /// Whether the offer names this benefit, in any case.
+    pub fn offers_benefit(&self, benefit: &str) -> bool {
+        self.benefits
+            .iter()
+            .any(|b| b.eq_ignore_ascii_case(benefit))
+    }
+}
+
+/// How a term of an offer stands beside what the candidate expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Better,
+    Same,
+    Worse,
+    /// Expected, and the offer does not say.
+    Missing,
+}
+
+impl Verdict {
+    /// None when nothing was expected of this term.
+    fn of(
+        offered: Option<Amount>,
+        expected: Option<Amount>,
+        more_is_better: bool,
+    ) -> Option<Verdict> {
+        let expected = expected?.value();
+        let Some(offered) = offered.map(Amount::value) else {
+            return Some(Verdict::Missing);
+        };
+        Some(if (offered - expected).abs() < f64::EPSILON {
+            Verdict::Same
+        } else if (offered > expected) == more_is_better {
+            Verdict::Better
+        } else {
+            Verdict::Worse
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Better => "better",
+            Verdict::Same => "same",
+            Verdict::Worse => "worse",
+            Verdict::Missing => "missing",
+        }
+    }
 }
 
 /// An action of the programme that the candidate has done.

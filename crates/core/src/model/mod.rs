@@ -13,7 +13,7 @@ mod time;
 
 pub use application::{Agency, Amount, Application, Expectations, Interest, Stage};
 pub use debrief::{Concern, Debrief, NextSteps};
-pub use event::{ActionKind, CallOutcome, Done, Event, EventKind, Offer};
+pub use event::{ActionKind, CallOutcome, Done, Event, EventKind, Offer, Verdict};
 pub use interview::{Format, Interview, Interviewer};
 pub use key::{InvalidKey, Key};
 pub use message::{Attachment, Mailbox, Message, MessageState};

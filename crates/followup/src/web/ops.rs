@@ -2,7 +2,7 @@
 //! and the API both call these and differ only in how they show the answer. Each reads and
 //! writes through the same command functions as the command line.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use anyhow::anyhow;
 use followup_core::capture::{dates, people};
@@ -10,7 +10,9 @@ use followup_core::check::{Finding, Letter, Severity};
 use followup_core::compose::{LETTER_KINDS, Templates};
 use followup_core::programme::{Action, Channel, summary, when};
 use followup_core::track;
-use followup_core::{ActionKind, Application, Concern, EventKind, Interview, Key, Moment, Stage};
+use followup_core::{
+    ActionKind, Application, Concern, EventKind, Interview, Key, Moment, Stage, Verdict,
+};
 use followup_store::ListedAction;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -881,53 +883,44 @@ pub async fn offer<S: Backend>(s: &Shared<S>, key: &str) -> Result<OfferView> {
             .to_string(),
         None => "—".to_string(),
     };
-    let compare =
-        |offered: Option<f64>, wanted: Option<f64>, more_is_better: bool| match (offered, wanted) {
-            (Some(o), Some(w)) if (o - w).abs() < f64::EPSILON => "same",
-            (Some(o), Some(w)) if (o > w) == more_is_better => "better",
-            (Some(_), Some(_)) => "worse",
-            (None, Some(_)) => "missing",
-            _ => "",
-        };
-    let salary = offer.salary.map(|a| a.value());
-    let wanted_salary = expected.salary.map(|a| a.value());
-    let hours = offer.hours_per_week.map(|a| a.value());
-    let wanted_hours = expected.hours_per_week.map(|a| a.value());
+    let verdict = |v: Option<Verdict>| v.map_or("", Verdict::as_str).to_string();
     let mut rows = vec![
         OfferRow {
             term: "Salary".into(),
-            offered: money(salary, &offer.currency),
-            expected: money(wanted_salary, &expected.currency),
-            verdict: compare(salary, wanted_salary, true).into(),
+            offered: money(offer.salary.map(|a| a.value()), &offer.currency),
+            expected: money(expected.salary.map(|a| a.value()), &expected.currency),
+            verdict: verdict(offer.salary_against(&expected)),
         },
         OfferRow {
             term: "Hours a week".into(),
-            offered: money(hours, &None),
-            expected: money(wanted_hours, &None),
-            verdict: compare(hours, wanted_hours, false).into(),
+            offered: money(offer.hours_per_week.map(|a| a.value()), &None),
+            expected: money(expected.hours_per_week.map(|a| a.value()), &None),
+            verdict: verdict(offer.hours_against(&expected)),
         },
     ];
-    let offered: HashSet<String> = offer.benefits.iter().map(|b| b.to_lowercase()).collect();
     for benefit in &expected.benefits {
-        let there = offered.contains(&benefit.to_lowercase());
+        let there = offer.offers_benefit(benefit);
         rows.push(OfferRow {
             term: format!("Benefit: {benefit}"),
             offered: if there { "yes" } else { "not offered" }.into(),
             expected: "yes".into(),
-            verdict: if there { "same" } else { "missing" }.into(),
+            verdict: verdict(Some(if there {
+                Verdict::Same
+            } else {
+                Verdict::Missing
+            })),
         });
     }
-    let wanted: HashSet<String> = expected.benefits.iter().map(|b| b.to_lowercase()).collect();
     for benefit in offer
         .benefits
         .iter()
-        .filter(|b| !wanted.contains(&b.to_lowercase()))
+        .filter(|b| !expected.benefits.iter().any(|e| e.eq_ignore_ascii_case(b)))
     {
         rows.push(OfferRow {
             term: format!("Benefit: {benefit}"),
             offered: "yes".into(),
             expected: "—".into(),
-            verdict: "better".into(),
+            verdict: verdict(Some(Verdict::Better)),
         });
     }
     if let Some(start) = offer.start_date {
