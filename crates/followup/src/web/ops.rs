@@ -8,10 +8,11 @@ use anyhow::anyhow;
 use followup_core::capture::{dates, people};
 use followup_core::check::{Finding, Letter, Severity};
 use followup_core::compose::{LETTER_KINDS, Templates};
+use followup_core::deliver::route_via;
 use followup_core::programme::{Action, Channel, summary, when};
 use followup_core::track;
 use followup_core::{
-    ActionKind, Application, Concern, EventKind, Interview, Key, Moment, Stage, Verdict,
+    ActionKind, Application, Concern, EventKind, Interview, Key, Mailbox, Moment, Stage, Verdict,
 };
 use followup_store::ListedAction;
 use jiff::Timestamp;
@@ -597,9 +598,14 @@ pub async fn draft<S: Backend>(s: &Shared<S>, which: &str, q: DraftQuery) -> Res
     let composed = compose_for(&target, &s.store, &ctx).await?;
     let draft = &composed.draft;
     let text = draft.text();
-    let via = (composed.app.agency.is_some() && draft.kind != ActionKind::ReportToConsultant)
-        .then(|| composed.app.consultant().map(|c| c.name.clone()))
-        .flatten();
+    // Through whom it goes: the core's rule, as `send` applies it.
+    let via = draft.to.as_ref().and_then(|r| {
+        let to = Mailbox {
+            name: r.name.clone(),
+            email: r.email.clone().unwrap_or_default(),
+        };
+        route_via(&composed.app, Some(draft.kind), &to).map(|c| c.name)
+    });
     Ok(LetterView {
         action: ActionKind::parse(which)
             .is_none()
