@@ -41,12 +41,11 @@ pub struct Args {
 pub trait Backend: Store + Outbox + Clone + Send + Sync + 'static {}
 impl<T: Store + Outbox + Clone + Send + Sync + 'static> Backend for T {}
 
-/// What every request shares: the store, the clock, the templates and the calendar's secret.
+/// What every request shares: the store, the clock and the calendar's secret.
 pub struct Shared<S> {
     pub store: S,
     /// The moment given with `--now`, which then stands still; else the clock.
     fixed_now: Option<Timestamp>,
-    pages: minijinja::Environment<'static>,
     calendar: RwLock<String>,
     data_dir: PathBuf,
 }
@@ -73,11 +72,11 @@ pub async fn serve(args: Args, store: impl Backend, context: &Context) -> anyhow
             args.listen
         );
     }
+    pages::load();
     let data_dir = context.data_dir()?;
     let shared = Arc::new(Shared {
         store,
         fixed_now: context.fixed.then_some(context.now),
-        pages: pages::environment(),
         calendar: RwLock::new(secret::calendar_token(&data_dir)?),
         data_dir,
     });

@@ -2,6 +2,8 @@
 //! where it helps (the debrief's autosave, the checks as you type). Each handler calls the
 //! same operation as its API twin and renders the answer with a template.
 
+use std::sync::LazyLock;
+
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -13,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::WebError;
 use super::form::*;
-use super::{AppState, Backend, Shared, ops};
+use super::{AppState, Backend, ops};
 
 macro_rules! templates {
     ($($name:literal),* $(,)?) => {
@@ -38,20 +40,25 @@ const TEMPLATES: &[(&str, &str)] = templates!(
 );
 
 /// The pages' templates, in the engine the letters use; HTML is escaped by default.
-pub fn environment() -> Environment<'static> {
+static PAGES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
     for (name, source) in TEMPLATES {
         env.add_template(name, source)
             .unwrap_or_else(|e| panic!("the page template {name} is broken: {e:#}"));
     }
     env
+});
+
+/// Reads every template now: a broken one stops `serve` as it starts, not a page later.
+pub fn load() {
+    LazyLock::force(&PAGES);
 }
 
 pub fn routes<S: Backend>() -> Router<AppState<S>> {
     Router::new()
         .route("/", get(today::<S>))
         .route("/board", get(board::<S>))
-        .route("/applications/new", get(new_application::<S>))
+        .route("/applications/new", get(new_application))
         .route("/applications", post(add_application::<S>))
         .route("/applications/{key}", get(application::<S>))
         .route("/applications/{key}/interviews", post(add_interview::<S>))
@@ -92,8 +99,7 @@ impl IntoResponse for PageError {
         if let WebError::Internal(m) = &self.0 {
             eprintln!("error: {m}");
         }
-        let env = environment();
-        let body = env
+        let body = PAGES
             .get_template("error.html")
             .and_then(|t| {
                 t.render(
@@ -115,30 +121,19 @@ struct Said {
     said: Option<String>,
 }
 
-fn render<S>(
-    s: &Shared<S>,
-    name: &str,
-    title: &str,
-    said: Option<String>,
-    page: impl Serialize,
-) -> Page {
-    let body = s
-        .pages
-        .get_template(name)
-        .and_then(|t| {
-            t.render(context! { title => title, said => said, page => Value::from(Serde(&page)) })
-        })
-        .map_err(|e| WebError::Internal(format!("the page {name}: {e:#}")))?;
-    Ok(Html(body).into_response())
+fn render(name: &str, title: &str, said: Option<String>, page: impl Serialize) -> Page {
+    fragment(
+        name,
+        context! { title => title, said => said, page => Value::from(Serde(&page)) },
+    )
 }
 
-/// A piece of a page, for htmx to swap in.
-fn fragment<S>(s: &Shared<S>, name: &str, values: Value) -> Page {
-    let body = s
-        .pages
+/// A template rendered with these values: a whole page, or a piece for htmx to swap in.
+fn fragment(name: &str, values: Value) -> Page {
+    let body = PAGES
         .get_template(name)
         .and_then(|t| t.render(values))
-        .map_err(|e| WebError::Internal(format!("the fragment {name}: {e:#}")))?;
+        .map_err(|e| WebError::Internal(format!("the page {name}: {e:#}")))?;
     Ok(Html(body).into_response())
 }
 
@@ -155,16 +150,16 @@ fn is_htmx(headers: &HeaderMap) -> bool {
 
 async fn today<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<Said>) -> Page {
     let view = ops::today(&s, false).await?;
-    render(&s, "today.html", "Today", q.said, view)
+    render("today.html", "Today", q.said, view)
 }
 
 async fn board<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<Said>) -> Page {
     let view = ops::board(&s).await?;
-    render(&s, "board.html", "Board", q.said, view)
+    render("board.html", "Board", q.said, view)
 }
 
-async fn new_application<S: Backend>(State(s): State<AppState<S>>) -> Page {
-    render(&s, "new_application.html", "New application", None, ())
+async fn new_application() -> Page {
+    render("new_application.html", "New application", None, ())
 }
 
 async fn add_application<S: Backend>(
@@ -185,7 +180,7 @@ async fn application<S: Backend>(
 ) -> Page {
     let view = ops::application(&s, &key).await?;
     let title = format!("{} at {}", view.role, view.company);
-    render(&s, "application.html", &title, q.said, view)
+    render("application.html", &title, q.said, view)
 }
 
 async fn add_interview<S: Backend>(
@@ -207,7 +202,7 @@ async fn debrief<S: Backend>(
 ) -> Page {
     let view = ops::debrief(&s, &key, &interview).await?;
     let title = format!("Debrief: {} at {}", view.role, view.company);
-    render(&s, "debrief.html", &title, q.said, view)
+    render("debrief.html", &title, q.said, view)
 }
 
 /// Saves the debrief: from htmx as the person types (answering with the save's status),
@@ -222,13 +217,12 @@ async fn save_debrief<S: Backend>(
     if is_htmx(&headers) {
         return match result {
             Ok(saved) => fragment(
-                &s,
                 "saved.html",
                 context! { saved => Value::from(Serde(&saved)) },
             ),
             Err(e) => {
                 let status = e.status();
-                let mut page = fragment(&s, "saved.html", context! { error => e.message() })?;
+                let mut page = fragment("saved.html", context! { error => e.message() })?;
                 *page.status_mut() = status;
                 Ok(page)
             }
@@ -260,7 +254,7 @@ async fn record_event<S: Backend>(
 async fn offer<S: Backend>(State(s): State<AppState<S>>, Path(key): Path<String>) -> Page {
     let view = ops::offer(&s, &key).await?;
     let title = format!("Offer: {} at {}", view.role, view.company);
-    render(&s, "offer.html", &title, None, view)
+    render("offer.html", &title, None, view)
 }
 
 async fn letter<S: Backend>(
@@ -270,18 +264,17 @@ async fn letter<S: Backend>(
 ) -> Page {
     let view = ops::draft(&s, &which, q).await?;
     let title = format!("Letter to {}", view.to.as_deref().unwrap_or("?"));
-    render(&s, "letter.html", &title, None, view)
+    render("letter.html", &title, None, view)
 }
 
 /// The findings on the letter as typed: a fragment for htmx.
 async fn check<S: Backend>(State(s): State<AppState<S>>, Form(f): Form<LetterForm>) -> Page {
     match ops::check(&s, f).await {
         Ok(view) => fragment(
-            &s,
             "findings.html",
             context! { check => Value::from(Serde(&view)) },
         ),
-        Err(e) => fragment(&s, "findings.html", context! { error => e.message() }),
+        Err(e) => fragment("findings.html", context! { error => e.message() }),
     }
 }
 
@@ -341,12 +334,12 @@ async fn skip<S: Backend>(
 
 async fn insights<S: Backend>(State(s): State<AppState<S>>) -> Page {
     let view = ops::insights(&s).await?;
-    render(&s, "insights.html", "Insights", None, view)
+    render("insights.html", "Insights", None, view)
 }
 
 async fn settings<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<Said>) -> Page {
     let view = ops::settings(&s).await?;
-    render(&s, "settings.html", "Settings", q.said, view)
+    render("settings.html", "Settings", q.said, view)
 }
 
 async fn save_profile<S: Backend>(
