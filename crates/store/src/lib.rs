@@ -22,7 +22,7 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// The version of the schema this build writes. A database with a higher one is refused.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// A job search kept somewhere. Every method is one transaction: it happens whole or not at all.
 // Futures are `Send`, so a web server may run them on any thread.
@@ -66,6 +66,16 @@ pub trait Store {
         &self,
         actionable_by: Option<jiff::Timestamp>,
     ) -> impl Future<Output = Result<ProgrammeView, StoreError>> + Send;
+
+    /// The open actions of these applications, most urgent first.
+    fn open_actions(
+        &self,
+        applications: &[Key],
+    ) -> impl Future<Output = Result<Vec<ListedAction>, StoreError>> + Send;
+
+    /// A number that every transaction that writes makes larger: while it stays the same,
+    /// nothing kept has changed, whoever writes (another process or app instance too).
+    fn revision(&self) -> impl Future<Output = Result<i64, StoreError>> + Send;
 }
 
 /// The outbox: letters saved before they are sent, taken by workers, and their fate recorded.

@@ -24,10 +24,11 @@ const LOCK_ROWS: &str = " FOR UPDATE";
 include!("sql/common.rs");
 include!("sql/outbox.rs");
 
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     include_str!("schema/postgres.sql"),
     include_str!("schema/postgres-2.sql"),
     include_str!("schema/postgres-3.sql"),
+    include_str!("schema/postgres-4.sql"),
 ];
 
 /// Any fixed number: instances that start together take turns to migrate.

@@ -29,10 +29,11 @@ include!("sql/outbox.rs");
 /// `PRAGMA application_id` of a followup database: "FLUP".
 pub const APPLICATION_ID: i32 = 0x464C_5550;
 
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     include_str!("schema/sqlite.sql"),
     include_str!("schema/sqlite-2.sql"),
     include_str!("schema/sqlite-3.sql"),
+    include_str!("schema/sqlite-4.sql"),
 ];
 
 #[derive(Debug, Clone)]

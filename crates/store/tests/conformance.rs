@@ -518,6 +518,10 @@ async fn sqlite_upgrades_a_version_1_database() {
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].state.as_str(), "done");
     assert_eq!(store.summaries().await.unwrap()[0].stage, Stage::Applied);
+    // The revision came with the upgrade, and counts from there.
+    let revision = store.revision().await.unwrap();
+    store.save_application(&doc.applications[0]).await.unwrap();
+    assert!(store.revision().await.unwrap() > revision);
 }
 
 fn letter(id: &str, kind: Option<ActionKind>, to: &str) -> followup_core::Message {
@@ -753,4 +757,120 @@ async fn the_outbox_sends_each_letter_once(store: impl Store + Outbox, _raw: &st
     let exported = store.export().await.unwrap();
     let contoso = exported.applications.iter().find(|a| a.key == key).unwrap();
     assert_eq!(states(&contoso.messages), ["cancelled", "failed", "sent"]);
+}
+
+on_both_backends!(the_revision_grows_with_every_write_and_only_then);
+async fn the_revision_grows_with_every_write_and_only_then(store: impl Store + Outbox, _raw: &str) {
+    let now: jiff::Timestamp = "2026-11-19T12:00:00Z".parse().unwrap();
+    let lease = jiff::SignedDuration::from_mins(4);
+    let key = Key::new("contoso-dev").unwrap();
+    let mut last = store.revision().await.unwrap();
+    // Whether the revision moved since the last look.
+    macro_rules! moved {
+        () => {{
+            let now = store.revision().await.unwrap();
+            assert!(
+                now >= last,
+                "the revision never goes back: {last} then {now}"
+            );
+            let moved = now > last;
+            last = now;
+            moved
+        }};
+    }
+
+    store.import(&fixture("context.json")).await.unwrap();
+    assert!(moved!(), "an import");
+    store.export().await.unwrap();
+    store.summaries().await.unwrap();
+    store.application(&key).await.unwrap();
+    store.profile().await.unwrap();
+    store.programme(Some(now)).await.unwrap();
+    store.open_actions(&[key.clone()]).await.unwrap();
+    store.outbox(true).await.unwrap();
+    store.record(&[key.clone()]).await.unwrap();
+    store.next_due().await.unwrap();
+    assert!(store.claim(now, lease, 10).await.unwrap().is_empty());
+    assert!(!moved!(), "reading, and a worker finding nothing to do");
+
+    let mut app = store.application(&key).await.unwrap().unwrap();
+    app.events.push(Event::new(
+        Moment::parse("2026-11-18T09:30:00+00:00").unwrap(),
+        EventKind::Feedback,
+    ));
+    store.save_application(&app).await.unwrap();
+    assert!(moved!(), "saving an application");
+    let (mut profile, settings) = store.profile().await.unwrap();
+    profile.name = Some("Alex M. Morgan".into());
+    store.save_profile(&profile, &settings).await.unwrap();
+    assert!(moved!(), "saving the profile");
+    let thanks = letter(
+        "r@example.org",
+        Some(ActionKind::ThankYou),
+        "anna.kowalski@contoso.example",
+    );
+    assert!(store.queue(Some(&key), &thanks).await.unwrap());
+    assert!(moved!(), "queueing a letter");
+    let taken = store.claim(now, lease, 10).await.unwrap();
+    assert_eq!(taken.len(), 1);
+    assert!(moved!(), "a worker taking a letter");
+    store
+        .settle(
+            &taken[0],
+            Settlement::Failed {
+                error: "550 no such user".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(moved!(), "a worker recording a failure");
+    store
+        .resolve("r@example.org", Resolution::Cancel, now)
+        .await
+        .unwrap();
+    assert!(moved!(), "the user resolving a letter");
+    assert!(
+        store
+            .resolve("r@example.org", Resolution::Cancel, now)
+            .await
+            .is_err()
+    );
+    assert!(!moved!(), "a refused change");
+}
+
+on_both_backends!(an_applications_open_actions_are_its_part_of_the_programme);
+async fn an_applications_open_actions_are_its_part_of_the_programme(store: impl Store, _raw: &str) {
+    store.import(&fixture("context.json")).await.unwrap();
+    let all = store.programme(None).await.unwrap().actions;
+    let keys: Vec<Key> = store
+        .summaries()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.key)
+        .collect();
+    assert!(keys.len() >= 3);
+    for key in &keys {
+        let mine: Vec<_> = all
+            .iter()
+            .filter(|l| &l.action.application == key)
+            .cloned()
+            .collect();
+        assert_eq!(
+            store.open_actions(std::slice::from_ref(key)).await.unwrap(),
+            mine
+        );
+    }
+    let two = &keys[..2];
+    let theirs: Vec<_> = all
+        .iter()
+        .filter(|l| two.contains(&l.action.application))
+        .cloned()
+        .collect();
+    assert!(!theirs.is_empty());
+    assert_eq!(store.open_actions(two).await.unwrap(), theirs);
+    assert_eq!(store.open_actions(&keys).await.unwrap(), all);
+    assert!(store.open_actions(&[]).await.unwrap().is_empty());
+    let nobody = Key::new("no-such-application").unwrap();
+    assert!(store.open_actions(&[nobody]).await.unwrap().is_empty());
 }

@@ -61,6 +61,21 @@ impl Programme {
             zone: context.time_zone(&view.profile),
         })
     }
+
+    /// The open actions of these applications. The one action that looks across them all
+    /// (keep searching) is not among them: it belongs to the whole programme.
+    pub async fn of(
+        store: &impl Store,
+        context: &Context,
+        applications: &[Key],
+    ) -> anyhow::Result<Programme> {
+        let actions = store.open_actions(applications).await?;
+        let (profile, _) = store.profile().await?;
+        Ok(Programme {
+            actions,
+            zone: context.time_zone(&profile),
+        })
+    }
 }
 
 pub async fn execute(

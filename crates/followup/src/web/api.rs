@@ -5,15 +5,18 @@ use std::sync::LazyLock;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
-use super::error::{ApiError, ErrorBody};
+use serde::Serialize;
+
+use super::error::{ApiError, ErrorBody, WebError};
 use super::form::*;
+use super::kept::Shelf;
 use super::views::*;
-use super::{AppState, Backend, ops};
+use super::{AppState, Backend, Shared, ops};
 
 type Answer<T> = Result<Json<T>, ApiError>;
 
@@ -109,14 +112,36 @@ struct AgendaQuery {
 async fn agenda<S: Backend>(
     State(s): State<AppState<S>>,
     Query(q): Query<AgendaQuery>,
-) -> Answer<TodayView> {
-    Ok(Json(ops::today(&s, q.all).await?))
+) -> Result<Response, ApiError> {
+    let shelf = if q.all {
+        Shelf::AgendaAll
+    } else {
+        Shelf::Agenda
+    };
+    kept_json(&s, shelf, async || {
+        ops::today(&s, q.all, ops::Listing::Every).await
+    })
+    .await
 }
 
 /// The applications by stage, with what each waits for.
 #[utoipa::path(get, path = "/api/v1/applications", responses((status = 200, description = "Done; the answer", body = BoardView)))]
-async fn applications<S: Backend>(State(s): State<AppState<S>>) -> Answer<BoardView> {
-    Ok(Json(ops::board(&s).await?))
+async fn applications<S: Backend>(State(s): State<AppState<S>>) -> Result<Response, ApiError> {
+    kept_json(&s, Shelf::Applications, async || ops::board(&s).await).await
+}
+
+/// An answer kept until the store changes or the minute turns (see `kept`).
+async fn kept_json<S: Backend, T: Serialize>(
+    s: &Shared<S>,
+    shelf: Shelf,
+    make: impl AsyncFnOnce() -> Result<T, WebError>,
+) -> Result<Response, ApiError> {
+    let body = s
+        .kept(shelf, async move || {
+            serde_json::to_vec(&make().await?).map_err(|e| WebError::Internal(e.to_string()))
+        })
+        .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// Adds an application.

@@ -7,6 +7,7 @@ mod assets;
 mod error;
 mod form;
 mod insights;
+mod kept;
 mod ops;
 mod pages;
 mod secret;
@@ -18,6 +19,7 @@ use std::sync::{Arc, RwLock};
 
 use anyhow::{Context as _, bail};
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -28,6 +30,8 @@ use tower_http::csrf::CsrfLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::context::Context;
+use error::WebError;
+use kept::{Kept, Shelf, Stamp};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -48,6 +52,8 @@ pub struct Shared<S> {
     fixed_now: Option<Timestamp>,
     calendar: RwLock<String>,
     data_dir: PathBuf,
+    /// The busiest pages, as last rendered.
+    pub kept: Kept,
 }
 
 pub type AppState<S> = Arc<Shared<S>>;
@@ -60,6 +66,23 @@ impl<S> Shared<S> {
             fixed: self.fixed_now.is_some(),
             json: false,
         }
+    }
+}
+
+impl<S: Store> Shared<S> {
+    /// A page's body, kept until the store changes or the minute turns (see `kept`).
+    pub async fn kept(
+        &self,
+        shelf: Shelf,
+        make: impl AsyncFnOnce() -> Result<Vec<u8>, WebError>,
+    ) -> Result<Bytes, WebError> {
+        let stamp = Stamp {
+            revision: self.store.revision().await?,
+            minute: self.context().now.as_second().div_euclid(60),
+        };
+        self.kept
+            .get(shelf, stamp, async move || make().await.map(Bytes::from))
+            .await
     }
 }
 
@@ -79,6 +102,7 @@ pub async fn serve(args: Args, store: impl Backend, context: &Context) -> anyhow
         fixed_now: context.fixed.then_some(context.now),
         calendar: RwLock::new(secret::calendar_token(&data_dir)?),
         data_dir,
+        kept: Kept::default(),
     });
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await

@@ -14,7 +14,7 @@ use followup_core::track;
 use followup_core::{
     ActionKind, Application, Concern, EventKind, Interview, Key, Mailbox, Moment, Stage, Verdict,
 };
-use followup_store::ListedAction;
+use followup_store::{ApplicationSummary, ListedAction};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
@@ -68,21 +68,30 @@ async fn application_of<S: Backend>(s: &Shared<S>, key: &str) -> Result<Applicat
 }
 
 /// The agenda: the actions whose time has come (with `all`, every open one), most urgent first.
-pub async fn today<S: Backend>(s: &Shared<S>, all: bool) -> Result<TodayView> {
+pub async fn today<S: Backend>(
+    s: &Shared<S>,
+    all: bool,
+    listing: Listing<'_>,
+) -> Result<TodayView> {
     let ctx = s.context();
     let programme = Programme::load(&s.store, &ctx, (!all).then_some(ctx.now)).await?;
     let mut groups: Vec<AgendaGroup> = GROUPS
         .iter()
         .map(|title| AgendaGroup {
+            id: title.to_lowercase().replace(' ', "-"),
             title: title.to_string(),
             actions: Vec::new(),
+            more: 0,
         })
         .collect();
     for listed in &programme.actions {
-        let n = group(&listed.action, ctx.now, &programme.zone);
-        groups[n]
-            .actions
-            .push(action_view(listed, ctx.now, &programme.zone));
+        let g = &mut groups[group(&listed.action, ctx.now, &programme.zone)];
+        if listing.lists(&g.id, g.actions.len()) {
+            g.actions
+                .push(action_view(listed, ctx.now, &programme.zone));
+        } else {
+            g.more += 1;
+        }
     }
     groups.retain(|g| !g.actions.is_empty());
     let outbox = s.store.outbox(false).await?;
@@ -104,71 +113,112 @@ pub async fn today<S: Backend>(s: &Shared<S>, all: bool) -> Result<TodayView> {
     })
 }
 
+/// Which actions of each group the agenda lists: the API lists every one; the page lists the
+/// first few of each group (the most urgent come first) and counts the others, so that a long
+/// search still gives a page to read, and lists one group whole when asked.
+#[derive(Debug, Clone, Copy)]
+pub enum Listing<'a> {
+    Every,
+    First {
+        count: usize,
+        whole: Option<&'a str>,
+    },
+}
+
+impl Listing<'_> {
+    fn lists(&self, group: &str, listed: usize) -> bool {
+        match *self {
+            Listing::Every => true,
+            Listing::First { count, whole } => listed < count || whole == Some(group),
+        }
+    }
+}
+
 /// The applications by stage, with what each waits for and since when.
 pub async fn board<S: Backend>(s: &Shared<S>) -> Result<BoardView> {
     let ctx = s.context();
     let summaries = s.store.summaries().await?;
-    let programme = Programme::load(&s.store, &ctx, None).await?;
-    // The most urgent open action of each application (actions come most urgent first).
-    let mut next: BTreeMap<&Key, &ListedAction> = BTreeMap::new();
-    for listed in &programme.actions {
-        next.entry(&listed.action.application).or_insert(listed);
-    }
-    let mut columns: Vec<Column> = Stage::ALL
+    let mut columns: Vec<(Column, Vec<&ApplicationSummary>)> = Stage::ALL
         .iter()
-        .map(|stage| Column {
-            stage: stage.as_str().to_string(),
-            title: title_case(stage.as_str()),
-            count: 0,
-            cards: Vec::new(),
+        .map(|stage| {
+            let column = Column {
+                stage: stage.as_str().to_string(),
+                title: title_case(stage.as_str()),
+                count: 0,
+                cards: Vec::new(),
+            };
+            (column, Vec::new())
         })
         .collect();
     for summary_ in &summaries {
-        let Some(column) = columns
+        let Some((column, shown)) = columns
             .iter_mut()
-            .find(|c| c.stage == summary_.stage.as_str())
+            .find(|(c, _)| c.stage == summary_.stage.as_str())
         else {
             continue;
         };
         column.count += 1;
         // A board is for looking at: the rest of a long column is a count.
-        if column.cards.len() >= 100 {
-            continue;
+        if shown.len() < 100 {
+            shown.push(summary_);
         }
-        let (waiting_for, since) = match next.get(&summary_.key) {
-            Some(listed) => (
-                format!("You: {}", summary(&listed.action)),
-                format!(
-                    "since {}",
-                    dates::long(
-                        listed
-                            .action
-                            .not_before
-                            .instant()
-                            .to_zoned(programme.zone.clone())
-                            .date()
-                    )
-                ),
-            ),
-            None if summary_.stage.is_active() => (
-                "The employer".to_string(),
-                summary_
-                    .applied_on
-                    .map(|d| format!("applied {}", dates::long(d)))
-                    .unwrap_or_default(),
-            ),
-            None => ("Nothing".to_string(), String::new()),
-        };
-        column.cards.push(Card {
-            key: summary_.key.to_string(),
-            company: summary_.company.clone(),
-            role: summary_.role.clone(),
-            waiting_for,
-            since,
-            interest: summary_.interest,
-        });
     }
-    Ok(BoardView { columns })
+    let keys: Vec<Key> = columns
+        .iter()
+        .flat_map(|(_, shown)| shown.iter().map(|s| s.key.clone()))
+        .collect();
+    let programme = Programme::of(&s.store, &ctx, &keys).await?;
+    // The most urgent open action of each application (actions come most urgent first).
+    let mut next: BTreeMap<&Key, &ListedAction> = BTreeMap::new();
+    for listed in &programme.actions {
+        next.entry(&listed.action.application).or_insert(listed);
+    }
+    for (column, shown) in &mut columns {
+        for summary_ in shown.iter() {
+            column
+                .cards
+                .push(card(summary_, next.get(&summary_.key), &programme.zone));
+        }
+    }
+    Ok(BoardView {
+        columns: columns.into_iter().map(|(c, _)| c).collect(),
+    })
+}
+
+/// An application on the board: what it waits for (its next action, or the employer) and since when.
+fn card(summary_: &ApplicationSummary, next: Option<&&ListedAction>, zone: &TimeZone) -> Card {
+    let (waiting_for, since) = match next {
+        Some(listed) => (
+            format!("You: {}", summary(&listed.action)),
+            format!(
+                "since {}",
+                dates::long(
+                    listed
+                        .action
+                        .not_before
+                        .instant()
+                        .to_zoned(zone.clone())
+                        .date()
+                )
+            ),
+        ),
+        None if summary_.stage.is_active() => (
+            "The employer".to_string(),
+            summary_
+                .applied_on
+                .map(|d| format!("applied {}", dates::long(d)))
+                .unwrap_or_default(),
+        ),
+        None => ("Nothing".to_string(), String::new()),
+    };
+    Card {
+        key: summary_.key.to_string(),
+        company: summary_.company.clone(),
+        role: summary_.role.clone(),
+        waiting_for,
+        since,
+        interest: summary_.interest,
+    }
 }
 
 fn title_case(word: &str) -> String {
@@ -185,7 +235,7 @@ pub async fn application<S: Backend>(s: &Shared<S>, key: &str) -> Result<Applica
     let app = application_of(s, key).await?;
     let (profile, _) = s.store.profile().await?;
     let zone = ctx.application_zone(&app, &profile);
-    let programme = Programme::load(&s.store, &ctx, None).await?;
+    let programme = Programme::of(&s.store, &ctx, std::slice::from_ref(&app.key)).await?;
     let record = s.store.record(std::slice::from_ref(&app.key)).await?;
     let mut timeline: Vec<(Timestamp, TimelineEntry)> = Vec::new();
     let mut entry = |at: &Moment, what: &str, title: String, detail: Option<String>, state| {
@@ -303,7 +353,6 @@ pub async fn application<S: Backend>(s: &Shared<S>, key: &str) -> Result<Applica
         programme: programme
             .actions
             .iter()
-            .filter(|l| l.action.application == app.key)
             .map(|l| action_view(l, ctx.now, &programme.zone))
             .collect(),
         people,
@@ -937,7 +986,7 @@ pub async fn offer<S: Backend>(s: &Shared<S>, key: &str) -> Result<OfferView> {
             verdict: String::new(),
         });
     }
-    let programme = Programme::load(&s.store, &ctx, None).await?;
+    let programme = Programme::of(&s.store, &ctx, std::slice::from_ref(&app.key)).await?;
     Ok(OfferView {
         application: app.key.to_string(),
         company: app.company.clone(),
@@ -949,13 +998,10 @@ pub async fn offer<S: Backend>(s: &Shared<S>, key: &str) -> Result<OfferView> {
             .actions
             .iter()
             .filter(|l| {
-                l.action.application == app.key
-                    && matches!(
-                        l.action.kind,
-                        ActionKind::ReviewOffer
-                            | ActionKind::AnswerOffer
-                            | ActionKind::ReturnContract
-                    )
+                matches!(
+                    l.action.kind,
+                    ActionKind::ReviewOffer | ActionKind::AnswerOffer | ActionKind::ReturnContract
+                )
             })
             .map(|l| action_view(l, ctx.now, &programme.zone))
             .collect(),

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::WebError;
 use super::form::*;
+use super::kept::Shelf;
 use super::{AppState, Backend, ops};
 
 macro_rules! templates {
@@ -122,7 +123,17 @@ struct Said {
 }
 
 fn render(name: &str, title: &str, said: Option<String>, page: impl Serialize) -> Page {
-    fragment(
+    Ok(Html(whole(name, title, said, page)?).into_response())
+}
+
+/// A page's HTML: the template in the page's frame.
+fn whole(
+    name: &str,
+    title: &str,
+    said: Option<String>,
+    page: impl Serialize,
+) -> Result<String, WebError> {
+    html(
         name,
         context! { title => title, said => said, page => Value::from(Serde(&page)) },
     )
@@ -130,11 +141,14 @@ fn render(name: &str, title: &str, said: Option<String>, page: impl Serialize) -
 
 /// A template rendered with these values: a whole page, or a piece for htmx to swap in.
 fn fragment(name: &str, values: Value) -> Page {
-    let body = PAGES
+    Ok(Html(html(name, values)?).into_response())
+}
+
+fn html(name: &str, values: Value) -> Result<String, WebError> {
+    PAGES
         .get_template(name)
         .and_then(|t| t.render(values))
-        .map_err(|e| WebError::Internal(format!("the page {name}: {e:#}")))?;
-    Ok(Html(body).into_response())
+        .map_err(|e| WebError::Internal(format!("the page {name}: {e:#}")))
 }
 
 /// After a change, the page to see it on (303: the browser asks with GET).
@@ -148,14 +162,48 @@ fn is_htmx(headers: &HeaderMap) -> bool {
     headers.contains_key("hx-request")
 }
 
-async fn today<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<Said>) -> Page {
-    let view = ops::today(&s, false).await?;
-    render("today.html", "Today", q.said, view)
+/// How many actions of each group Today lists; a link shows the rest of a group.
+const LISTED: usize = 25;
+
+#[derive(Deserialize)]
+struct TodayQuery {
+    #[serde(default)]
+    said: Option<String>,
+    /// The group to list whole: overdue, today, this-week or later.
+    #[serde(default)]
+    group: Option<String>,
+}
+
+async fn today<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<TodayQuery>) -> Page {
+    let listing = ops::Listing::First {
+        count: LISTED,
+        whole: q.group.as_deref(),
+    };
+    if q.said.is_some() || q.group.is_some() {
+        let view = ops::today(&s, false, listing).await?;
+        return render("today.html", "Today", q.said, view);
+    }
+    let body = s
+        .kept(Shelf::Today, async || {
+            let view = ops::today(&s, false, listing).await?;
+            Ok(whole("today.html", "Today", None, view)?.into_bytes())
+        })
+        .await?;
+    Ok(Html(body).into_response())
 }
 
 async fn board<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<Said>) -> Page {
-    let view = ops::board(&s).await?;
-    render("board.html", "Board", q.said, view)
+    if q.said.is_some() {
+        let view = ops::board(&s).await?;
+        return render("board.html", "Board", q.said, view);
+    }
+    let body = s
+        .kept(Shelf::Board, async || {
+            let view = ops::board(&s).await?;
+            Ok(whole("board.html", "Board", None, view)?.into_bytes())
+        })
+        .await?;
+    Ok(Html(body).into_response())
 }
 
 async fn new_application() -> Page {

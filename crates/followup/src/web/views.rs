@@ -32,9 +32,13 @@ pub struct ActionView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AgendaGroup {
+    /// overdue, today, this-week or later.
+    pub id: String,
     /// Overdue, Today, This week or Later.
     pub title: String,
     pub actions: Vec<ActionView>,
+    /// How many more actions the group has than it lists (the page lists the first few).
+    pub more: usize,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

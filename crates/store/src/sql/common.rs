@@ -110,7 +110,7 @@ impl Store for ThisStore {
         } else {
             refresh_plans(&mut tx, &written).await?;
         }
-        tx.commit().await.doing("finishing an import")?;
+        commit_change(tx, "finishing an import").await?;
         if report.added + report.updated > ANALYZE_ABOVE {
             // Fresh statistics after a large import, so the planner does not guess from an empty database.
             sqlx::query("ANALYZE")
@@ -223,7 +223,7 @@ impl Store for ThisStore {
                 replan(&mut tx, id).await?;
             }
         }
-        tx.commit().await.doing("saving an application")
+        commit_change(tx, "saving an application").await
     }
 
     async fn profile(&self) -> Result<(Profile, Settings), StoreError> {
@@ -242,7 +242,7 @@ impl Store for ThisStore {
         if changes_plans(&before, (profile, settings)) {
             refresh_all_plans(&mut tx).await?;
         }
-        tx.commit().await.doing("saving the profile")
+        commit_change(tx, "saving the profile").await
     }
 
     async fn programme(
@@ -255,7 +255,11 @@ impl Store for ThisStore {
             .await
             .doing("starting to read the programme")?;
         let (profile, settings) = load_profile(&mut tx).await?;
-        let actions = load_actions(&mut tx, actionable_by).await?;
+        let actions = load_actions(
+            &mut tx,
+            actionable_by.map_or(Which::All, Which::ActionableBy),
+        )
+        .await?;
         let doing = "reading the active applications";
         let active: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM applications WHERE stage_now IN ('applied', 'interviewing', 'offered')",
@@ -328,6 +332,18 @@ impl Store for ThisStore {
         }
         tx.commit().await.doing("finishing reading the programme")?;
         Ok(view)
+    }
+
+    async fn open_actions(&self, applications: &[Key]) -> Result<Vec<ListedAction>, StoreError> {
+        let mut conn = self.pool.acquire().await.doing("connecting")?;
+        load_actions(&mut conn, Which::Of(applications)).await
+    }
+
+    async fn revision(&self) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT n FROM revision")
+            .fetch_one(&self.pool)
+            .await
+            .doing("reading the revision")
     }
 }
 
@@ -1292,14 +1308,22 @@ async fn refresh_stale_plans(conn: &mut Conn) -> Result<(), StoreError> {
         .execute(&mut *conn)
         .await
         .doing(doing)?;
-    Ok(())
+    count_change(conn).await
+}
+
+/// Which open actions to read.
+#[derive(Clone, Copy)]
+enum Which<'a> {
+    All,
+    /// Those that may start by then.
+    ActionableBy(Timestamp),
+    /// Those of these applications.
+    Of(&'a [Key]),
 }
 
 /// The stored open actions, most urgent first, with their ids and companies.
-async fn load_actions(
-    conn: &mut Conn,
-    actionable_by: Option<Timestamp>,
-) -> Result<Vec<ListedAction>, StoreError> {
+async fn load_actions(conn: &mut Conn, which: Which<'_>) -> Result<Vec<ListedAction>, StoreError> {
+    use sqlx::QueryBuilder;
     type ActionRow = (
         String,
         Option<String>,
@@ -1316,30 +1340,37 @@ async fn load_actions(
         Option<String>,
         String,
     );
-    let filter = match actionable_by {
-        Some(_) => "AND x.not_before_utc <= $1",
-        None => "",
+    let chunks: Vec<Option<&[Key]>> = match which {
+        Which::Of(keys) => keys.chunks(2000).map(Some).collect(),
+        Which::All | Which::ActionableBy(_) => vec![None],
     };
-    // Only fixed fragments go into this string; the time is bound.
-    let sql = format!(
-        "SELECT CAST({JSON_GROUP}({JSON_ARRAY}(x.app_key, x.app_short, x.company, x.number, x.kind, x.interview, \
-         x.recipient_name, x.recipient_email, x.channel, x.not_before, x.due, x.why, x.detail, x.identity)) \
-         AS TEXT) \
-         FROM actions x WHERE x.state = 'open' {filter}"
-    );
-    let query = sqlx::query_scalar::<Db, Option<String>>(sqlx::AssertSqlSafe(sql));
-    let query = match actionable_by {
-        Some(t) => query.bind(t.as_second()),
-        None => query,
-    };
-    let rows: Vec<ActionRow> = match query
-        .fetch_one(&mut *conn)
-        .await
-        .doing("reading the programme")?
-    {
-        Some(text) => codec::from_json("action", &text)?,
-        None => Vec::new(),
-    };
+    let mut rows: Vec<ActionRow> = Vec::new();
+    for keys in chunks {
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT CAST({JSON_GROUP}({JSON_ARRAY}(x.app_key, x.app_short, x.company, x.number, x.kind, \
+             x.interview, x.recipient_name, x.recipient_email, x.channel, x.not_before, x.due, x.why, \
+             x.detail, x.identity)) AS TEXT) FROM actions x WHERE x.state = 'open'"
+        ));
+        if let Which::ActionableBy(t) = which {
+            qb.push(" AND x.not_before_utc <= ").push_bind(t.as_second());
+        }
+        if let Some(keys) = keys {
+            qb.push(" AND x.application_id IN (SELECT id FROM applications WHERE key IN (");
+            let mut list = qb.separated(", ");
+            for key in keys {
+                list.push_bind(key.as_str());
+            }
+            qb.push("))");
+        }
+        let text: Option<String> = qb
+            .build_query_scalar()
+            .fetch_one(&mut *conn)
+            .await
+            .doing("reading the programme")?;
+        if let Some(text) = text {
+            rows.extend(codec::from_json::<Vec<ActionRow>>("action", &text)?);
+        }
+    }
     let mut listed = rows
         .into_iter()
         .map(|row| {
@@ -1370,6 +1401,25 @@ async fn load_actions(
     // Sorted here rather than in SQL: the table is clustered for the filter, not the order.
     listed.sort_by(|a, b| by_urgency(&a.action, &b.action));
     Ok(listed)
+}
+
+/// Adds one to the revision and commits: how every transaction that wrote ends. The revision
+/// is the last row written, so on PostgreSQL its lock is held only while committing.
+async fn commit_change(
+    mut tx: sqlx::Transaction<'_, Db>,
+    doing: &'static str,
+) -> Result<(), StoreError> {
+    count_change(&mut tx).await?;
+    tx.commit().await.doing(doing)
+}
+
+/// Adds one to the revision (`schema/*-4.sql`): something a reader may have kept has changed.
+async fn count_change(conn: &mut Conn) -> Result<(), StoreError> {
+    sqlx::query("UPDATE revision SET n = n + 1")
+        .execute(&mut *conn)
+        .await
+        .doing("counting the change")?;
+    Ok(())
 }
 
 /// Short names for new applications (`np` for `northwind-pm`), unique among the kept ones.

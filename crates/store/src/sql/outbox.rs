@@ -35,7 +35,7 @@ impl Outbox for ThisStore {
         if added && let Some(id) = app_id {
             replan(&mut tx, id).await?;
         }
-        tx.commit().await.doing("queueing a message")?;
+        commit_change(tx, "queueing a message").await?;
         Ok(added)
     }
 
@@ -49,7 +49,7 @@ impl Outbox for ThisStore {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
         let now_ms = now.as_millisecond();
         // A worker that took a message and never came back stopped mid-send: it may have arrived.
-        sqlx::query(
+        let lost = sqlx::query(
             "UPDATE messages SET state = 'uncertain', error = $1 \
              WHERE state = 'sending' AND claimed_utc < $2",
         )
@@ -60,7 +60,8 @@ impl Outbox for ThisStore {
         .bind(now_ms - i64::try_from(lease.as_millis()).unwrap_or(i64::MAX))
         .execute(&mut *tx)
         .await
-        .doing(doing)?;
+        .doing(doing)?
+        .rows_affected();
         // `AND state = 'queued'` again: of two workers that chose the same row, one takes it.
         let rows: Vec<(String,)> = sqlx::query_as(
             "UPDATE messages SET state = 'sending', claimed_utc = $1, attempts = attempts + 1 \
@@ -76,7 +77,11 @@ impl Outbox for ThisStore {
         for (id,) in rows {
             claimed.extend(load_message(&mut tx, &id).await?);
         }
-        tx.commit().await.doing(doing)?;
+        if lost > 0 || !claimed.is_empty() {
+            commit_change(tx, doing).await?;
+        } else {
+            tx.commit().await.doing(doing)?;
+        }
         claimed.sort_by(|a, b| {
             (a.message.queued_at.instant(), &a.message.id)
                 .cmp(&(b.message.queued_at.instant(), &b.message.id))
@@ -141,7 +146,7 @@ impl Outbox for ThisStore {
         {
             replan(&mut tx, app).await?;
         }
-        tx.commit().await.doing(doing)
+        commit_change(tx, doing).await
     }
 
     async fn resolve(
@@ -203,7 +208,7 @@ impl Outbox for ThisStore {
             replan(&mut tx, app).await?;
         }
         let resolved = load_message(&mut tx, id).await?;
-        tx.commit().await.doing(doing)?;
+        commit_change(tx, doing).await?;
         resolved.ok_or_else(|| StoreError::NoSuchMessage { id: id.to_string() })
     }
 
