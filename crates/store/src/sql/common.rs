@@ -1352,7 +1352,8 @@ async fn load_actions(conn: &mut Conn, which: Which<'_>) -> Result<Vec<ListedAct
              x.detail, x.identity)) AS TEXT) FROM actions x WHERE x.state = 'open'"
         ));
         if let Which::ActionableBy(t) = which {
-            qb.push(" AND x.not_before_utc <= ").push_bind(t.as_second());
+            qb.push(" AND x.not_before_utc <= ")
+                .push_bind(t.as_second());
         }
         if let Some(keys) = keys {
             qb.push(" AND x.application_id IN (SELECT id FROM applications WHERE key IN (");
