@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::error::WebError;
 use super::form::*;
 use super::kept::Shelf;
-use super::{AppState, Backend, ops};
+use super::{AppState, Backend, Shared, ops};
 
 macro_rules! templates {
     ($($name:literal),* $(,)?) => {
@@ -179,31 +179,38 @@ async fn today<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<TodayQu
         count: LISTED,
         whole: q.group.as_deref(),
     };
-    if q.said.is_some() || q.group.is_some() {
-        let view = ops::today(&s, false, listing).await?;
-        return render("today.html", "Today", q.said, view);
-    }
-    let body = s
-        .kept(Shelf::Today, async || {
-            let view = ops::today(&s, false, listing).await?;
-            Ok(whole("today.html", "Today", None, view)?.into_bytes())
-        })
-        .await?;
-    Ok(Html(body).into_response())
+    // A chosen group is a page of its own, not kept.
+    let shelf = q.group.is_none().then_some(Shelf::Today);
+    let view = async || ops::today(&s, false, listing).await;
+    kept_page(&s, shelf, "today.html", "Today", q.said, view).await
 }
 
 async fn board<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<Said>) -> Page {
-    if q.said.is_some() {
-        let view = ops::board(&s).await?;
-        return render("board.html", "Board", q.said, view);
+    let view = async || ops::board(&s).await;
+    kept_page(&s, Some(Shelf::Board), "board.html", "Board", q.said, view).await
+}
+
+/// A page kept as rendered on its shelf (see `kept`), or made afresh when it has no shelf or
+/// carries a message of its own.
+async fn kept_page<S: Backend, V: Serialize>(
+    s: &Shared<S>,
+    shelf: Option<Shelf>,
+    name: &str,
+    title: &str,
+    said: Option<String>,
+    view: impl AsyncFnOnce() -> Result<V, WebError>,
+) -> Page {
+    match shelf.filter(|_| said.is_none()) {
+        Some(shelf) => {
+            let body = s
+                .kept(shelf, async move || {
+                    Ok(whole(name, title, None, view().await?)?.into_bytes())
+                })
+                .await?;
+            Ok(Html(body).into_response())
+        }
+        None => render(name, title, said, view().await?),
     }
-    let body = s
-        .kept(Shelf::Board, async || {
-            let view = ops::board(&s).await?;
-            Ok(whole("board.html", "Board", None, view)?.into_bytes())
-        })
-        .await?;
-    Ok(Html(body).into_response())
 }
 
 async fn new_application() -> Page {
