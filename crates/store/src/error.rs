@@ -36,6 +36,14 @@ pub enum StoreError {
         state: &'static str,
         how: &'static str,
     },
+    /// An edit made from a version of the record that is no longer the one kept.
+    #[error(
+        "{what} changed since it was read (someone else saved it meanwhile); nothing was saved"
+    )]
+    Changed { what: String },
+    /// The letter for this action is already queued, on its way or sent.
+    #[error("a letter for this action is already {state} (<{id}>)")]
+    AlreadyQueued { id: String, state: &'static str },
     #[error("the database holds a {what} that followup cannot read: {value:?}")]
     Corrupt { what: &'static str, value: String },
 }

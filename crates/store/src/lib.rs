@@ -12,7 +12,9 @@ pub mod postgres;
 pub mod sqlite;
 
 use followup_core::programme::{Action, AppFacts};
-use followup_core::{Application, Done, JobSearch, Key, Message, Moment, Profile, Settings, Stage};
+use followup_core::{
+    Application, Done, Event, JobSearch, Key, Message, Moment, Profile, Settings, Stage,
+};
 use serde::Serialize;
 use std::future::Future;
 
@@ -22,7 +24,7 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// The version of the schema this build writes. A database with a higher one is refused.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// A job search kept somewhere. Every method is one transaction: it happens whole or not at all.
 // Futures are `Send`, so a web server may run them on any thread.
@@ -45,18 +47,53 @@ pub trait Store {
         key: &Key,
     ) -> impl Future<Output = Result<Option<Application>, StoreError>> + Send;
 
-    /// Saves an application as it is now: its interviews, debriefs, events and log.
+    /// Saves what a person edits of an application: its fields, and its interviews with their
+    /// people and debriefs. Its events, log and letters stay as they are kept: those are only
+    /// ever added (`add_event`, `add_done`, the outbox). `base` is the [`Application::version`]
+    /// the edit was made from, or none for a new application; the save is refused as
+    /// [`StoreError::Changed`] when the application kept is no longer that version (or, for a
+    /// new one, when it exists).
     fn save_application(
         &self,
         app: &Application,
+        base: Option<&str>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Saves one interview's debrief and the people met, and nothing else, made from the
+    /// version `base` ([`Interview::debrief_version`](followup_core::Interview::debrief_version)).
+    fn save_debrief(
+        &self,
+        application: &Key,
+        interview: &followup_core::Interview,
+        base: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Adds an event to an application's history: one row, whatever else is written meanwhile.
+    fn add_event(
+        &self,
+        application: &Key,
+        event: &Event,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Adds an entry to an application's log, with the reply it brought (a date named on the
+    /// phone), in one transaction.
+    fn add_done(
+        &self,
+        application: &Key,
+        done: &Done,
+        reply: Option<&Event>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     fn profile(&self) -> impl Future<Output = Result<(Profile, Settings), StoreError>> + Send;
 
+    /// Saves the profile and the settings, made from the version `base`
+    /// ([`profile_version`](followup_core::profile_version)); refused as
+    /// [`StoreError::Changed`] when they changed since.
     fn save_profile(
         &self,
         profile: &Profile,
         settings: &Settings,
+        base: &str,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// The programme as the agenda reads it, kept up to date by every write: the open
@@ -83,11 +120,15 @@ pub trait Store {
 pub trait Outbox {
     /// Saves a message before it is sent, in the record of its application (none: a reminder
     /// to the user), whose programme counts its action as done from now on. False when a
-    /// message with this Message-ID is already kept: nothing changes.
+    /// message with this Message-ID is already kept: nothing changes. With `once`, a letter
+    /// for the same action (kind, interview, recipient) already queued, on its way, sent or
+    /// uncertain refuses this one as [`StoreError::AlreadyQueued`], in the same transaction:
+    /// two senders at once send one letter.
     fn queue(
         &self,
         application: Option<&Key>,
         message: &Message,
+        once: bool,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Takes up to `limit` queued messages whose time has come, marking them `sending`. First,

@@ -24,11 +24,12 @@ const LOCK_ROWS: &str = " FOR UPDATE";
 include!("sql/common.rs");
 include!("sql/outbox.rs");
 
-const MIGRATIONS: [&str; 4] = [
+const MIGRATIONS: [&str; 5] = [
     include_str!("schema/postgres.sql"),
     include_str!("schema/postgres-2.sql"),
     include_str!("schema/postgres-3.sql"),
     include_str!("schema/postgres-4.sql"),
+    include_str!("schema/postgres-5.sql"),
 ];
 
 /// Any fixed number: instances that start together take turns to migrate.

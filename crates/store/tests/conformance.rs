@@ -156,6 +156,7 @@ async fn applications_are_edited_whole(store: impl Store, _raw: &str) {
     store.import(&fixture("context.json")).await.unwrap();
     let key = Key::new("contoso-dev").unwrap();
     let mut app = store.application(&key).await.unwrap().unwrap();
+    let base = app.version();
     let first = app.interviews[0].clone();
     app.interviews.push(Interview {
         key: Key::new("r2").unwrap(),
@@ -164,30 +165,47 @@ async fn applications_are_edited_whole(store: impl Store, _raw: &str) {
         debrief: None,
         ..first.clone()
     });
-    app.events.push(Event {
+    let invitation = Event {
         note: Some("Second round on the 26th".into()),
         ..Event::new(
             Moment::parse("2026-11-20T09:00:00+00:00").unwrap(),
             EventKind::Invitation,
         )
-    });
-    store.save_application(&app).await.unwrap();
+    };
+    store.save_application(&app, Some(&base)).await.unwrap();
+    store.add_event(&key, &invitation).await.unwrap();
+    app.events.push(invitation);
     assert_eq!(store.application(&key).await.unwrap().unwrap(), app);
 
+    // An edit made from an older copy is refused, and changes nothing.
+    let err = store.save_application(&app, Some(&base)).await.unwrap_err();
+    assert!(matches!(err, StoreError::Changed { .. }), "{err}");
+    let err = store.save_application(&app, None).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Changed { .. }),
+        "a new one that exists: {err}"
+    );
+
     // The same interviewer in two rounds is one person: a new title shows in both.
+    let base = app.version();
     app.interviews[1].interviewers[0].title = Some("CTO".into());
-    store.save_application(&app).await.unwrap();
+    store.save_application(&app, Some(&base)).await.unwrap();
     let saved = store.application(&key).await.unwrap().unwrap();
     assert_eq!(
         saved.interviews[0].interviewers[0].title.as_deref(),
         Some("CTO")
     );
 
-    app.events.push(Event::new(
-        Moment::parse("2026-11-30T09:00:00+00:00").unwrap(),
-        EventKind::Rejection,
-    ));
-    store.save_application(&app).await.unwrap();
+    store
+        .add_event(
+            &key,
+            &Event::new(
+                Moment::parse("2026-11-30T09:00:00+00:00").unwrap(),
+                EventKind::Rejection,
+            ),
+        )
+        .await
+        .unwrap();
     let summary = store
         .summaries()
         .await
@@ -390,12 +408,16 @@ async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw
 
     // A rejection cancels the Contoso thank-yous and status check, and asks for feedback.
     let key = Key::new("contoso-dev").unwrap();
-    let mut app = store.application(&key).await.unwrap().unwrap();
-    app.events.push(Event::new(
-        Moment::parse("2026-11-20T09:30:00+00:00").unwrap(),
-        EventKind::Rejection,
-    ));
-    store.save_application(&app).await.unwrap();
+    store
+        .add_event(
+            &key,
+            &Event::new(
+                Moment::parse("2026-11-20T09:30:00+00:00").unwrap(),
+                EventKind::Rejection,
+            ),
+        )
+        .await
+        .unwrap();
     assert_programme_kept(&store).await;
     let contoso: Vec<ActionKind> = store
         .programme(None)
@@ -418,12 +440,16 @@ async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw
 
     // An offer accepted elsewhere reaches every other application's programme.
     let key = Key::new("northwind-pm").unwrap();
-    let mut app = store.application(&key).await.unwrap().unwrap();
-    app.events.push(Event::new(
-        Moment::parse("2026-11-30T16:00:00+00:00").unwrap(),
-        EventKind::OfferAccepted,
-    ));
-    store.save_application(&app).await.unwrap();
+    store
+        .add_event(
+            &key,
+            &Event::new(
+                Moment::parse("2026-11-30T16:00:00+00:00").unwrap(),
+                EventKind::OfferAccepted,
+            ),
+        )
+        .await
+        .unwrap();
     assert_programme_kept(&store).await;
     let fabrikam: Vec<ActionKind> = store
         .programme(None)
@@ -437,18 +463,26 @@ async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw
     assert_eq!(fabrikam, [ActionKind::WithdrawPolitely]);
 
     // A done entry, and a new time zone for the whole search.
-    let mut app = store.application(&key).await.unwrap().unwrap();
-    app.done.push(Done {
+    let signed = Done {
         note: Some("signed".into()),
         ..Done::new(
             Moment::parse("2026-11-30T17:00:00+00:00").unwrap(),
             ActionKind::ReturnContract,
         )
-    });
-    store.save_application(&app).await.unwrap();
+    };
+    store.add_done(&key, &signed, None).await.unwrap();
     let (mut profile, settings) = store.profile().await.unwrap();
+    let base = followup_core::profile_version(&profile, &settings);
     profile.timezone = Some(TimeZoneName::new("America/New_York").unwrap());
-    store.save_profile(&profile, &settings).await.unwrap();
+    store
+        .save_profile(&profile, &settings, &base)
+        .await
+        .unwrap();
+    let err = store
+        .save_profile(&profile, &settings, &base)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Changed { .. }), "{err}");
     assert_programme_kept(&store).await;
     assert_eq!(
         store.export().await.unwrap().applications[0]
@@ -520,7 +554,15 @@ async fn sqlite_upgrades_a_version_1_database() {
     assert_eq!(store.summaries().await.unwrap()[0].stage, Stage::Applied);
     // The revision came with the upgrade, and counts from there.
     let revision = store.revision().await.unwrap();
-    store.save_application(&doc.applications[0]).await.unwrap();
+    let kept = store
+        .application(&doc.applications[0].key)
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .save_application(&kept, Some(&kept.version()))
+        .await
+        .unwrap();
     assert!(store.revision().await.unwrap() > revision);
 }
 
@@ -578,10 +620,21 @@ async fn the_outbox_sends_each_letter_once(store: impl Store + Outbox, _raw: &st
         Some(ActionKind::ThankYou),
         "anna.kowalski@contoso.example",
     );
-    assert!(store.queue(Some(&key), &thanks).await.unwrap());
+    assert!(store.queue(Some(&key), &thanks, true).await.unwrap());
     assert!(
-        !store.queue(Some(&key), &thanks).await.unwrap(),
+        !store.queue(Some(&key), &thanks, false).await.unwrap(),
         "one Message-ID, one letter"
+    );
+    // Another letter for the same action is refused while this one stands, by the database.
+    let again = letter(
+        "a2@example.org",
+        Some(ActionKind::ThankYou),
+        "Anna.Kowalski@contoso.example",
+    );
+    let err = store.queue(Some(&key), &again, true).await.unwrap_err();
+    assert!(
+        matches!(&err, StoreError::AlreadyQueued { id, .. } if id == "a@example.org"),
+        "{err}"
     );
     assert_eq!(open_thanks(store.programme(None).await.unwrap()), 0);
     assert_programme_kept(&store).await;
@@ -709,7 +762,7 @@ async fn the_outbox_sends_each_letter_once(store: impl Store + Outbox, _raw: &st
         Some(ActionKind::ThankYou),
         "michael.brown@contoso.example",
     );
-    store.queue(Some(&key), &second).await.unwrap();
+    store.queue(Some(&key), &second, true).await.unwrap();
     let taken = store.claim(much_later, lease, 1).await.unwrap();
     store
         .settle(
@@ -743,8 +796,8 @@ async fn the_outbox_sends_each_letter_once(store: impl Store + Outbox, _raw: &st
         None,
         "alex.morgan@example.org",
     );
-    assert!(store.queue(None, &reminder).await.unwrap());
-    assert!(!store.queue(None, &reminder).await.unwrap());
+    assert!(store.queue(None, &reminder, true).await.unwrap());
+    assert!(!store.queue(None, &reminder, true).await.unwrap());
 
     // The record, and the export, keep every letter, cancelled ones too.
     let record = store.record(std::slice::from_ref(&key)).await.unwrap();
@@ -796,23 +849,31 @@ async fn the_revision_grows_with_every_write_and_only_then(store: impl Store + O
     assert!(store.claim(now, lease, 10).await.unwrap().is_empty());
     assert!(!moved!(), "reading, and a worker finding nothing to do");
 
-    let mut app = store.application(&key).await.unwrap().unwrap();
-    app.events.push(Event::new(
-        Moment::parse("2026-11-18T09:30:00+00:00").unwrap(),
-        EventKind::Feedback,
-    ));
-    store.save_application(&app).await.unwrap();
-    assert!(moved!(), "saving an application");
+    store
+        .add_event(
+            &key,
+            &Event::new(
+                Moment::parse("2026-11-18T09:30:00+00:00").unwrap(),
+                EventKind::Feedback,
+            ),
+        )
+        .await
+        .unwrap();
+    assert!(moved!(), "recording an event");
     let (mut profile, settings) = store.profile().await.unwrap();
+    let base = followup_core::profile_version(&profile, &settings);
     profile.name = Some("Alex M. Morgan".into());
-    store.save_profile(&profile, &settings).await.unwrap();
+    store
+        .save_profile(&profile, &settings, &base)
+        .await
+        .unwrap();
     assert!(moved!(), "saving the profile");
     let thanks = letter(
         "r@example.org",
         Some(ActionKind::ThankYou),
         "anna.kowalski@contoso.example",
     );
-    assert!(store.queue(Some(&key), &thanks).await.unwrap());
+    assert!(store.queue(Some(&key), &thanks, true).await.unwrap());
     assert!(moved!(), "queueing a letter");
     let taken = store.claim(now, lease, 10).await.unwrap();
     assert_eq!(taken.len(), 1);

@@ -123,32 +123,71 @@ pub fn render(
     );
     for (section, title, prompt) in SECTIONS {
         let _ = write!(page, "\n## {title}\n<!-- {prompt} -->\n");
-        let body = match section {
-            Section::Met => interviewers
-                .iter()
-                .map(|i| format!("- {}\n", people::interviewer_line(i)))
-                .collect(),
-            Section::Job => paragraph(&d.job_details),
-            Section::Company => paragraph(&d.company_notes),
-            Section::Tone => paragraph(&d.tone),
-            Section::Focus => bullets(&d.question_focus),
-            Section::WentWell => bullets(&d.went_well),
-            Section::WentBadly => bullets(&d.went_badly),
-            Section::Concerns => d.concerns.iter().map(concern_lines).collect(),
-            Section::RespondedWellTo => bullets(&d.responded_well_to),
-            Section::Forgot => bullets(&d.forgot_to_mention),
-            Section::Samples => bullets(&d.samples_discussed),
-            Section::QuestionsLeft => bullets(&d.questions_left),
-            Section::NextSteps => next_steps_lines(&d.next_steps),
-            Section::StillInterested => match d.still_interested {
-                Some(true) => "yes\n".into(),
-                Some(false) => "no\n".into(),
-                None => String::new(),
-            },
-        };
-        page.push_str(&body);
+        page.push_str(&section_body(section, interviewers, d));
     }
     page
+}
+
+/// What the page writes under a section's heading.
+fn section_body(section: Section, interviewers: &[Interviewer], d: &Debrief) -> String {
+    match section {
+        Section::Met => interviewers
+            .iter()
+            .map(|i| format!("- {}\n", people::interviewer_line(i)))
+            .collect(),
+        Section::Job => paragraph(&d.job_details),
+        Section::Company => paragraph(&d.company_notes),
+        Section::Tone => paragraph(&d.tone),
+        Section::Focus => bullets(&d.question_focus),
+        Section::WentWell => bullets(&d.went_well),
+        Section::WentBadly => bullets(&d.went_badly),
+        Section::Concerns => concerns_text(&d.concerns),
+        Section::RespondedWellTo => bullets(&d.responded_well_to),
+        Section::Forgot => bullets(&d.forgot_to_mention),
+        Section::Samples => bullets(&d.samples_discussed),
+        Section::QuestionsLeft => bullets(&d.questions_left),
+        Section::NextSteps => next_steps_lines(&d.next_steps),
+        Section::StillInterested => match d.still_interested {
+            Some(true) => "yes\n".into(),
+            Some(false) => "no\n".into(),
+            None => String::new(),
+        },
+    }
+}
+
+/// The headings under which two debriefs differ, as the page names them.
+pub fn differing_sections(a: &Debrief, b: &Debrief) -> Vec<&'static str> {
+    SECTIONS
+        .iter()
+        .filter(|(section, _, _)| *section != Section::Met)
+        .filter(|(section, _, _)| section_body(*section, &[], a) != section_body(*section, &[], b))
+        .map(|(_, title, _)| *title)
+        .collect()
+}
+
+/// The concerns as the page writes them (the topic, what they asked, and "Answer:" under it):
+/// what the web form's field shows, so the form and the page cannot disagree.
+pub fn concerns_text(concerns: &[Concern]) -> String {
+    concerns.iter().map(concern_lines).collect()
+}
+
+/// Concerns written as the page writes them, read as the page reads them.
+pub fn parse_concerns(text: &str) -> Result<Vec<Concern>, TemplateError> {
+    let title = SECTIONS
+        .iter()
+        .find(|(section, _, _)| *section == Section::Concerns)
+        .map(|(_, title, _)| *title)
+        .unwrap_or_default();
+    // The section alone, as a page: the one reader of concerns reads it. Its lines are
+    // counted from the field's first.
+    let page = format!("## {title}\n{text}");
+    let day = Date::constant(2000, 1, 1);
+    parse(&page, day, Language::default())
+        .map(|filled| filled.debrief.concerns)
+        .map_err(|e| TemplateError {
+            line: e.line.saturating_sub(1).max(1),
+            message: e.message,
+        })
 }
 
 fn paragraph(text: &Option<String>) -> String {

@@ -10,6 +10,7 @@ mod message;
 pub(crate) mod person;
 mod settings;
 mod time;
+mod version;
 
 pub use application::{Agency, Amount, Application, Expectations, Interest, Stage};
 pub use debrief::{Concern, Debrief, NextSteps};
@@ -20,6 +21,7 @@ pub use message::{Attachment, Mailbox, Message, MessageState};
 pub use person::Person;
 pub use settings::{Holiday, MailServer, Security, Settings, Timings};
 pub use time::{Moment, TimeZoneName};
+pub use version::profile_version;
 
 use serde::{Deserialize, Serialize};
 

@@ -119,12 +119,13 @@ pub async fn create(
     }
     let mut app = Application::new(key, &args.company, &args.role);
     apply(&mut app, args.details, store, context).await?;
-    save_checked(store, &app).await?;
+    save_checked(store, &app, None).await?;
     Ok(app)
 }
 
 async fn edit(args: EditArgs, store: &impl Store, context: &Context) -> anyhow::Result<()> {
     let mut app = find_application(store, &args.app).await?;
+    let base = app.version();
     if let Some(company) = args.company {
         app.company = company;
     }
@@ -140,7 +141,7 @@ async fn edit(args: EditArgs, store: &impl Store, context: &Context) -> anyhow::
         };
     }
     apply(&mut app, args.details, store, context).await?;
-    save_checked(store, &app).await?;
+    save_checked(store, &app, Some(&base)).await?;
     if context.json {
         return output::json(&app);
     }
@@ -204,14 +205,24 @@ fn past_date(text: &str, today: Date) -> anyhow::Result<Date> {
 }
 
 /// Saves after the same checks an imported file gets, so the command line cannot store what import would refuse.
-pub async fn save_checked(store: &impl Store, app: &Application) -> anyhow::Result<()> {
+/// `base` is the version the edit was made from (none: a new application).
+pub async fn save_checked(
+    store: &impl Store,
+    app: &Application,
+    base: Option<&str>,
+) -> anyhow::Result<()> {
+    check_application(app)?;
+    store.save_application(app, base).await?;
+    Ok(())
+}
+
+/// The checks an imported file gets, on one application as it would be after a change.
+pub fn check_application(app: &Application) -> anyhow::Result<()> {
     let doc = followup_core::JobSearch {
         applications: vec![app.clone()],
         ..Default::default()
     };
-    followup_core::capture::check_document(&doc).map_err(|e| anyhow!("{e}"))?;
-    store.save_application(app).await?;
-    Ok(())
+    followup_core::capture::check_document(&doc).map_err(|e| anyhow!("{e}"))
 }
 
 async fn list(store: &impl Store, context: &Context) -> anyhow::Result<()> {

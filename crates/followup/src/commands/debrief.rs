@@ -9,10 +9,10 @@ use std::process::Command;
 use anyhow::{Context as _, anyhow, bail};
 use followup_core::capture::dates;
 use followup_core::capture::debrief_template::{self, FilledDebrief, Heading};
-use followup_core::{Application, Interview, Moment};
-use followup_store::Store;
+use followup_core::{Application, Debrief, Interview, Moment};
+use followup_store::{Store, StoreError};
 
-use super::app::save_checked;
+use super::app::check_application;
 use super::find_application;
 use crate::context::Context;
 use crate::output;
@@ -39,7 +39,8 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
     let index = interview_index(&app, args.interview.as_deref())?;
     let (profile, _) = store.profile().await?;
     let tz = context.application_zone(&app, &profile);
-    let interview = &app.interviews[index];
+    let interview_before = app.interviews[index].clone();
+    let interview = &interview_before;
     let start = interview.starts_at.instant().to_zoned(tz.clone());
     let heading = Heading {
         role: &app.role,
@@ -64,16 +65,45 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
         return Ok(());
     }
 
+    // The debrief as it was read: the save is refused if it changes before the page comes back.
+    let base = interview.debrief_version();
     let draft = draft_path(context, &app, interview)?;
-    let (text, source) = match &args.from {
-        Some(file) => (read_input(file)?, Source::File(file.display().to_string())),
+    let (text, source, before) = match &args.from {
+        Some(file) => (
+            read_input(file)?,
+            Source::File(file.display().to_string()),
+            None,
+        ),
         None => {
-            edit_in_editor(&draft, &page)?;
-            let text =
-                std::fs::read_to_string(&draft).with_context(|| kept(&draft, &app, interview))?;
-            (text, Source::Draft(draft.clone()))
+            let before = edit_in_editor(&draft, &page)?;
+            let text = match std::fs::read_to_string(&draft) {
+                Ok(text) => text,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
+                    "the editor removed the page {}; nothing was saved, and the debrief kept is as it was",
+                    draft.display()
+                ),
+                Err(e) => {
+                    return Err(e).with_context(|| kept(&draft, &app, interview));
+                }
+            };
+            (text, Source::Draft(draft.clone()), Some(before))
         }
     };
+    if text.trim().is_empty() {
+        discard(&source);
+        bail!(
+            "{} is empty; nothing was saved, and the debrief kept is as it was",
+            source.name()
+        );
+    }
+    if before.as_deref() == Some(text.as_str()) {
+        discard(&source);
+        println!(
+            "The page was left as it was: nothing was saved for {} {}.",
+            app.key, interview.key
+        );
+        return Ok(());
+    }
     let filled = debrief_template::parse(&text, start.date(), profile.language()).map_err(|e| {
         anyhow!(
             "{}, {e}.\n{}",
@@ -81,33 +111,98 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
             source.recovery(&app, interview)
         )
     })?;
+    if filled.debrief == Debrief::default() && filled.interviewers.is_empty() {
+        discard(&source);
+        bail!(
+            "{} holds no answer under any heading; nothing was saved, and the debrief kept is as it was",
+            source.name()
+        );
+    }
 
     confirm(&filled, args.yes, &source, &app, interview)?;
 
-    let interview = &mut app.interviews[index];
-    let written_at = interview
+    let mut edited = interview.clone();
+    let written_at = edited
         .debrief
         .as_ref()
         .and_then(|d| d.written_at)
         .unwrap_or_else(|| Moment::in_zone(context.now, &tz));
     let mut debrief = filled.debrief;
     debrief.written_at = Some(written_at);
-    interview.debrief = Some(debrief.clone());
+    if edited.debrief.as_ref() == Some(&debrief)
+        && (filled.interviewers.is_empty() || filled.interviewers == edited.interviewers)
+    {
+        discard(&source);
+        println!(
+            "The debrief of {} {} is unchanged: nothing was saved.",
+            app.key, edited.key
+        );
+        return Ok(());
+    }
+    edited.debrief = Some(debrief.clone());
     if !filled.interviewers.is_empty() {
-        interview.interviewers = filled.interviewers;
+        edited.interviewers = filled.interviewers;
     }
-    let interview_key = interview.key.clone();
-    if let Err(e) = save_checked(store, &app).await {
-        bail!("{e:#}.\n{}", source.recovery(&app, &app.interviews[index]));
+    app.interviews[index] = edited.clone();
+    let saved = match check_application(&app) {
+        Ok(()) => store
+            .save_debrief(&app.key, &edited, &base)
+            .await
+            .map_err(anyhow::Error::from),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = saved {
+        if let Some(StoreError::Changed { .. }) = e.downcast_ref::<StoreError>() {
+            let now = find_application(store, &args.app).await?;
+            let changed = now
+                .interview(&edited.key)
+                .map(|i| differences(&interview_before, i))
+                .unwrap_or_else(|| vec!["the interview itself".into()]);
+            bail!(
+                "while the page was open, the debrief of {} {} was changed elsewhere ({}); nothing \
+                 was saved.\n{}",
+                app.key,
+                edited.key,
+                changed.join(", "),
+                source.recovery(&app, &edited)
+            );
+        }
+        bail!("{e:#}.\n{}", source.recovery(&app, &edited));
     }
-    if let Source::Draft(path) = &source {
-        let _ = std::fs::remove_file(path);
-    }
+    discard(&source);
     if context.json {
         return output::json(&debrief);
     }
-    println!("Saved the debrief of {} {}.", app.key, interview_key);
+    println!("Saved the debrief of {} {}.", app.key, edited.key);
     Ok(())
+}
+
+/// A draft that was saved, or that holds nothing worth keeping, is removed; a file given
+/// with `--from` is the user's and stays.
+fn discard(source: &Source) {
+    if let Source::Draft(path) = source {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// What differs between two copies of an interview's debrief, by heading.
+fn differences(a: &Interview, b: &Interview) -> Vec<String> {
+    let (empty_a, empty_b) = (Debrief::default(), Debrief::default());
+    let (x, y) = (
+        a.debrief.as_ref().unwrap_or(&empty_a),
+        b.debrief.as_ref().unwrap_or(&empty_b),
+    );
+    let mut changed: Vec<String> = debrief_template::differing_sections(x, y)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    if a.interviewers != b.interviewers {
+        changed.insert(0, "who you met".into());
+    }
+    if changed.is_empty() {
+        changed.push("when it was written".into());
+    }
+    changed
 }
 
 enum Source {
@@ -205,18 +300,22 @@ fn read_input(file: &Path) -> anyhow::Result<String> {
     })
 }
 
-/// Opens the draft in `$VISUAL` or `$EDITOR`, starting it from `page` unless a draft is waiting.
-fn edit_in_editor(draft: &Path, page: &str) -> anyhow::Result<()> {
-    if draft.exists() {
+/// Opens the draft in `$VISUAL` or `$EDITOR`, starting it from `page` unless a draft is
+/// waiting; returns the page as it was before the editor opened it.
+fn edit_in_editor(draft: &Path, page: &str) -> anyhow::Result<String> {
+    let before = if draft.exists() {
         eprintln!(
             "Carrying on with the debrief you started: {}",
             draft.display()
         );
+        std::fs::read_to_string(draft)
+            .with_context(|| format!("cannot read {}", draft.display()))?
     } else {
         let dir = draft.parent().expect("a draft lives in a folder");
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         std::fs::write(draft, page).with_context(|| format!("cannot write {}", draft.display()))?;
-    }
+        page.to_string()
+    };
     let editor = std::env::var("VISUAL")
         .ok()
         .filter(|e| !e.trim().is_empty())
@@ -226,10 +325,12 @@ fn edit_in_editor(draft: &Path, page: &str) -> anyhow::Result<()> {
                 .filter(|e| !e.trim().is_empty())
         })
         .unwrap_or_else(|| "vi".into());
-    let mut words = editor.split_whitespace();
-    let program = words.next().expect("the editor is not empty");
-    let status = Command::new(program)
-        .args(words)
+    // As git runs it: through the shell, so `code --wait` and a quoted path with a space work;
+    // the draft's path is an argument, never part of the command's text.
+    let status = Command::new("/bin/sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$@\""))
+        .arg(&editor)
         .arg(draft)
         .status()
         .with_context(|| {
@@ -244,7 +345,7 @@ fn edit_in_editor(draft: &Path, page: &str) -> anyhow::Result<()> {
             draft.display()
         );
     }
-    Ok(())
+    Ok(before)
 }
 
 /// Shows the dates as understood; asks before saving when someone is at the keyboard.

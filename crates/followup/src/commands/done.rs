@@ -8,7 +8,7 @@ use followup_core::{CallOutcome, Done, Event, EventKind, Moment};
 use followup_store::Store;
 
 use super::agenda::{ActionJson, Programme};
-use super::app::save_checked;
+use super::app::check_application;
 use super::find_application;
 use crate::context::Context;
 use crate::output;
@@ -150,6 +150,7 @@ async fn record(
     };
     let skipped = matches!(mark, Mark::Skipped);
     done.skipped = skipped;
+    let mut reply = None;
     if let Mark::Done(Some(call)) = mark {
         if action.channel != Channel::Phone {
             bail!(
@@ -169,13 +170,17 @@ async fn record(
                     dates::long(day)
                 );
             }
-            let mut reply = Event::new(at, EventKind::Reply);
-            reply.note = Some(note.unwrap_or_else(|| "Said on the phone.".into()));
-            reply.decision_by = Some(day);
-            app.events.push(reply);
+            let mut event = Event::new(at, EventKind::Reply);
+            event.note = Some(note.unwrap_or_else(|| "Said on the phone.".into()));
+            event.decision_by = Some(day);
+            app.events.push(event.clone());
+            reply = Some(event);
         }
     }
-    app.done.push(done);
-    save_checked(store, &app).await?;
+    // Checked as the application would stand, then added as rows: whatever else is written
+    // meanwhile stays.
+    app.done.push(done.clone());
+    check_application(&app)?;
+    store.add_done(&app.key, &done, reply.as_ref()).await?;
     Ok((id.to_string(), (*action).clone()))
 }

@@ -6,7 +6,7 @@ use followup_store::Store;
 use jiff::civil::Date;
 
 use super::agenda::Programme;
-use super::app::save_checked;
+use super::app::check_application;
 use super::find_application;
 use crate::context::Context;
 use crate::output;
@@ -174,7 +174,10 @@ pub async fn add(
         (other, true) => bail!("only an offer has terms, not a {other}; nothing was recorded"),
         _ => {}
     }
+    // Checked as the application would stand, then added as one row: whatever else is
+    // written meanwhile stays.
     app.events.push(event.clone());
-    save_checked(store, &app).await?;
+    check_application(&app)?;
+    store.add_event(&app.key, &event).await?;
     Ok((app, event))
 }

@@ -127,7 +127,8 @@ pub async fn add(
         interviewers,
         debrief: None,
     };
+    let base = app.version();
     app.interviews.push(interview.clone());
-    save_checked(store, &app).await?;
+    save_checked(store, &app, Some(&base)).await?;
     Ok((app, interview))
 }

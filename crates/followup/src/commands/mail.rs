@@ -37,7 +37,7 @@ pub struct Args {
 }
 
 pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyhow::Result<()> {
-    let mail = update(args, store).await?;
+    let mail = update(args, store, None).await?;
     if context.json {
         return output::json(&mail);
     }
@@ -63,8 +63,18 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
 }
 
 /// Changes the mail server as the options say, checked and saved; the server as it is now.
-pub async fn update(args: Args, store: &impl Store) -> anyhow::Result<Option<MailServer>> {
+/// Changes what `args` gives. `base` is the version the change was made from (a form shown
+/// earlier); none: the settings as read now.
+pub async fn update(
+    args: Args,
+    store: &impl Store,
+    base: Option<&str>,
+) -> anyhow::Result<Option<MailServer>> {
     let (profile, mut settings) = store.profile().await?;
+    let base = base.map_or_else(
+        || followup_core::profile_version(&profile, &settings),
+        str::to_string,
+    );
     let changing = args.host.is_some()
         || args.port.is_some()
         || args.security.is_some()
@@ -121,7 +131,7 @@ pub async fn update(args: Args, store: &impl Store) -> anyhow::Result<Option<Mai
         mail.timeout_seconds = args.timeout.or(mail.timeout_seconds);
         mail.retry_seconds = args.retry.or(mail.retry_seconds);
         settings.mail = Some(mail);
-        super::profile::save_checked_profile(store, &profile, &settings).await?;
+        super::profile::save_checked_profile(store, &profile, &settings, &base).await?;
     }
     Ok(settings.mail)
 }

@@ -1,5 +1,5 @@
 use anyhow::anyhow;
-use followup_core::{Holiday, Language, Profile, Settings, TimeZoneName};
+use followup_core::{Holiday, Language, Profile, Settings, TimeZoneName, profile_version};
 use followup_store::Store;
 
 use crate::context::Context;
@@ -30,7 +30,7 @@ pub struct Args {
 }
 
 pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyhow::Result<()> {
-    let (profile, settings) = update(args, store).await?;
+    let (profile, settings) = update(args, store, None).await?;
     if context.json {
         return output::json(&profile);
     }
@@ -55,9 +55,16 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
 }
 
 /// Changes what the options name, checked and saved; the profile and settings as they are now.
-pub async fn update(args: Args, store: &impl Store) -> anyhow::Result<(Profile, Settings)> {
+/// Changes what `args` gives. `base` is the version the change was made from (a form shown
+/// earlier); none: the profile as read now.
+pub async fn update(
+    args: Args,
+    store: &impl Store,
+    base: Option<&str>,
+) -> anyhow::Result<(Profile, Settings)> {
     let (mut profile, mut settings) = store.profile().await?;
     let before = (profile.clone(), settings.clone());
+    let base = base.map_or_else(|| profile_version(&profile, &settings), str::to_string);
     if let Some(name) = args.name {
         profile.name = Some(name);
     }
@@ -89,7 +96,7 @@ pub async fn update(args: Args, store: &impl Store) -> anyhow::Result<(Profile, 
             .map_err(|e| anyhow!("--holidays: {e}"))?;
     }
     if (&profile, &settings) != (&before.0, &before.1) {
-        save_checked_profile(store, &profile, &settings).await?;
+        save_checked_profile(store, &profile, &settings, &base).await?;
     }
     Ok((profile, settings))
 }
@@ -99,6 +106,7 @@ pub async fn save_checked_profile(
     store: &impl Store,
     profile: &followup_core::Profile,
     settings: &followup_core::Settings,
+    base: &str,
 ) -> anyhow::Result<()> {
     let doc = followup_core::JobSearch {
         profile: profile.clone(),
@@ -106,6 +114,6 @@ pub async fn save_checked_profile(
         ..Default::default()
     };
     followup_core::capture::check_document(&doc).map_err(|e| anyhow!("{e}"))?;
-    store.save_profile(profile, settings).await?;
+    store.save_profile(profile, settings, base).await?;
     Ok(())
 }

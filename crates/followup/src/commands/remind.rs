@@ -62,7 +62,7 @@ pub async fn execute(
         subject,
         body,
     );
-    if !store.queue(None, &message).await? {
+    if !store.queue(None, &message, true).await? {
         if context.json {
             return output::json(
                 &serde_json::json!({ "sent": false, "due": actions.len(), "already": message.id }),

@@ -9,7 +9,7 @@ use followup_core::deliver::{route_via, thread};
 use followup_core::{
     ActionKind, Application, Attachment, Key, Mailbox, Message, MessageState, Moment, Profile,
 };
-use followup_store::{Outbox, Store};
+use followup_store::{Outbox, Store, StoreError};
 use jiff::Timestamp;
 
 use super::check::{read_limited, report, user_rules};
@@ -104,6 +104,16 @@ pub async fn execute(
         _ => print_round(&round),
     }
     Ok(())
+}
+
+/// The letter for this action is already queued, on its way or sent: nothing was sent.
+#[derive(Debug, thiserror::Error)]
+#[error("a {kind} to {to} is already {state} (<{id}>); nothing more was sent")]
+pub struct AlreadyOnItsWay {
+    pub kind: ActionKind,
+    pub to: String,
+    pub id: String,
+    pub state: &'static str,
 }
 
 /// A letter handed to the outbox, and what became of it.
@@ -228,7 +238,20 @@ pub async fn send(
     followup_deliver::eml(&message).map_err(|e| anyhow!("{e}; nothing was sent"))?;
     followup_core::capture::check_message(&message)
         .map_err(|e| anyhow!("{e}; nothing was sent"))?;
-    store.queue(Some(&app.key), &message).await?;
+    // The database refuses a second letter for the same action, whoever else is sending it
+    // now (another tab, a double click, the command line): that one goes, this one does not.
+    match store.queue(Some(&app.key), &message, !args.again).await {
+        Ok(_) => {}
+        Err(StoreError::AlreadyQueued { id, state }) => {
+            return Err(anyhow::Error::new(AlreadyOnItsWay {
+                kind,
+                to: message.to.name.clone(),
+                id,
+                state,
+            }));
+        }
+        Err(e) => return Err(e.into()),
+    }
 
     let id = message.id.clone();
     let route = match &message.via {

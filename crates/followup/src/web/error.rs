@@ -11,17 +11,27 @@ pub enum WebError {
     /// The request cannot be done as asked: the message says why and what to do.
     Invalid(String),
     NotFound(String),
+    /// The record changed since the form was shown: nothing was saved (409).
+    Conflict(Box<crate::web::views::DebriefConflict>),
+    /// A change refused because someone else made it first, or it is already under way (409).
+    Taken(String),
     /// The database or the machine failed; nothing was changed by halves.
     Internal(String),
 }
 
 impl From<anyhow::Error> for WebError {
     fn from(e: anyhow::Error) -> WebError {
+        if e.is::<crate::commands::send::AlreadyOnItsWay>() {
+            return WebError::Taken(format!("{e:#}"));
+        }
         match e.downcast_ref::<StoreError>() {
             Some(StoreError::NoSuchApplication { .. } | StoreError::NoSuchMessage { .. }) => {
                 WebError::NotFound(format!("{e:#}"))
             }
             Some(StoreError::CannotResolve { .. }) => WebError::Invalid(format!("{e:#}")),
+            Some(StoreError::Changed { .. } | StoreError::AlreadyQueued { .. }) => {
+                WebError::Taken(format!("{e:#}"))
+            }
             Some(_) => WebError::Internal(format!("{e:#}")),
             None => WebError::Invalid(format!("{e:#}")),
         }
@@ -39,13 +49,18 @@ impl WebError {
         match self {
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::Conflict(_) | WebError::Taken(_) => StatusCode::CONFLICT,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     pub fn message(&self) -> &str {
         match self {
-            WebError::Invalid(m) | WebError::NotFound(m) | WebError::Internal(m) => m,
+            WebError::Invalid(m)
+            | WebError::NotFound(m)
+            | WebError::Taken(m)
+            | WebError::Internal(m) => m,
+            WebError::Conflict(c) => &c.message,
         }
     }
 

@@ -96,6 +96,10 @@ pub struct NewInterview {
 /// A debrief as the page's form holds it: lists one entry per line, dates as people say them.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct DebriefForm {
+    /// The version of the debrief the form was shown with (the page's `version`); without
+    /// it, the save is made from the debrief as it is now.
+    #[serde(default, deserialize_with = "text")]
+    pub version: Option<String>,
     /// The people met, one per entry: "Name, Title, email".
     #[serde(default, deserialize_with = "lines")]
     pub people: Vec<String>,
@@ -111,15 +115,18 @@ pub struct DebriefForm {
     pub went_well: Vec<String>,
     #[serde(default, deserialize_with = "lines")]
     pub went_badly: Vec<String>,
-    /// What they seemed worried about, one per entry: "the worry: what you would say to it".
-    #[serde(default, deserialize_with = "lines")]
-    pub concerns: Vec<String>,
+    /// What worried them, as the debrief's page writes it: a line per concern, "the topic:
+    /// what they asked", and under it "Answer: what you would say to it now".
+    #[serde(default, deserialize_with = "text")]
+    pub concerns: Option<String>,
     #[serde(default, deserialize_with = "lines")]
     pub responded_well_to: Vec<String>,
     #[serde(default, deserialize_with = "lines")]
     pub forgot_to_mention: Vec<String>,
     #[serde(default, deserialize_with = "lines")]
     pub samples_discussed: Vec<String>,
+    #[serde(default, deserialize_with = "lines")]
+    pub questions_left: Vec<String>,
     /// yes, no, or nothing for "not sure yet".
     #[serde(default, deserialize_with = "text")]
     pub still_interested: Option<String>,
@@ -127,6 +134,8 @@ pub struct DebriefForm {
     #[serde(default, deserialize_with = "text")]
     pub next_steps: Option<String>,
     /// The dates they named, as they said them: "next Friday", "4/12".
+    #[serde(default, deserialize_with = "text")]
+    pub first_round_ends: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub shortlist_by: Option<String>,
     #[serde(default, deserialize_with = "text")]

@@ -12,6 +12,7 @@ mod ops;
 mod pages;
 mod secret;
 mod views;
+mod worker;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -54,6 +55,8 @@ pub struct Shared<S> {
     data_dir: PathBuf,
     /// The busiest pages, as last rendered.
     pub kept: Kept,
+    /// Wakes the outbox's worker: a letter was queued.
+    pub wake: tokio::sync::Notify,
 }
 
 pub type AppState<S> = Arc<Shared<S>>;
@@ -103,7 +106,9 @@ pub async fn serve(args: Args, store: impl Backend, context: &Context) -> anyhow
         calendar: RwLock::new(secret::calendar_token(&data_dir)?),
         data_dir,
         kept: Kept::default(),
+        wake: tokio::sync::Notify::new(),
     });
+    tokio::spawn(worker::run(shared.clone()));
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;

@@ -5,14 +5,14 @@
 use std::collections::BTreeMap;
 
 use anyhow::anyhow;
-use followup_core::capture::{dates, people};
+use followup_core::capture::{dates, debrief_template, people};
 use followup_core::check::{Finding, Letter, Severity};
 use followup_core::compose::{LETTER_KINDS, Templates};
 use followup_core::deliver::route_via;
 use followup_core::programme::{Action, Channel, summary, when};
 use followup_core::track;
 use followup_core::{
-    ActionKind, Application, Concern, EventKind, Interview, Key, Mailbox, Moment, Stage, Verdict,
+    ActionKind, Application, EventKind, Interview, Key, Mailbox, Moment, Stage, Verdict,
 };
 use followup_store::{ApplicationSummary, ListedAction};
 use jiff::Timestamp;
@@ -439,31 +439,27 @@ pub async fn debrief<S: Backend>(s: &Shared<S>, key: &str, interview: &str) -> R
     let mut app = application_of(s, key).await?;
     let (profile, _) = s.store.profile().await?;
     let zone = ctx.application_zone(&app, &profile);
-    let (company, role, application) = (app.company.clone(), app.role.clone(), app.key.to_string());
-    let i = interview_of(&mut app, interview)?;
+    let i = interview_of(&mut app, interview)?.clone();
+    Ok(debrief_view(&app, &i, &zone))
+}
+
+/// An interview's debrief in the form's fields. The concerns are written as the Markdown page
+/// writes them (the core's `concerns_text`), so the form and the page keep the same things.
+fn debrief_view(app: &Application, i: &Interview, zone: &TimeZone) -> DebriefView {
     let d = i.debrief.clone().unwrap_or_default();
     let lines = |list: &[String]| list.join("\n");
     let date = |d: Option<jiff::civil::Date>| d.map(dates::long).unwrap_or_default();
-    Ok(DebriefView {
-        application,
-        company,
-        role,
+    DebriefView {
+        application: app.key.to_string(),
+        company: app.company.clone(),
+        role: app.role.clone(),
         interview: i.key.to_string(),
-        when: moment(i.starts_at.instant(), &zone),
+        version: i.debrief_version(),
+        when: moment(i.starts_at.instant(), zone),
         people: i
             .interviewers
             .iter()
-            .map(|p| {
-                [
-                    Some(p.name.as_str()),
-                    p.title.as_deref(),
-                    p.email.as_deref(),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", ")
-            })
+            .map(people::interviewer_line)
             .collect::<Vec<_>>()
             .join("\n"),
         job_details: d.job_details.clone().unwrap_or_default(),
@@ -472,18 +468,11 @@ pub async fn debrief<S: Backend>(s: &Shared<S>, key: &str, interview: &str) -> R
         question_focus: lines(&d.question_focus),
         went_well: lines(&d.went_well),
         went_badly: lines(&d.went_badly),
-        concerns: d
-            .concerns
-            .iter()
-            .map(|c| match &c.answer {
-                Some(answer) => format!("{}: {answer}", c.about),
-                None => c.about.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
+        concerns: debrief_template::concerns_text(&d.concerns),
         responded_well_to: lines(&d.responded_well_to),
         forgot_to_mention: lines(&d.forgot_to_mention),
         samples_discussed: lines(&d.samples_discussed),
+        questions_left: lines(&d.questions_left),
         still_interested: match d.still_interested {
             Some(true) => "yes",
             Some(false) => "no",
@@ -491,15 +480,18 @@ pub async fn debrief<S: Backend>(s: &Shared<S>, key: &str, interview: &str) -> R
         }
         .to_string(),
         next_steps: d.next_steps.said.clone().unwrap_or_default(),
+        first_round_ends: date(d.next_steps.first_round_ends),
         shortlist_by: date(d.next_steps.shortlist_by),
         second_round: date(d.next_steps.second_round),
         decision_by: date(d.next_steps.decision_by),
-        written_at: d.written_at.map(|w| moment(w.instant(), &zone)),
-    })
+        written_at: d.written_at.map(|w| moment(w.instant(), zone)),
+    }
 }
 
 /// Saves a debrief as it stands, even half written: what is there is kept, a date that cannot
-/// be read is named and left as it was, and nothing else is lost.
+/// be read is named and left as it was, and nothing else is lost. The form carries the
+/// version it was shown with: if the debrief changed since (another tab, the command line),
+/// nothing is saved and the answer is a conflict with both versions.
 pub async fn save_debrief<S: Backend>(
     s: &Shared<S>,
     key: &str,
@@ -510,8 +502,10 @@ pub async fn save_debrief<S: Backend>(
     let mut app = application_of(s, key).await?;
     let (profile, _) = s.store.profile().await?;
     let zone = ctx.application_zone(&app, &profile);
-    let i = interview_of(&mut app, interview)?;
-    let reference = i.starts_at.instant().to_zoned(zone.clone()).date();
+    let kept = interview_of(&mut app, interview)?.clone();
+    let base = f.version.clone().unwrap_or_else(|| kept.debrief_version());
+    let reference = kept.starts_at.instant().to_zoned(zone.clone()).date();
+    let mut i = kept.clone();
     let mut d = i.debrief.clone().unwrap_or_default();
     let mut problems = Vec::new();
     let mut read = Vec::new();
@@ -533,26 +527,14 @@ pub async fn save_debrief<S: Backend>(
     d.question_focus = f.question_focus;
     d.went_well = f.went_well;
     d.went_badly = f.went_badly;
-    d.concerns = f
-        .concerns
-        .iter()
-        .map(|line| {
-            let (about, answer) = match line.split_once(':') {
-                Some((about, answer)) if !answer.trim().is_empty() => {
-                    (about.trim(), Some(answer.trim().to_string()))
-                }
-                _ => (line.trim().trim_end_matches(':'), None),
-            };
-            Concern {
-                about: about.to_string(),
-                detail: None,
-                answer,
-            }
-        })
-        .collect();
+    match debrief_template::parse_concerns(f.concerns.as_deref().unwrap_or_default()) {
+        Ok(concerns) => d.concerns = concerns,
+        Err(e) => problems.push(format!("concerns: {e}")),
+    }
     d.responded_well_to = f.responded_well_to;
     d.forgot_to_mention = f.forgot_to_mention;
     d.samples_discussed = f.samples_discussed;
+    d.questions_left = f.questions_left;
     d.still_interested = match f.still_interested.as_deref() {
         Some("yes" | "true") => Some(true),
         Some("no" | "false") => Some(false),
@@ -576,6 +558,11 @@ pub async fn save_debrief<S: Backend>(
             },
         };
     date(
+        "first_round_ends",
+        f.first_round_ends,
+        &mut d.next_steps.first_round_ends,
+    );
+    date(
         "shortlist_by",
         f.shortlist_by,
         &mut d.next_steps.shortlist_by,
@@ -588,9 +575,50 @@ pub async fn save_debrief<S: Backend>(
     date("decision_by", f.decision_by, &mut d.next_steps.decision_by);
     d.written_at = d.written_at.or(Some(Moment::in_zone(ctx.now, &zone)));
     i.debrief = Some(d);
-    app::save_checked(&s.store, &app).await?;
+    let index = app
+        .interviews
+        .iter()
+        .position(|x| x.key == i.key)
+        .unwrap_or_default();
+    app.interviews[index] = i.clone();
+    app::check_application(&app)?;
+    match s.store.save_debrief(&app.key, &i, &base).await {
+        Ok(()) => {}
+        Err(followup_store::StoreError::Changed { .. }) => {
+            let mut now = application_of(s, key).await?;
+            let theirs = interview_of(&mut now, interview)?.clone();
+            let (a, b) = (
+                theirs.debrief.clone().unwrap_or_default(),
+                i.debrief.clone().unwrap_or_default(),
+            );
+            let mut differ: Vec<String> = debrief_template::differing_sections(&a, &b)
+                .into_iter()
+                .map(|t| t.to_lowercase())
+                .collect();
+            if theirs.interviewers != i.interviewers {
+                differ.insert(0, "who you met".into());
+            }
+            let message = format!(
+                "This debrief was changed elsewhere (another tab or window, or the command line) \
+                 since this page was opened, so nothing was saved.{} Both versions are shown: \
+                 keep what you want and save again.",
+                if differ.is_empty() {
+                    String::new()
+                } else {
+                    format!(" They differ in: {}.", differ.join(", "))
+                }
+            );
+            return Err(WebError::Conflict(Box::new(DebriefConflict {
+                message,
+                mine: debrief_view(&app, &i, &zone),
+                theirs: debrief_view(&now, &theirs, &zone),
+            })));
+        }
+        Err(e) => return Err(e.into()),
+    }
     Ok(DebriefSaved {
         saved: ctx.now.to_zoned(zone).strftime("%H:%M:%S").to_string(),
+        version: i.debrief_version(),
         dates: read,
         problems,
     })
@@ -791,20 +819,18 @@ pub async fn check<S: Backend>(s: &Shared<S>, f: LetterForm) -> Result<CheckView
 pub async fn send<S: Backend>(s: &Shared<S>, f: LetterForm) -> Result<SentView> {
     let ctx = s.context();
     let (target, _, _, _, _) = target_of(s, &ctx, &f).await?;
+    // Queued here and answered at once; the worker in `serve` delivers it.
     let args = send::Args {
         target,
         file: None,
         attach: Vec::new(),
         force: LetterForm::flag(&f.force),
         again: LetterForm::flag(&f.again),
-        later: false,
+        later: true,
     };
     let letter = Letter::new(&letter_text(&f));
     let Sent {
-        id,
-        route,
-        state,
-        round,
+        id, route, state, ..
     } = send::send(
         &args,
         Some((letter, "the letter".into())),
@@ -814,21 +840,12 @@ pub async fn send<S: Backend>(s: &Shared<S>, f: LetterForm) -> Result<SentView> 
         |_, _, _| {},
     )
     .await?;
-    let problem = round.and_then(|r| {
-        r.stopped.clone().or_else(|| {
-            r.failed
-                .iter()
-                .chain(&r.retrying)
-                .chain(&r.uncertain)
-                .find(|(m, _)| *m == id)
-                .map(|(_, why)| why.clone())
-        })
-    });
+    s.wake.notify_one();
     Ok(SentView {
         id,
         state: state.as_str().to_string(),
         route,
-        problem,
+        problem: None,
     })
 }
 
@@ -1068,7 +1085,7 @@ pub async fn save_profile<S: Backend>(s: &Shared<S>, f: ProfileForm) -> Result<(
         signature: f.signature,
         holidays: f.holidays,
     };
-    profile::update(args, &s.store).await?;
+    profile::update(args, &s.store, None).await?;
     Ok(())
 }
 
@@ -1084,7 +1101,7 @@ pub async fn save_mail<S: Backend>(s: &Shared<S>, f: MailForm) -> Result<()> {
         timeout: None,
         retry: None,
     };
-    mail::update(args, &s.store).await?;
+    mail::update(args, &s.store, None).await?;
     Ok(())
 }
 

@@ -283,7 +283,27 @@ async fn save_debrief<S: Backend>(
             }
         };
     }
-    let saved = result?;
+    let saved = match result {
+        Ok(saved) => saved,
+        // Both versions, the form filled with this one and carrying the version kept now: a
+        // second save is the person's choice, made with the other's words in view.
+        Err(WebError::Conflict(conflict)) => {
+            let title = format!(
+                "Debrief: {} at {}",
+                conflict.mine.role, conflict.mine.company
+            );
+            let mut page = conflict.mine;
+            page.version = conflict.theirs.version.clone();
+            let mut view =
+                serde_json::to_value(&page).map_err(|e| WebError::Internal(e.to_string()))?;
+            view["conflict"] = conflict.message.into();
+            view["theirs"] = serde_json::to_value(&conflict.theirs)
+                .map_err(|e| WebError::Internal(e.to_string()))?;
+            let body = whole("debrief.html", &title, None, view)?;
+            return Ok((StatusCode::CONFLICT, Html(body)).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
     if !saved.problems.is_empty() {
         return Err(WebError::Invalid(format!(
             "Saved, except: {}. Go back to mend it.",
@@ -337,6 +357,7 @@ async fn send<S: Backend>(State(s): State<AppState<S>>, Form(f): Form<LetterForm
     let sent = ops::send(&s, f).await?;
     let said = match (&sent.problem, sent.state.as_str()) {
         (_, "sent") => format!("Sent to {}.", sent.route),
+        (None, "queued") => format!("On its way to {}: the outbox is sending it.", sent.route),
         (Some(problem), state) => {
             format!("The letter is {state}: {problem}. It stays in the outbox.")
         }

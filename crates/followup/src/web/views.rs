@@ -147,6 +147,9 @@ pub struct DebriefView {
     pub company: String,
     pub role: String,
     pub interview: String,
+    /// The version of the debrief this form shows: a save from it is refused once the
+    /// debrief has changed elsewhere.
+    pub version: String,
     pub when: String,
     pub people: String,
     pub job_details: String,
@@ -159,8 +162,10 @@ pub struct DebriefView {
     pub responded_well_to: String,
     pub forgot_to_mention: String,
     pub samples_discussed: String,
+    pub questions_left: String,
     pub still_interested: String,
     pub next_steps: String,
+    pub first_round_ends: String,
     pub shortlist_by: String,
     pub second_round: String,
     pub decision_by: String,
@@ -171,10 +176,22 @@ pub struct DebriefView {
 pub struct DebriefSaved {
     /// When it was saved, in words.
     pub saved: String,
+    /// The debrief's version now: the next save is made from it.
+    pub version: String,
     /// The dates as read: field and full date, to confirm.
     pub dates: Vec<DateRead>,
     /// What could not be read and was left as it was.
     pub problems: Vec<String>,
+}
+
+/// A debrief save refused because the debrief changed since the form was shown.
+#[derive(Debug, Serialize)]
+pub struct DebriefConflict {
+    pub message: String,
+    /// What this form would have saved.
+    pub mine: DebriefView,
+    /// What is kept now.
+    pub theirs: DebriefView,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

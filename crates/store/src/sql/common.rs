@@ -34,8 +34,21 @@ impl Store for ThisStore {
     }
 
     async fn import(&self, doc: &JobSearch) -> Result<ImportReport, StoreError> {
-        let mut tx = self.pool.begin().await.doing("starting an import")?;
+        let mut tx = self
+            .pool
+            .begin_with(BEGIN_WRITE)
+            .await
+            .doing("starting an import")?;
         let mut report = ImportReport::default();
+        if !LOCK_ROWS.is_empty() {
+            // What is merged is read under lock: an event added meanwhile is not rewritten away.
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT id FROM applications ORDER BY id{LOCK_ROWS}"
+            )))
+            .execute(&mut *tx)
+            .await
+            .doing("starting an import")?;
+        }
 
         let (mut profile, mut settings) = load_profile(&mut tx).await?;
         let before = (profile.clone(), settings.clone());
@@ -97,10 +110,10 @@ impl Store for ThisStore {
         }
         let mut written = Vec::with_capacity(updated.len() + new.len());
         for chunk in updated.iter().collect::<Vec<_>>().chunks(BULK_CHUNK) {
-            written.extend(write_applications(&mut tx, chunk, false).await?);
+            written.extend(write_applications(&mut tx, chunk, Write::Merged).await?);
         }
         for chunk in new.chunks(BULK_CHUNK) {
-            written.extend(write_applications(&mut tx, chunk, true).await?);
+            written.extend(write_applications(&mut tx, chunk, Write::New).await?);
         }
         // A new time zone or new holidays reach the applications kept before; the ones
         // written now are planned anyway.
@@ -201,29 +214,107 @@ impl Store for ThisStore {
         Ok(app)
     }
 
-    async fn save_application(&self, app: &Application) -> Result<(), StoreError> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .doing("starting to save an application")?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM applications WHERE key = $1")
-            .bind(app.key.as_str())
-            .fetch_optional(&mut *tx)
-            .await
-            .doing("finding an application")?;
+    async fn save_application(&self, app: &Application, base: Option<&str>) -> Result<(), StoreError> {
+        let doing = "saving an application";
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
         let acceptances = load_acceptances(&mut tx).await?;
-        let written = write_applications(&mut tx, &[app], exists.is_none()).await?;
-        if load_acceptances(&mut tx).await? != acceptances {
-            refresh_all_plans(&mut tx).await?;
-        } else {
-            // Planned from what is stored now: a worker may have changed a letter's state
-            // since this copy of the application was read.
-            for (id, _) in written {
-                replan(&mut tx, id).await?;
+        let id = match (lock_application(&mut tx, &app.key).await?, base) {
+            (None, None) => {
+                let written = write_applications(&mut tx, &[app], Write::New).await?;
+                written[0].0
             }
+            (Some(id), Some(base)) => {
+                let kept = load_one(&mut tx, id).await?;
+                if kept.version() != base {
+                    return Err(StoreError::Changed {
+                        what: format!("application {}", app.key),
+                    });
+                }
+                write_applications(&mut tx, &[app], Write::Edited).await?;
+                id
+            }
+            (Some(_), None) => {
+                return Err(StoreError::Changed {
+                    what: format!("application {} (it exists already)", app.key),
+                });
+            }
+            (None, Some(_)) => {
+                return Err(StoreError::NoSuchApplication {
+                    key: app.key.to_string(),
+                });
+            }
+        };
+        settle_application(&mut tx, id, &acceptances).await?;
+        commit_change(tx, doing).await
+    }
+
+    async fn save_debrief(
+        &self,
+        application: &Key,
+        interview: &Interview,
+        base: &str,
+    ) -> Result<(), StoreError> {
+        let doing = "saving a debrief";
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
+        let acceptances = load_acceptances(&mut tx).await?;
+        let id = lock_application(&mut tx, application)
+            .await?
+            .ok_or_else(|| StoreError::NoSuchApplication {
+                key: application.to_string(),
+            })?;
+        let mut kept = load_one(&mut tx, id).await?;
+        let what = || StoreError::Changed {
+            what: format!("the debrief of {application} {}", interview.key),
+        };
+        let slot = kept
+            .interviews
+            .iter_mut()
+            .find(|i| i.key == interview.key)
+            .ok_or_else(what)?;
+        if slot.debrief_version() != base {
+            return Err(what());
         }
-        commit_change(tx, "saving an application").await
+        slot.interviewers = interview.interviewers.clone();
+        slot.debrief = interview.debrief.clone();
+        write_applications(&mut tx, &[&kept], Write::Edited).await?;
+        settle_application(&mut tx, id, &acceptances).await?;
+        commit_change(tx, doing).await
+    }
+
+    async fn add_event(&self, application: &Key, event: &Event) -> Result<(), StoreError> {
+        let doing = "recording an event";
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
+        let acceptances = load_acceptances(&mut tx).await?;
+        let id = lock_application(&mut tx, application)
+            .await?
+            .ok_or_else(|| StoreError::NoSuchApplication {
+                key: application.to_string(),
+            })?;
+        insert_events(&mut tx, &[(id, event)]).await?;
+        settle_application(&mut tx, id, &acceptances).await?;
+        commit_change(tx, doing).await
+    }
+
+    async fn add_done(
+        &self,
+        application: &Key,
+        done: &Done,
+        reply: Option<&Event>,
+    ) -> Result<(), StoreError> {
+        let doing = "recording an action done";
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
+        let acceptances = load_acceptances(&mut tx).await?;
+        let id = lock_application(&mut tx, application)
+            .await?
+            .ok_or_else(|| StoreError::NoSuchApplication {
+                key: application.to_string(),
+            })?;
+        if let Some(event) = reply {
+            insert_events(&mut tx, &[(id, event)]).await?;
+        }
+        insert_done(&mut tx, &[(id, done)]).await?;
+        settle_application(&mut tx, id, &acceptances).await?;
+        commit_change(tx, doing).await
     }
 
     async fn profile(&self) -> Result<(Profile, Settings), StoreError> {
@@ -231,18 +322,32 @@ impl Store for ThisStore {
         load_profile(&mut conn).await
     }
 
-    async fn save_profile(&self, profile: &Profile, settings: &Settings) -> Result<(), StoreError> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .doing("starting to save the profile")?;
+    async fn save_profile(
+        &self,
+        profile: &Profile,
+        settings: &Settings,
+        base: &str,
+    ) -> Result<(), StoreError> {
+        let doing = "saving the profile";
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
+        if !LOCK_ROWS.is_empty() {
+            // Two instances saving the profile take turns; the second then sees the first.
+            sqlx::query(sqlx::AssertSqlSafe(format!("SELECT n FROM revision{LOCK_ROWS}")))
+                .execute(&mut *tx)
+                .await
+                .doing(doing)?;
+        }
         let before = load_profile(&mut tx).await?;
+        if followup_core::profile_version(&before.0, &before.1) != base {
+            return Err(StoreError::Changed {
+                what: "the profile and settings".into(),
+            });
+        }
         save_profile(&mut tx, profile, settings).await?;
         if changes_plans(&before, (profile, settings)) {
             refresh_all_plans(&mut tx).await?;
         }
-        commit_change(tx, "saving the profile").await
+        commit_change(tx, doing).await
     }
 
     async fn programme(
@@ -756,17 +861,30 @@ fn message_of(row: MessageRow) -> Result<(Option<i64>, Message), StoreError> {
     Ok((app_id, message))
 }
 
+/// What names the action a letter does, for the rule of one letter per action
+/// (`schema/*-5.sql`): its kind, interview and recipient.
+fn once_key(m: &Message) -> Option<String> {
+    let kind = m.kind?;
+    Some(format!(
+        "{}\u{1f}{}\u{1f}{}",
+        kind.as_str(),
+        m.interview.as_ref().map_or("", |k| k.as_str()),
+        m.to.email.to_lowercase()
+    ))
+}
+
 /// Keeps new messages; a message already kept is never changed by a save or an import, so
 /// that what a worker records cannot be undone by an older copy.
 async fn insert_messages(
     conn: &mut Conn,
     messages: &[(Option<i64>, &Message)],
+    once: bool,
 ) -> Result<u64, StoreError> {
     use sqlx::QueryBuilder;
     let mut added = 0;
     for chunk in messages.chunks(500) {
         let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO messages (id, application_id, queued_at, state, attempts, next_attempt_utc, sent_at, error, letter) ",
+            "INSERT INTO messages (id, application_id, queued_at, state, attempts, next_attempt_utc, sent_at, error, letter, once_key) ",
         );
         qb.push_values(chunk, |mut row, (app, m)| {
             // A letter that was being sent when it was written out may have arrived: here it
@@ -790,7 +908,8 @@ async fn insert_messages(
                 .push_bind(m.queued_at.instant().as_millisecond())
                 .push_bind(m.sent_at.map(|t| t.to_string()))
                 .push_bind(error)
-                .push_bind(codec::json(m));
+                .push_bind(codec::json(m))
+                .push_bind(app.and(once_key(m)).filter(|_| once));
         });
         qb.push(" ON CONFLICT (id) DO NOTHING");
         added += qb
@@ -812,13 +931,13 @@ const BULK_CHUNK: usize = 200;
 
 /// Writes applications as they are now, with one multi-row statement per table and chunk, so that
 /// importing thousands costs hundreds of round trips to the database, not hundreds of thousands.
-/// `fresh` says none of them is stored yet; otherwise what hangs under them is rewritten, while
-/// their interviews keep their ids (later records point at them).
+/// Interviews keep their ids (later records point at them); what else is written depends on `how`.
 async fn write_applications<'a>(
     conn: &mut Conn,
     apps: &[&'a Application],
-    fresh: bool,
+    how: Write,
 ) -> Result<Vec<(i64, &'a Application)>, StoreError> {
+    let fresh = how == Write::New;
     use sqlx::QueryBuilder;
     let doing = "saving applications";
 
@@ -925,7 +1044,7 @@ async fn write_applications<'a>(
 
     if !fresh {
         for app in apps {
-            clear_under(conn, app_id(app), app).await?;
+            clear_under(conn, app_id(app), app, how).await?;
         }
     }
 
@@ -1010,10 +1129,44 @@ async fn write_applications<'a>(
         qb.build().execute(&mut *conn).await.doing(doing)?;
     }
 
+    if how == Write::Edited {
+        // What was added since this copy was read stays: an edit rewrites only what it edits.
+        return Ok(apps.iter().map(|app| (app_id(app), *app)).collect());
+    }
     let events: Vec<(i64, &Event)> = apps
         .iter()
         .flat_map(|a| a.events.iter().map(move |e| (app_id(a), e)))
         .collect();
+    insert_events(conn, &events).await?;
+    let done: Vec<(i64, &Done)> = apps
+        .iter()
+        .flat_map(|a| a.done.iter().map(move |d| (app_id(a), d)))
+        .collect();
+    insert_done(conn, &done).await?;
+    let messages: Vec<(Option<i64>, &Message)> = apps
+        .iter()
+        .flat_map(|a| a.messages.iter().map(move |m| (Some(app_id(a)), m)))
+        .collect();
+    insert_messages(conn, &messages, false).await?;
+    Ok(apps.iter().map(|app| (app_id(app), *app)).collect())
+}
+
+/// How [`write_applications`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Write {
+    /// None of them is stored yet: everything is inserted.
+    New,
+    /// Merged by an import in this transaction from what it read here: everything under them
+    /// is written anew.
+    Merged,
+    /// Edited by a person: the fields, the interviews, their people and debriefs; the events,
+    /// the log and the letters kept are left as they are.
+    Edited,
+}
+
+/// Adds events: one row each.
+async fn insert_events(conn: &mut Conn, events: &[(i64, &Event)]) -> Result<(), StoreError> {
+    use sqlx::QueryBuilder;
     for chunk in events.chunks(2000) {
         let mut qb = QueryBuilder::<Db>::new(
             "INSERT INTO events (application_id, at, kind, note, decision_by, starts_at, offer) ",
@@ -1027,13 +1180,17 @@ async fn write_applications<'a>(
                 .push_bind(e.starts_at.map(|m| m.to_string()))
                 .push_bind(e.offer.as_ref().map(codec::json));
         });
-        qb.build().execute(&mut *conn).await.doing(doing)?;
+        qb.build()
+            .execute(&mut *conn)
+            .await
+            .doing("recording events")?;
     }
+    Ok(())
+}
 
-    let done: Vec<(i64, &Done)> = apps
-        .iter()
-        .flat_map(|a| a.done.iter().map(move |d| (app_id(a), d)))
-        .collect();
+/// Adds entries to the log of actions done: one row each.
+async fn insert_done(conn: &mut Conn, done: &[(i64, &Done)]) -> Result<(), StoreError> {
+    use sqlx::QueryBuilder;
     for chunk in done.chunks(2000) {
         let mut qb = QueryBuilder::<Db>::new(
             "INSERT INTO done (application_id, at, kind, interview, recipient, note, skipped, outcome) ",
@@ -1048,20 +1205,73 @@ async fn write_applications<'a>(
                 .push_bind(d.skipped)
                 .push_bind(d.outcome.map(|o| o.as_str().to_string()));
         });
-        qb.build().execute(&mut *conn).await.doing(doing)?;
+        qb.build()
+            .execute(&mut *conn)
+            .await
+            .doing("recording actions done")?;
     }
+    Ok(())
+}
 
-    let messages: Vec<(Option<i64>, &Message)> = apps
-        .iter()
-        .flat_map(|a| a.messages.iter().map(move |m| (Some(app_id(a)), m)))
-        .collect();
-    insert_messages(conn, &messages).await?;
-    Ok(apps.iter().map(|app| (app_id(app), *app)).collect())
+/// The application's id, its row locked (on PostgreSQL) until the transaction ends, so that two
+/// writers of one application take turns and the second reads what the first wrote.
+async fn lock_application(conn: &mut Conn, key: &Key) -> Result<Option<i64>, StoreError> {
+    let sql = format!("SELECT id FROM applications WHERE key = $1{LOCK_ROWS}");
+    sqlx::query_scalar::<Db, i64>(sqlx::AssertSqlSafe(sql))
+        .bind(key.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .doing("finding an application")
+}
+
+/// One application, as it is kept now (read in the caller's transaction).
+async fn load_one(conn: &mut Conn, id: i64) -> Result<Application, StoreError> {
+    load_applications(conn, Some(id))
+        .await?
+        .pop()
+        .map(|(_, app)| app)
+        .ok_or(StoreError::Corrupt {
+            what: "application",
+            value: id.to_string(),
+        })
+}
+
+/// After a write to one application: the facts kept beside it and its programme follow what
+/// is stored now (read in this transaction, whatever copy the writer held), and an offer
+/// accepted or given up reaches every application.
+async fn settle_application(
+    conn: &mut Conn,
+    id: i64,
+    acceptances_before: &[(Key, Timestamp)],
+) -> Result<(), StoreError> {
+    let app = load_one(conn, id).await?;
+    let [stage_now, latest_end, accepted_at] = fact_columns(&facts(&app));
+    sqlx::query(
+        "UPDATE applications SET stage_now = $1, latest_end = $2, accepted_at = $3 WHERE id = $4",
+    )
+    .bind(stage_now)
+    .bind(latest_end)
+    .bind(accepted_at)
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .doing("keeping the programme")?;
+    if load_acceptances(conn).await? != acceptances_before {
+        refresh_all_plans(conn).await
+    } else {
+        refresh_plans(conn, &[(id, &app)]).await
+    }
 }
 
 /// Before an application is written again: its interviews that are gone are deleted, and the
-/// rows under the others, its events and its log are cleared to be written anew.
-async fn clear_under(conn: &mut Conn, id: i64, app: &Application) -> Result<(), StoreError> {
+/// rows under the others (and, unless it was only edited, its events and its log) are cleared
+/// to be written anew.
+async fn clear_under(
+    conn: &mut Conn,
+    id: i64,
+    app: &Application,
+    how: Write,
+) -> Result<(), StoreError> {
     let doing = "saving an application";
     let kept: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, key FROM interviews WHERE application_id = $1")
@@ -1078,13 +1288,17 @@ async fn clear_under(conn: &mut Conn, id: i64, app: &Application) -> Result<(), 
                 .doing(doing)?;
         }
     }
-    for sql in [
+    let under = [
         "DELETE FROM interviewers WHERE interview_id IN (SELECT id FROM interviews WHERE application_id = $1)",
         "DELETE FROM debriefs WHERE interview_id IN (SELECT id FROM interviews WHERE application_id = $1)",
+        "DELETE FROM actions WHERE application_id = $1",
+    ];
+    let log = [
         "DELETE FROM events WHERE application_id = $1",
         "DELETE FROM done WHERE application_id = $1",
-        "DELETE FROM actions WHERE application_id = $1",
-    ] {
+    ];
+    let rewritten: &[&'static str] = if how == Write::Edited { &[] } else { &log };
+    for &sql in under.iter().chain(rewritten) {
         sqlx::query(sql)
             .bind(id)
             .execute(&mut *conn)

@@ -12,30 +12,56 @@ impl Outbox for ThisStore {
         &self,
         application: Option<&Key>,
         message: &Message,
+        once: bool,
     ) -> Result<bool, StoreError> {
+        let doing = "queueing a message";
         let mut tx = self
             .pool
             .begin_with(BEGIN_WRITE)
             .await
             .doing("starting to queue a message")?;
         let app_id = match application {
-            Some(key) => Some(
-                sqlx::query_scalar::<Db, i64>("SELECT id FROM applications WHERE key = $1")
-                    .bind(key.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .doing("finding an application")?
-                    .ok_or_else(|| StoreError::NoSuchApplication {
-                        key: key.to_string(),
-                    })?,
-            ),
+            Some(key) => Some(lock_application(&mut tx, key).await?.ok_or_else(|| {
+                StoreError::NoSuchApplication {
+                    key: key.to_string(),
+                }
+            })?),
             None => None,
         };
-        let added = insert_messages(&mut tx, &[(app_id, message)]).await? == 1;
+        let once_key = app_id.and(once_key(message)).filter(|_| once);
+        if let (Some(app), Some(once)) = (app_id, &once_key)
+            && let Some(refusal) = already_queued(&mut tx, app, once).await?
+        {
+            return Err(refusal);
+        }
+        let added = match insert_messages(&mut tx, &[(app_id, message)], once).await {
+            Ok(n) => n == 1,
+            // Another transaction queued the same action meanwhile (PostgreSQL, which lets two
+            // writers run at once): the unique index refused this one. Say which letter won.
+            Err(StoreError::Query {
+                source: sqlx::Error::Database(e),
+                ..
+            }) if e.is_unique_violation() => {
+                drop(tx);
+                let (Some(app), Some(once)) = (app_id, &once_key) else {
+                    return Err(StoreError::Changed {
+                        what: format!("message <{}>", message.id),
+                    });
+                };
+                let mut conn = self.pool.acquire().await.doing(doing)?;
+                return Err(already_queued(&mut conn, app, once)
+                    .await?
+                    .unwrap_or(StoreError::AlreadyQueued {
+                        id: String::new(),
+                        state: "queued",
+                    }));
+            }
+            Err(e) => return Err(e),
+        };
         if added && let Some(id) = app_id {
             replan(&mut tx, id).await?;
         }
-        commit_change(tx, "queueing a message").await?;
+        commit_change(tx, doing).await?;
         Ok(added)
     }
 
@@ -354,6 +380,30 @@ async fn load_message(conn: &mut Conn, id: &str) -> Result<Option<Outgoing>, Sto
         .doing("reading a message")?;
     text.map(|t| outgoing(codec::from_json("message", &t)?))
         .transpose()
+}
+
+/// The letter already doing this action, as the refusal to queue another.
+async fn already_queued(
+    conn: &mut Conn,
+    app_id: i64,
+    once: &str,
+) -> Result<Option<StoreError>, StoreError> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT id, state FROM messages WHERE application_id = $1 AND once_key = $2 \
+         AND state IN ('queued', 'sending', 'sent', 'uncertain')",
+    )
+    .bind(app_id)
+    .bind(once)
+    .fetch_optional(&mut *conn)
+    .await
+    .doing("looking for the letter of this action")?;
+    row.map(|(id, state)| {
+        Ok(StoreError::AlreadyQueued {
+            id,
+            state: codec::word("message state", &state, MessageState::parse)?.as_str(),
+        })
+    })
+    .transpose()
 }
 
 /// Derives one application's programme again, after a message's change of state changed
