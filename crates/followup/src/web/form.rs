@@ -150,6 +150,10 @@ pub struct NewEvent {
     /// interview_cancelled or feedback.
     #[serde(default, deserialize_with = "text")]
     pub kind: Option<String>,
+    /// When it happened, as a person says it ("this morning at 9", "2026-11-19 09:30");
+    /// without it, now.
+    #[serde(default, deserialize_with = "text")]
+    pub at: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub note: Option<String>,
     #[serde(default, deserialize_with = "text")]

@@ -634,7 +634,7 @@ pub async fn record_event<S: Backend>(s: &Shared<S>, key: &str, f: NewEvent) -> 
     let args = event::AddArgs {
         app: key.to_string(),
         kind,
-        at: None,
+        at: f.at,
         note: f.note,
         decision_by: f.decision_by,
         starts: f.starts,
