@@ -71,6 +71,9 @@ test('hostile strings come back as text on every page', async () => {
       assert.ok(!text.includes('49'), `the template engine did not evaluate the text on ${path}`);
       assert.deepEqual(page.problems, [], `no script ran on ${path}`);
     }
+    // The status line shows only the app's own messages, never words put in a URL.
+    await page.goto(app.url + '/?said=' + encodeURIComponent('Sent to the wrong person.'));
+    assert.equal(await page.locator('.said').count(), 0, 'a message from the URL is not shown');
     await page.goto(app.url + `/applications/${key}`);
     await look(page, 'hostile', 'application');
     // The API answers the same strings back, as JSON strings.

@@ -7,7 +7,10 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Connection, SqliteConnection};
 
-use crate::error::Doing;
+use crate::error::{
+    CANNOT_OPEN, Doing, FILE_READ_ONLY, FOLDER_READ_ONLY, ITS_FOLDER, THE_DATABASE, Trouble,
+    trouble,
+};
 use crate::{SCHEMA_VERSION, StoreError};
 
 type Db = sqlx::Sqlite;
@@ -43,13 +46,15 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens (or creates) a followup database. A file that is not followup's, or is from a
-    /// newer version, is refused before anything is written to it.
+    /// Opens (or creates) a followup database. A file that is not followup's, is from a newer
+    /// version or is damaged, is refused before anything is written to it. A folder that cannot
+    /// be written in and a full disk are named as such, not as SQLite's "unable to open
+    /// database file" or "disk I/O error".
     pub async fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         let location = path.display().to_string();
-        let fresh = match std::fs::metadata(path) {
-            Ok(meta) => meta.len() == 0,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+        let (fresh, existed) = match std::fs::metadata(path) {
+            Ok(meta) => (meta.len() == 0, true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (true, false),
             Err(e) => {
                 return Err(StoreError::Open {
                     location,
@@ -57,12 +62,17 @@ impl SqliteStore {
                 });
             }
         };
+        let place = Place::new(path, existed);
         if !fresh {
             check_header(path, &location)?;
         } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
-                location: location.clone(),
-                source: sqlx::Error::Io(e),
+            std::fs::create_dir_all(dir).map_err(|e| {
+                place
+                    .io(&nearest_existing(dir), &e)
+                    .unwrap_or_else(|| StoreError::Open {
+                        location: location.clone(),
+                        source: sqlx::Error::Io(e),
+                    })
             })?;
         }
 
@@ -83,19 +93,19 @@ impl SqliteStore {
         // Look before writing: a database of another program keeps its journal mode and its pages.
         let mut conn = SqliteConnection::connect_with(&options)
             .await
-            .map_err(open_err)?;
+            .map_err(|e| place.explain(e, open_err))?;
         let application_id: i32 = sqlx::query_scalar("PRAGMA application_id")
             .fetch_one(&mut conn)
             .await
-            .map_err(|e| foreign_or(e, &location))?;
+            .map_err(|e| place.explain(e, |e| foreign_or(e, &location)))?;
         let version: i64 = sqlx::query_scalar("PRAGMA user_version")
             .fetch_one(&mut conn)
             .await
-            .doing("reading the schema version")?;
+            .map_err(|e| place.explain(e, failed_while("reading the schema version")))?;
         let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_schema")
             .fetch_one(&mut conn)
             .await
-            .doing("reading the schema")?;
+            .map_err(|e| place.explain(e, failed_while("reading the schema")))?;
         if application_id != APPLICATION_ID && (application_id != 0 || tables > 0) {
             return Err(StoreError::Foreign {
                 location,
@@ -109,12 +119,28 @@ impl SqliteStore {
                 known: SCHEMA_VERSION,
             });
         }
+        if !fresh {
+            // Damaged pages are refused as they are, for a backup to replace them: writing on
+            // them could spread the damage. quick_check(1) stops at the first problem; it reads
+            // every page once, a blink for a job search's few megabytes.
+            let verdict: String = sqlx::query_scalar("PRAGMA quick_check(1)")
+                .fetch_one(&mut conn)
+                .await
+                .map_err(|e| place.explain(e, failed_while("checking the file for damage")))?;
+            if verdict != "ok" {
+                return Err(place.damaged(&verdict));
+            }
+        }
         sqlx::query("PRAGMA journal_mode = WAL")
             .execute(&mut conn)
             .await
-            .doing("switching to WAL")?;
-        migrate(&mut conn, version).await?;
-        conn.close().await.doing("closing the first connection")?;
+            .map_err(|e| place.explain(e, failed_while("switching to WAL")))?;
+        migrate(&mut conn, version)
+            .await
+            .map_err(|e| place.relocate(e))?;
+        conn.close()
+            .await
+            .map_err(|e| place.explain(e, failed_while("closing the first connection")))?;
 
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
@@ -127,7 +153,7 @@ impl SqliteStore {
                     .synchronous(SqliteSynchronous::Full),
             )
             .await
-            .map_err(open_err)?;
+            .map_err(|e| place.explain(e, open_err))?;
         Ok(SqliteStore { pool })
     }
 
@@ -180,6 +206,179 @@ fn foreign_or(error: sqlx::Error, location: &str) -> StoreError {
             source: error,
         },
     }
+}
+
+fn failed_while(doing: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
+    move |source| StoreError::Query { doing, source }
+}
+
+/// The file being opened, as messages name it, and the folder that holds it.
+struct Place<'a> {
+    file: &'a Path,
+    location: String,
+    folder: PathBuf,
+    /// Whether the file was there before: only a file that was not may be made to learn why
+    /// SQLite could not make it.
+    existed: bool,
+}
+
+impl<'a> Place<'a> {
+    fn new(file: &'a Path, existed: bool) -> Place<'a> {
+        let folder = file
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        Place {
+            file,
+            location: file.display().to_string(),
+            folder: std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf()),
+            existed,
+        }
+    }
+
+    /// A failure of SQLite while opening, in words when it is about the disk, the folder or
+    /// the file; else as `otherwise` puts it.
+    fn explain(
+        &self,
+        error: sqlx::Error,
+        otherwise: impl FnOnce(sqlx::Error) -> StoreError,
+    ) -> StoreError {
+        match trouble(&error) {
+            Some(Trouble::Full) => self.full(),
+            Some(Trouble::Damaged) => match &error {
+                sqlx::Error::Database(db) => self.damaged(db.message()),
+                _ => self.damaged(&error.to_string()),
+            },
+            Some(Trouble::FolderReadOnly) => self.read_only_folder(FOLDER_READ_ONLY),
+            Some(Trouble::FileReadOnly) => StoreError::ReadOnly {
+                location: self.location.clone(),
+                detail: FILE_READ_ONLY.to_string(),
+            },
+            // The system knows why the file cannot be made; SQLite does not pass it on.
+            Some(Trouble::CannotOpen) if !self.existed => match try_to_make(self.file) {
+                Err(e) => self
+                    .io(&self.folder, &e)
+                    .unwrap_or_else(|| otherwise(error)),
+                Ok(()) => otherwise(error),
+            },
+            Some(Trouble::CannotOpen) => self.read_only_folder(CANNOT_OPEN),
+            Some(Trouble::Io) if disk_is_full(&self.folder) => self.full(),
+            Some(Trouble::Io) | None => otherwise(error),
+        }
+    }
+
+    /// An error of the query code (which names "the database") named with this file.
+    fn relocate(&self, error: StoreError) -> StoreError {
+        match error {
+            StoreError::Query { doing, source } => {
+                self.explain(source, |source| StoreError::Query { doing, source })
+            }
+            StoreError::DiskFull { .. } => self.full(),
+            StoreError::ReadOnly { location, detail } => StoreError::ReadOnly {
+                location: if location == ITS_FOLDER {
+                    self.folder.display().to_string()
+                } else if location == THE_DATABASE {
+                    self.location.clone()
+                } else {
+                    location
+                },
+                detail,
+            },
+            other => other,
+        }
+    }
+
+    /// A system error in words, when it says that the folder cannot be written in or that the
+    /// disk is full.
+    fn io(&self, folder: &Path, error: &std::io::Error) -> Option<StoreError> {
+        use std::io::ErrorKind;
+        let why = match error.kind() {
+            ErrorKind::PermissionDenied => "permission denied",
+            ErrorKind::ReadOnlyFilesystem => "read-only file system",
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => return Some(self.full()),
+            _ => return None,
+        };
+        Some(StoreError::ReadOnly {
+            location: folder.display().to_string(),
+            detail: format!("{FOLDER_READ_ONLY} ({why})"),
+        })
+    }
+
+    fn read_only_folder(&self, detail: &str) -> StoreError {
+        StoreError::ReadOnly {
+            location: self.folder.display().to_string(),
+            detail: detail.to_string(),
+        }
+    }
+
+    fn full(&self) -> StoreError {
+        StoreError::DiskFull {
+            location: self.location.clone(),
+        }
+    }
+
+    /// `found`: quick_check's first problem, or SQLite's error.
+    fn damaged(&self, found: &str) -> StoreError {
+        let problem = found
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("*** in database"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        StoreError::Damaged {
+            location: self.location.clone(),
+            problem: if problem.is_empty() {
+                found.trim().to_string()
+            } else {
+                problem
+            },
+        }
+    }
+}
+
+/// Makes the file that SQLite could not make, and removes it again at once, for the system to
+/// say why (permission denied, read-only file system, no space left).
+fn try_to_make(file: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(file)?;
+    let _ = std::fs::remove_file(file);
+    Ok(())
+}
+
+/// Whether the disk holding `folder` is full, learnt by writing a little there and removing it:
+/// SQLite says only "disk I/O error" when a full disk stops its -shm file from growing.
+fn disk_is_full(folder: &Path) -> bool {
+    use std::io::Write;
+    let is_full = |e: &std::io::Error| {
+        matches!(
+            e.kind(),
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+        )
+    };
+    let probe = folder.join(format!(".followup-space-{}", std::process::id()));
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(file) => file,
+        Err(e) => return is_full(&e),
+    };
+    let written = file.write_all(&[0; 4096]).and_then(|()| file.sync_all());
+    drop(file);
+    let _ = std::fs::remove_file(&probe);
+    written.is_err_and(|e| is_full(&e))
+}
+
+/// The nearest folder that is there, of those that `create_dir_all` was making.
+fn nearest_existing(dir: &Path) -> PathBuf {
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    dir.ancestors()
+        .find(|a| a.exists())
+        .unwrap_or(dir.as_path())
+        .to_path_buf()
 }
 
 async fn migrate(conn: &mut SqliteConnection, from: i64) -> Result<(), StoreError> {

@@ -70,7 +70,11 @@ pub async fn execute(
         context,
         |letter, name, findings| eprint!("{}", report(letter, name, findings)),
     )
-    .await?;
+    .await
+    .map_err(|e| match e.downcast_ref::<AlreadyOnItsWay>() {
+        Some(_) => e.context("`--again` sends another"),
+        None => e,
+    })?;
     let Sent {
         id,
         route,
@@ -193,13 +197,12 @@ pub async fn send(
                 && (interview.is_none() || m.interview == interview)
         })
     {
-        bail!(
-            "a {kind} to {} is already {} ({}, <{}>); --again sends another; nothing was sent",
-            to.name,
-            before.state,
-            before.queued_at,
-            before.id
-        );
+        return Err(anyhow::Error::new(AlreadyOnItsWay {
+            kind,
+            to: to.name.clone(),
+            id: before.id.clone(),
+            state: before.state.as_str(),
+        }));
     }
 
     let findings = findings_for(&letter, &app, kind, &to.email, store, context).await?;

@@ -90,12 +90,26 @@ impl<E: Into<WebError>> From<E> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
-        (
-            self.0.status(),
-            Json(ErrorBody {
-                error: self.0.message().to_string(),
-            }),
-        )
-            .into_response()
+        Refusal {
+            status: self.0.status(),
+            error: self.0.message().to_string(),
+        }
+        .into_response()
+    }
+}
+
+/// An answer in the API's error shape with a status of its own: for a request the API cannot
+/// read at all (not JSON: 400; a field it does not take: 400; not sent as JSON: 415; too
+/// large: 413), before any operation runs.
+#[derive(Debug)]
+pub struct Refusal {
+    pub status: StatusCode,
+    /// A sentence for a person: what to mend.
+    pub error: String,
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        (self.status, Json(ErrorBody { error: self.error })).into_response()
     }
 }

@@ -57,7 +57,12 @@ pub struct Shared<S> {
     pub kept: Kept,
     /// Wakes the outbox's worker: a letter was queued.
     pub wake: tokio::sync::Notify,
+    /// The messages lately carried to the next page (`?said=`), by token.
+    said: std::sync::Mutex<std::collections::VecDeque<(String, String)>>,
 }
+
+/// How many messages to the next page are remembered.
+const SAID_KEPT: usize = 256;
 
 pub type AppState<S> = Arc<Shared<S>>;
 
@@ -69,6 +74,32 @@ impl<S> Shared<S> {
             fixed: self.fixed_now.is_some(),
             json: false,
         }
+    }
+}
+
+impl<S> Shared<S> {
+    /// Remembers a message for the next page; the token that names it in the URL.
+    pub fn tell(&self, text: &str) -> String {
+        let mut said = self.said.lock().unwrap_or_else(|e| e.into_inner());
+        let token = format!(
+            "{:x}{:x}",
+            Timestamp::now().as_nanosecond() as u64,
+            said.len()
+        );
+        if said.len() == SAID_KEPT {
+            said.pop_front();
+        }
+        said.push_back((token.clone(), text.to_string()));
+        token
+    }
+
+    /// The message a token names, if this app said it lately; anything else shows nothing.
+    pub fn told(&self, token: Option<String>) -> Option<String> {
+        let token = token?;
+        let said = self.said.lock().unwrap_or_else(|e| e.into_inner());
+        said.iter()
+            .find(|(t, _)| *t == token)
+            .map(|(_, text)| text.clone())
     }
 }
 
@@ -107,6 +138,7 @@ pub async fn serve(args: Args, store: impl Backend, context: &Context) -> anyhow
         data_dir,
         kept: Kept::default(),
         wake: tokio::sync::Notify::new(),
+        said: Default::default(),
     });
     tokio::spawn(worker::run(shared.clone()));
     let listener = tokio::net::TcpListener::bind(args.listen)
@@ -147,6 +179,13 @@ pub fn app<S: Backend>(shared: AppState<S>) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
+        ))
+        // Every answer is the job search itself (letters, the calendar feed and its secret
+        // address, the API's JSON): no browser or proxy keeps a copy. Only the static assets,
+        // compiled in, say for themselves how long they may be kept.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
         ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(2 << 20))
 }

@@ -151,10 +151,10 @@ fn html(name: &str, values: Value) -> Result<String, WebError> {
         .map_err(|e| WebError::Internal(format!("the page {name}: {e:#}")))
 }
 
-/// After a change, the page to see it on (303: the browser asks with GET).
-fn go(to: &str, said: &str) -> Page {
-    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
-    let location = format!("{to}?said={}", utf8_percent_encode(said, NON_ALPHANUMERIC));
+/// After a change, the page to see it on (303: the browser asks with GET), with the app's
+/// message carried by a token: the page shows only what this app said, never text from a URL.
+fn go<S>(s: &Shared<S>, to: &str, said: &str) -> Page {
+    let location = format!("{to}?said={}", s.tell(said));
     Ok(Redirect::to(&location).into_response())
 }
 
@@ -182,12 +182,20 @@ async fn today<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<TodayQu
     // A chosen group is a page of its own, not kept.
     let shelf = q.group.is_none().then_some(Shelf::Today);
     let view = async || ops::today(&s, false, listing).await;
-    kept_page(&s, shelf, "today.html", "Today", q.said, view).await
+    kept_page(&s, shelf, "today.html", "Today", s.told(q.said), view).await
 }
 
 async fn board<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<Said>) -> Page {
     let view = async || ops::board(&s).await;
-    kept_page(&s, Some(Shelf::Board), "board.html", "Board", q.said, view).await
+    kept_page(
+        &s,
+        Some(Shelf::Board),
+        "board.html",
+        "Board",
+        s.told(q.said),
+        view,
+    )
+    .await
 }
 
 /// A page kept as rendered on its shelf (see `kept`), or made afresh when it has no shelf or
@@ -223,6 +231,7 @@ async fn add_application<S: Backend>(
 ) -> Page {
     let created = ops::add_application(&s, f).await?;
     go(
+        &s,
         &created.next,
         "Application added. Add the interview when you have a date.",
     )
@@ -235,7 +244,7 @@ async fn application<S: Backend>(
 ) -> Page {
     let view = ops::application(&s, &key).await?;
     let title = format!("{} at {}", view.role, view.company);
-    render("application.html", &title, q.said, view)
+    render("application.html", &title, s.told(q.said), view)
 }
 
 async fn add_interview<S: Backend>(
@@ -245,6 +254,7 @@ async fn add_interview<S: Backend>(
 ) -> Page {
     let created = ops::add_interview(&s, &key, f).await?;
     go(
+        &s,
         &created.next,
         "Interview added. Write the debrief as soon as it is over.",
     )
@@ -257,7 +267,7 @@ async fn debrief<S: Backend>(
 ) -> Page {
     let view = ops::debrief(&s, &key, &interview).await?;
     let title = format!("Debrief: {} at {}", view.role, view.company);
-    render("debrief.html", &title, q.said, view)
+    render("debrief.html", &title, s.told(q.said), view)
 }
 
 /// Saves the debrief: from htmx as the person types (answering with the save's status),
@@ -312,6 +322,7 @@ async fn save_debrief<S: Backend>(
         .into());
     }
     go(
+        &s,
         &format!("/applications/{key}"),
         "Debrief saved. Here is your programme.",
     )
@@ -323,7 +334,7 @@ async fn record_event<S: Backend>(
     Form(f): Form<NewEvent>,
 ) -> Page {
     let created = ops::record_event(&s, &key, f).await?;
-    go(&created.next, "Recorded.")
+    go(&s, &created.next, "Recorded.")
 }
 
 async fn offer<S: Backend>(State(s): State<AppState<S>>, Path(key): Path<String>) -> Page {
@@ -363,7 +374,7 @@ async fn send<S: Backend>(State(s): State<AppState<S>>, Form(f): Form<LetterForm
         }
         (None, state) => format!("The letter is {state}."),
     };
-    go("/", &said)
+    go(&s, "/", &said)
 }
 
 #[derive(Deserialize)]
@@ -396,7 +407,7 @@ async fn mark_done<S: Backend>(
     Form(f): Form<DoneForm>,
 ) -> Page {
     let marked = ops::mark_done(&s, &id, f).await?;
-    go("/", &format!("Done: {}.", marked.summary))
+    go(&s, "/", &format!("Done: {}.", marked.summary))
 }
 
 async fn skip<S: Backend>(
@@ -405,7 +416,7 @@ async fn skip<S: Backend>(
     Form(f): Form<SkipForm>,
 ) -> Page {
     let marked = ops::skip(&s, &id, f).await?;
-    go("/", &format!("Skipped: {}.", marked.summary))
+    go(&s, "/", &format!("Skipped: {}.", marked.summary))
 }
 
 async fn insights<S: Backend>(State(s): State<AppState<S>>) -> Page {
@@ -415,7 +426,7 @@ async fn insights<S: Backend>(State(s): State<AppState<S>>) -> Page {
 
 async fn settings<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<Said>) -> Page {
     let view = ops::settings(&s).await?;
-    render("settings.html", "Settings", q.said, view)
+    render("settings.html", "Settings", s.told(q.said), view)
 }
 
 async fn save_profile<S: Backend>(
@@ -423,17 +434,17 @@ async fn save_profile<S: Backend>(
     Form(f): Form<ProfileForm>,
 ) -> Page {
     ops::save_profile(&s, f).await?;
-    go("/settings", "Profile saved.")
+    go(&s, "/settings", "Profile saved.")
 }
 
 async fn save_mail<S: Backend>(State(s): State<AppState<S>>, Form(f): Form<MailForm>) -> Page {
     ops::save_mail(&s, f).await?;
-    go("/settings", "Mail server saved.")
+    go(&s, "/settings", "Mail server saved.")
 }
 
 async fn save_words<S: Backend>(State(s): State<AppState<S>>, Form(f): Form<WordsForm>) -> Page {
     ops::save_words(&s, f).await?;
-    go("/settings", "Your words are saved.")
+    go(&s, "/settings", "Your words are saved.")
 }
 
 async fn save_template<S: Backend>(
@@ -441,12 +452,13 @@ async fn save_template<S: Backend>(
     Form(f): Form<TemplateForm>,
 ) -> Page {
     ops::save_template(&s, f).await?;
-    go("/settings", "Template saved.")
+    go(&s, "/settings", "Template saved.")
 }
 
 async fn reset_calendar<S: Backend>(State(s): State<AppState<S>>) -> Page {
     ops::reset_calendar(&s)?;
     go(
+        &s,
         "/settings",
         "The calendar has a new address: subscribe to it again.",
     )
