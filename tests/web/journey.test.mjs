@@ -104,6 +104,7 @@ for (const [label, viewport] of Object.entries(viewports)) {
       assert.match(await page.locator('#findings .tally').innerText(), /^(No findings|0 errors)/);
       // A double click sends one letter: the second is told the first is on its way.
       await page.dblclick('button:has-text("Send")');
+      await page.waitForURL((u) => ['/', '/letters/send'].includes(new URL(u).pathname));
       await page.waitForLoadState('load');
       assert.match(await page.locator('main').innerText(), /On its way to Tom Reed|already (queued|sending|sent)/);
       // The page answered at once; the worker inside serve delivers it.
