@@ -98,7 +98,12 @@ pub(crate) fn in_words(source: sqlx::Error, doing: &'static str) -> StoreError {
         Some(Trouble::FolderReadOnly) => read_only(ITS_FOLDER, FOLDER_READ_ONLY),
         Some(Trouble::FileReadOnly) => read_only(THE_DATABASE, FILE_READ_ONLY),
         Some(Trouble::CannotOpen) => read_only(ITS_FOLDER, CANNOT_OPEN),
-        Some(Trouble::Io | Trouble::Damaged) | None => StoreError::Query { doing, source },
+        // Found by SQLite on a page it read: nothing more is written over it.
+        Some(Trouble::Damaged) => StoreError::Damaged {
+            location: THE_DATABASE.to_string(),
+            problem: source.to_string(),
+        },
+        Some(Trouble::Io) | None => StoreError::Query { doing, source },
     }
 }
 
