@@ -938,3 +938,28 @@ async fn an_applications_open_actions_are_its_part_of_the_programme(store: impl 
     let nobody = Key::new("no-such-application").unwrap();
     assert!(store.open_actions(&[nobody]).await.unwrap().is_empty());
 }
+#[tokio::test]
+async fn sqlite_refuses_a_damaged_file() {
+    let db = fresh_sqlite();
+    let store = SqliteStore::open(&db.path).await.unwrap();
+    store.import(&fixture("context.json")).await.unwrap();
+    store.close().await;
+    {
+        // Back to a rollback journal, so that every page is in the main file.
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}", db.path.display()))
+            .await
+            .unwrap();
+        conn.execute("PRAGMA journal_mode = DELETE").await.unwrap();
+        conn.close().await.unwrap();
+    }
+    let mut bytes = std::fs::read(&db.path).unwrap();
+    let page = 4096;
+    assert!(bytes.len() >= 3 * page, "the fixture fills a few pages");
+    // The second page's b-tree header: the header on page 1 stays valid.
+    bytes[page..page + 64].fill(0xff);
+    std::fs::write(&db.path, &bytes).unwrap();
+    assert_refused_and_untouched(&db.path, "is damaged").await;
+    let err = SqliteStore::open(&db.path).await.unwrap_err();
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+    assert!(err.to_string().contains("backup"), "{err}");
+}

@@ -214,7 +214,11 @@ impl Store for ThisStore {
         Ok(app)
     }
 
-    async fn save_application(&self, app: &Application, base: Option<&str>) -> Result<(), StoreError> {
+    async fn save_application(
+        &self,
+        app: &Application,
+        base: Option<&str>,
+    ) -> Result<(), StoreError> {
         let doing = "saving an application";
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
         let acceptances = load_acceptances(&mut tx).await?;
@@ -332,10 +336,12 @@ impl Store for ThisStore {
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
         if !LOCK_ROWS.is_empty() {
             // Two instances saving the profile take turns; the second then sees the first.
-            sqlx::query(sqlx::AssertSqlSafe(format!("SELECT n FROM revision{LOCK_ROWS}")))
-                .execute(&mut *tx)
-                .await
-                .doing(doing)?;
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT n FROM revision{LOCK_ROWS}"
+            )))
+            .execute(&mut *tx)
+            .await
+            .doing(doing)?;
         }
         let before = load_profile(&mut tx).await?;
         if followup_core::profile_version(&before.0, &before.1) != base {

@@ -49,12 +49,12 @@ impl Outbox for ThisStore {
                     });
                 };
                 let mut conn = self.pool.acquire().await.doing(doing)?;
-                return Err(already_queued(&mut conn, app, once)
-                    .await?
-                    .unwrap_or(StoreError::AlreadyQueued {
+                return Err(already_queued(&mut conn, app, once).await?.unwrap_or(
+                    StoreError::AlreadyQueued {
                         id: String::new(),
                         state: "queued",
-                    }));
+                    },
+                ));
             }
             Err(e) => return Err(e),
         };
