@@ -3,10 +3,10 @@
 #[macro_use]
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use common::{Followup, fixture_path};
+use common::{Followup, editor_script, fixture_path};
 
 on_both_backends!(export_after_import_gives_the_same_document);
 fn export_after_import_gives_the_same_document(f: Followup) {
@@ -424,14 +424,6 @@ fn a_debrief_is_written_from_a_filled_template(f: Followup) {
 }
 
 #[cfg(unix)]
-fn editor_script(dir: &Path, name: &str, body: &str) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let path = dir.join(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
-}
-
 #[cfg(unix)]
 #[test]
 fn a_half_written_debrief_is_kept_until_it_is_saved() {

@@ -8,9 +8,8 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
 
-use common::{Followup, SmtpServer, fixture_path};
+use common::{Followup, SmtpServer, editor_script, fixture_path, wait_for};
 use serde_json::{Value, json};
 
 const NOW: &str = "2026-11-19T12:00:00+00:00";
@@ -194,14 +193,6 @@ fn three_senders_of_one_action_send_one_letter(f: Followup) {
     assert_eq!(server.received().len(), 3);
 }
 
-fn editor_script(dir: &std::path::Path, name: &str, body: &str) -> std::path::PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let path = dir.join(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
-}
-
 fn decision_by(f: &Followup) -> Value {
     f.json(&["app", "show", "contoso-dev"])["interviews"][0]["debrief"]["next_steps"]["decision_by"]
         .clone()
@@ -336,17 +327,6 @@ fn finish(child: &mut Child) -> (bool, String, String) {
         .read_to_string(&mut err)
         .unwrap();
     (status.success(), out, err)
-}
-
-fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !done() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "waited a minute for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// `followup serve` on a free port, stopped when dropped.

@@ -7,7 +7,7 @@ mod common;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use common::{Followup, SmtpServer, fixture_path};
+use common::{Followup, SmtpServer, fixture_path, wait_for};
 use serde_json::{Value, json};
 
 const NOW: &str = "2026-11-19T12:00:00+00:00";
@@ -47,17 +47,6 @@ fn outbox(f: &Followup, now: &str) -> Vec<Value> {
 
 fn mail_dir(f: &Followup) -> std::path::PathBuf {
     f.path("mail")
-}
-
-fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !done() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "waited a minute for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 fn story(f: Followup) {

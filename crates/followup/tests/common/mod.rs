@@ -94,6 +94,28 @@ impl Followup {
     }
 }
 
+/// Waits (a minute at most) until `done` says so.
+pub fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "waited a minute for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// A shell script to stand in for the user's editor: `body` runs with the page's path as `$1`.
+#[cfg(unix)]
+pub fn editor_script(dir: &std::path::Path, name: &str, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
 macro_rules! on_both_backends {
     ($story:ident) => {
         mod $story {

@@ -261,11 +261,7 @@ impl Store for ThisStore {
         let doing = "saving a debrief";
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
         let acceptances = load_acceptances(&mut tx).await?;
-        let id = lock_application(&mut tx, application)
-            .await?
-            .ok_or_else(|| StoreError::NoSuchApplication {
-                key: application.to_string(),
-            })?;
+        let id = lock_existing(&mut tx, application).await?;
         let mut kept = load_one(&mut tx, id).await?;
         let what = || StoreError::Changed {
             what: format!("the debrief of {application} {}", interview.key),
@@ -289,11 +285,7 @@ impl Store for ThisStore {
         let doing = "recording an event";
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
         let acceptances = load_acceptances(&mut tx).await?;
-        let id = lock_application(&mut tx, application)
-            .await?
-            .ok_or_else(|| StoreError::NoSuchApplication {
-                key: application.to_string(),
-            })?;
+        let id = lock_existing(&mut tx, application).await?;
         insert_events(&mut tx, &[(id, event)]).await?;
         settle_application(&mut tx, id, &acceptances).await?;
         commit_change(tx, doing).await
@@ -308,11 +300,7 @@ impl Store for ThisStore {
         let doing = "recording an action done";
         let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
         let acceptances = load_acceptances(&mut tx).await?;
-        let id = lock_application(&mut tx, application)
-            .await?
-            .ok_or_else(|| StoreError::NoSuchApplication {
-                key: application.to_string(),
-            })?;
+        let id = lock_existing(&mut tx, application).await?;
         if let Some(event) = reply {
             insert_events(&mut tx, &[(id, event)]).await?;
         }
@@ -1228,6 +1216,15 @@ async fn lock_application(conn: &mut Conn, key: &Key) -> Result<Option<i64>, Sto
         .fetch_optional(&mut *conn)
         .await
         .doing("finding an application")
+}
+
+/// Like [`lock_application`], for an application that must exist.
+async fn lock_existing(conn: &mut Conn, key: &Key) -> Result<i64, StoreError> {
+    lock_application(conn, key)
+        .await?
+        .ok_or_else(|| StoreError::NoSuchApplication {
+            key: key.to_string(),
+        })
 }
 
 /// One application, as it is kept now (read in the caller's transaction).

@@ -21,11 +21,7 @@ impl Outbox for ThisStore {
             .await
             .doing("starting to queue a message")?;
         let app_id = match application {
-            Some(key) => Some(lock_application(&mut tx, key).await?.ok_or_else(|| {
-                StoreError::NoSuchApplication {
-                    key: key.to_string(),
-                }
-            })?),
+            Some(key) => Some(lock_existing(&mut tx, key).await?),
             None => None,
         };
         let once_key = app_id.and(once_key(message)).filter(|_| once);
