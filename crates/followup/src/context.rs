@@ -1,18 +1,12 @@
-//! What every command may need from the outside world: the moment, the output style, the user's
-//! directories. The clock is read here, at the edge, and nowhere else.
+//! What every command may need from the outside world: the application layer's context (the
+//! moment, the directories) and how to print. The clock is read here, at the edge.
 
-use std::path::PathBuf;
-
-use anyhow::{Context as _, anyhow};
-use followup_core::{Application, Moment, Profile};
+use anyhow::anyhow;
+use followup_core::Moment;
 use jiff::Timestamp;
-use jiff::civil::Date;
-use jiff::tz::TimeZone;
 
 pub struct Context {
-    pub now: Timestamp,
-    /// The moment was given (`--now`): it stands still, even in a server that runs for days.
-    pub fixed: bool,
+    pub app: followup_app::Context,
     pub json: bool,
 }
 
@@ -25,47 +19,18 @@ impl Context {
                 .instant(),
             None => Timestamp::now(),
         };
-        Ok(Context { now, fixed, json })
+        Ok(Context {
+            app: followup_app::Context { now, fixed },
+            json,
+        })
     }
+}
 
-    /// Where followup keeps its database and drafts: `FOLLOWUP_DATA_DIR`, else the platform's data directory.
-    pub fn data_dir(&self) -> anyhow::Result<PathBuf> {
-        if let Some(dir) = std::env::var_os("FOLLOWUP_DATA_DIR") {
-            return Ok(PathBuf::from(dir));
-        }
-        dirs::data_dir()
-            .map(|d| d.join("followup"))
-            .context("cannot find your data directory: set FOLLOWUP_DATA_DIR or pass --db")
-    }
+/// The application layer's context is the command's: `context.now`, `context.today(..)`.
+impl std::ops::Deref for Context {
+    type Target = followup_app::Context;
 
-    /// Where the user's own rules and dictionary live: `FOLLOWUP_CONFIG_DIR`, else the
-    /// platform's configuration directory.
-    pub fn config_dir(&self) -> anyhow::Result<PathBuf> {
-        if let Some(dir) = std::env::var_os("FOLLOWUP_CONFIG_DIR") {
-            return Ok(PathBuf::from(dir));
-        }
-        dirs::config_dir()
-            .map(|d| d.join("followup"))
-            .context("cannot find your configuration directory: set FOLLOWUP_CONFIG_DIR")
-    }
-
-    /// The user's time zone: the profile's, else the system's.
-    pub fn time_zone(&self, profile: &Profile) -> TimeZone {
-        match &profile.timezone {
-            Some(name) => name.time_zone(),
-            None => TimeZone::system(),
-        }
-    }
-
-    /// The time zone of an application: its own, else the user's.
-    pub fn application_zone(&self, app: &Application, profile: &Profile) -> TimeZone {
-        match &app.timezone {
-            Some(zone) => zone.time_zone(),
-            None => self.time_zone(profile),
-        }
-    }
-
-    pub fn today(&self, tz: &TimeZone) -> Date {
-        self.now.to_zoned(tz.clone()).date()
+    fn deref(&self) -> &followup_app::Context {
+        &self.app
     }
 }

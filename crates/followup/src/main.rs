@@ -3,8 +3,6 @@
 mod commands;
 mod context;
 mod output;
-mod postman;
-mod proofreader;
 mod web;
 
 use std::process::ExitCode;
@@ -63,7 +61,7 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", output::error(&err));
             ExitCode::FAILURE
         }
     }
@@ -73,7 +71,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let context = Context::new(cli.now.as_deref(), cli.json)?;
     // The resident proofreader needs no database.
     if let Command::Proofreader(command) = cli.command {
-        proofreader::execute(command, &context.data_dir()?)?;
+        commands::proofreader(command, &context.data_dir()?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let location = match (&cli.db, &cli.database_url) {

@@ -2,6 +2,20 @@
 
 use serde::Serialize;
 
+/// An error as the command line says it: each cause after the one before, and a refused
+/// input's field named as the flag that gives it (`--decision-by`).
+pub fn error(err: &anyhow::Error) -> String {
+    err.chain()
+        .map(
+            |cause| match cause.downcast_ref::<followup_app::AppError>() {
+                Some(e) => e.worded(|field| format!("--{}", field.replace('_', "-"))),
+                None => cause.to_string(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
 /// Prints a value as pretty JSON on standard output.
 pub fn json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     let text = serde_json::to_string_pretty(value)?;

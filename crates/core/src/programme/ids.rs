@@ -98,7 +98,7 @@ fn candidates(key: &str) -> Vec<String> {
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum IdError {
-    #[error("no open action has the id {0:?} (see `followup agenda --all`)")]
+    #[error("no open action has the id {0:?}: the agenda shows every open one")]
     NotFound(String),
     #[error("{query:?} could be any of {}: type more of the id", .ids.join(", "))]
     Ambiguous { query: String, ids: Vec<String> },

@@ -1,16 +1,13 @@
-//! `followup agenda`: what to do now, most urgent first; and the programme as the other
-//! commands that name an action (`done`, `skip`, `calendar`) read it.
+//! `followup agenda`: what to do now, most urgent first.
 
 use std::io::IsTerminal;
 
-use followup_core::programme::{
-    self, Action, AppFacts, Channel, Context as Rules, action_id, summary, when,
-};
+use followup_app::programme::{GROUPS, Programme, group};
+use followup_core::programme::{Action, Channel, summary, when};
 use followup_core::track::{self, Entry};
 use followup_core::{Key, Moment};
 use followup_store::{ListedAction, Outbox, Store};
-use jiff::tz::TimeZone;
-use jiff::{Timestamp, ToSpan};
+use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::context::Context;
@@ -21,61 +18,6 @@ pub struct Args {
     /// Every open action, the ones whose time has not come too.
     #[arg(long)]
     all: bool,
-}
-
-/// The open actions with their ids, and what is needed to show them.
-pub struct Programme {
-    pub actions: Vec<ListedAction>,
-    /// The user's time zone, for showing times.
-    pub zone: TimeZone,
-}
-
-impl Programme {
-    /// The open actions: all of them, or those that may start by `actionable_by`.
-    pub async fn load(
-        store: &impl Store,
-        context: &Context,
-        actionable_by: Option<Timestamp>,
-    ) -> anyhow::Result<Programme> {
-        let view = store.programme(actionable_by).await?;
-        let mut actions = view.actions;
-        let facts: Vec<AppFacts> = view.few_active.iter().map(|(f, _, _)| f.clone()).collect();
-        let rules = Rules::new(&view.profile, &view.settings, Vec::new());
-        if let Some(keep) = programme::keep_searching(&facts, &view.searched, &rules)
-            && keep.is_open()
-            && actionable_by.is_none_or(|by| keep.not_before.instant() <= by)
-            && let Some((_, short, company)) = view
-                .few_active
-                .iter()
-                .find(|(f, _, _)| f.key == keep.application)
-        {
-            actions.push(ListedAction {
-                id: action_id(short, keep.number),
-                company: company.clone(),
-                action: keep,
-            });
-            actions.sort_by(|a, b| programme::by_urgency(&a.action, &b.action));
-        }
-        Ok(Programme {
-            actions,
-            zone: context.time_zone(&view.profile),
-        })
-    }
-
-    /// The open actions of these applications. The one action that looks across them all
-    /// (keep searching) is not among them: it belongs to the whole programme.
-    pub async fn of(
-        store: &impl Store,
-        context: &Context,
-        applications: &[Key],
-    ) -> anyhow::Result<Programme> {
-        let actions = store.open_actions(applications).await?;
-        let (profile, _) = store.profile().await?;
-        Ok(Programme {
-            actions,
-            zone: context.time_zone(&profile),
-        })
-    }
 }
 
 pub async fn execute(
@@ -151,7 +93,8 @@ async fn call_scripts(
     {
         return Ok(out);
     }
-    let templates = super::draft::load_templates(&context.config_dir()?.join("templates"))?;
+    let templates =
+        followup_app::letters::load_templates(&context.config_dir()?.join("templates"))?;
     let (profile, _) = store.profile().await?;
     for listed in &programme.actions {
         let a = &listed.action;
@@ -232,28 +175,6 @@ fn colour() -> bool {
     std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::env::var("TERM").map_or(true, |t| t != "dumb")
-}
-
-/// The agenda's sections, most urgent first.
-pub const GROUPS: [&str; 4] = ["Overdue", "Today", "This week", "Later"];
-
-/// Which of [`GROUPS`] an action falls in: by when it is due, in the user's time zone.
-pub fn group(a: &Action, now: Timestamp, zone: &TimeZone) -> usize {
-    let today = now.to_zoned(zone.clone()).date();
-    // Weeks run Monday to Sunday.
-    let to_sunday = 7 - i64::from(today.weekday().to_monday_one_offset());
-    let week_end = today.checked_add(to_sunday.days()).unwrap_or(today);
-    let due = a.due.instant();
-    let day = due.to_zoned(zone.clone()).date();
-    if due < now {
-        0
-    } else if day == today {
-        1
-    } else if day <= week_end {
-        2
-    } else {
-        3
-    }
 }
 
 /// The agenda for a person: overdue, today, this week, later; one line per action.

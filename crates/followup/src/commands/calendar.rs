@@ -2,10 +2,9 @@
 
 use std::path::PathBuf;
 
-use followup_core::programme::ical::{Entry, calendar};
+use followup_app::programme::calendar_feed;
 use followup_store::Store;
 
-use super::agenda::Programme;
 use super::export::write_atomically;
 use crate::context::Context;
 
@@ -17,7 +16,7 @@ pub struct Args {
 }
 
 pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyhow::Result<()> {
-    let (text, count) = feed(store, context).await?;
+    let (text, count) = calendar_feed(store, context).await?;
     match args.out {
         Some(path) => {
             write_atomically(&path, text.as_bytes())?;
@@ -26,20 +25,4 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
         None => print!("{text}"),
     }
     Ok(())
-}
-
-/// Every open action as an iCalendar file (RFC 5545), and how many there are: the file
-/// `followup calendar` writes and the web app's private feed serves.
-pub async fn feed(store: &impl Store, context: &Context) -> anyhow::Result<(String, usize)> {
-    let programme = Programme::load(store, context, None).await?;
-    let entries: Vec<Entry> = programme
-        .actions
-        .iter()
-        .map(|l| Entry {
-            id: &l.id,
-            company: &l.company,
-            action: &l.action,
-        })
-        .collect();
-    Ok((calendar(&entries, context.now), entries.len()))
 }

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, anyhow};
+use followup_app::{applications, letters};
 use followup_core::ActionKind;
-use followup_core::check::{CheckContext, Finding, Letter, Rulebook, Severity, check};
+use followup_core::check::{Finding, Letter, Severity};
 use followup_store::Store;
 use serde::Serialize;
 
-use super::{find_application, other_companies};
 use crate::context::Context;
 use crate::output;
 
@@ -35,41 +35,26 @@ pub async fn execute(
     store: &impl Store,
     context: &Context,
 ) -> anyhow::Result<ExitCode> {
-    let input = match read_input(&args, store, context).await {
-        Ok(input) => input,
+    let checked = async {
+        let Input {
+            letter,
+            name,
+            app,
+            kind,
+        } = read_input(&args, store).await?;
+        let to = args.to.as_deref();
+        let findings = letters::findings(&letter, app.as_ref(), kind, to, store, context).await?;
+        anyhow::Ok((letter, name, findings))
+    };
+    let (letter, name, findings) = match checked.await {
+        Ok(checked) => checked,
         Err(err) => {
-            // Bad input is not a finding: exit status 2, as spec/format.md says.
-            eprintln!("error: {err:#}");
+            // Bad input (a letter, a rules file) is not a finding: exit status 2, as
+            // spec/format.md says.
+            eprintln!("error: {}", output::error(&err));
             return Ok(ExitCode::from(2));
         }
     };
-    let Input {
-        letter,
-        name,
-        app,
-        others,
-        profile,
-        settings,
-        kind,
-        book,
-        dictionary,
-    } = input;
-    let mut check_context = match &app {
-        Some(app) => CheckContext::for_application(app, others, &profile, &settings),
-        None => CheckContext::for_user(&profile),
-    };
-    check_context.kind = kind;
-    check_context.to = args.to;
-    check_context.now = Some(context.now);
-    check_context.dictionary = dictionary;
-    let findings = check(
-        &letter,
-        &check_context,
-        &book,
-        Some(&crate::proofreader::Resident::new(
-            context.data_dir().ok().as_deref(),
-        )),
-    );
     let errors = findings.iter().any(|f| f.severity == Severity::Error);
     if context.json {
         output::json(&FindingsJson {
@@ -89,15 +74,10 @@ struct Input {
     letter: Letter,
     name: String,
     app: Option<followup_core::Application>,
-    others: Vec<String>,
-    profile: followup_core::Profile,
-    settings: followup_core::Settings,
     kind: Option<ActionKind>,
-    book: Rulebook,
-    dictionary: Vec<String>,
 }
 
-async fn read_input(args: &Args, store: &impl Store, context: &Context) -> anyhow::Result<Input> {
+async fn read_input(args: &Args, store: &impl Store) -> anyhow::Result<Input> {
     let (bytes, name) = if args.letter.as_os_str() == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()
@@ -122,51 +102,16 @@ async fn read_input(args: &Args, store: &impl Store, context: &Context) -> anyho
             })
         })
         .transpose()?;
-    let (profile, settings) = store.profile().await?;
-    let (app, others) = match &args.app {
-        Some(key) => {
-            let app = find_application(store, key).await?;
-            let others = other_companies(store, &app).await?;
-            (Some(app), others)
-        }
-        None => (None, Vec::new()),
+    let app = match &args.app {
+        Some(key) => Some(applications::find(store, key).await?),
+        None => None,
     };
-    let (book, dictionary) = user_rules(context)?;
     Ok(Input {
         letter,
         name,
         app,
-        others,
-        profile,
-        settings,
         kind,
-        book,
-        dictionary,
     })
-}
-
-/// The rulebook with the user's additions (`rules.toml`) and the user's own words
-/// (`dictionary.txt`), from the config directory.
-pub(crate) fn user_rules(context: &Context) -> anyhow::Result<(Rulebook, Vec<String>)> {
-    let config = context.config_dir()?;
-    let rules_path = config.join("rules.toml");
-    let book = match std::fs::read_to_string(&rules_path) {
-        Ok(text) => Rulebook::with_additions(Some((&rules_path.display().to_string(), &text)))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Rulebook::built_in(),
-        Err(e) => return Err(anyhow!("{}: {e}", rules_path.display())),
-    };
-    let dictionary_path = config.join("dictionary.txt");
-    let dictionary = match std::fs::read_to_string(&dictionary_path) {
-        Ok(text) => text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_string)
-            .collect(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(anyhow!("{}: {e}", dictionary_path.display())),
-    };
-    Ok((book, dictionary))
 }
 
 /// Reads a file, refusing one too big to be a letter before reading it all.

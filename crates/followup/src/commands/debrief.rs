@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context as _, anyhow, bail};
+use followup_app::applications;
+use followup_app::debriefs::{self, Saved};
 use followup_core::capture::dates;
 use followup_core::capture::debrief_template::{self, FilledDebrief, Heading};
-use followup_core::{Application, Debrief, Interview, Moment};
-use followup_store::{Store, StoreError};
+use followup_core::{Application, Debrief, Interview};
+use followup_store::Store;
 
-use super::app::check_application;
-use super::find_application;
 use crate::context::Context;
 use crate::output;
 
@@ -35,7 +35,7 @@ pub struct Args {
 }
 
 pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyhow::Result<()> {
-    let mut app = find_application(store, &args.app).await?;
+    let app = applications::find(store, &args.app).await?;
     let index = interview_index(&app, args.interview.as_deref())?;
     let (profile, _) = store.profile().await?;
     let tz = context.application_zone(&app, &profile);
@@ -122,59 +122,33 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
     confirm(&filled, args.yes, &source, &app, interview)?;
 
     let mut edited = interview.clone();
-    let written_at = edited
-        .debrief
-        .as_ref()
-        .and_then(|d| d.written_at)
-        .unwrap_or_else(|| Moment::in_zone(context.now, &tz));
     let mut debrief = filled.debrief;
-    debrief.written_at = Some(written_at);
-    if edited.debrief.as_ref() == Some(&debrief)
-        && (filled.interviewers.is_empty() || filled.interviewers == edited.interviewers)
-    {
-        discard(&source);
-        println!(
-            "The debrief of {} {} is unchanged: nothing was saved.",
-            app.key, edited.key
-        );
-        return Ok(());
-    }
-    edited.debrief = Some(debrief.clone());
+    debrief.written_at = None;
+    edited.debrief = Some(debrief);
     if !filled.interviewers.is_empty() {
         edited.interviewers = filled.interviewers;
     }
-    app.interviews[index] = edited.clone();
-    let saved = match check_application(&app) {
-        Ok(()) => store
-            .save_debrief(&app.key, &edited, &base)
-            .await
-            .map_err(anyhow::Error::from),
-        Err(e) => Err(e),
-    };
-    if let Err(e) = saved {
-        if let Some(StoreError::Changed { .. }) = e.downcast_ref::<StoreError>() {
-            let now = find_application(store, &args.app).await?;
-            let changed = now
-                .interview(&edited.key)
-                .map(|i| differences(&interview_before, i))
-                .unwrap_or_else(|| vec!["the interview itself".into()]);
-            bail!(
-                "while the page was open, the debrief of {} {} was changed elsewhere ({}); nothing \
-                 was saved.\n{}",
-                app.key,
-                edited.key,
-                changed.join(", "),
-                source.recovery(&app, &edited)
+    match debriefs::save(store, context, &app, edited, &base).await {
+        Ok(Saved { written: false, .. }) => {
+            discard(&source);
+            println!(
+                "The debrief of {} {} is unchanged: nothing was saved.",
+                app.key, interview.key
             );
+            Ok(())
         }
-        bail!("{e:#}.\n{}", source.recovery(&app, &edited));
+        Ok(Saved {
+            interview: saved, ..
+        }) => {
+            discard(&source);
+            if context.json {
+                return output::json(&saved.debrief);
+            }
+            println!("Saved the debrief of {} {}.", app.key, interview.key);
+            Ok(())
+        }
+        Err(e) => bail!("{e}.\n{}", source.recovery(&app, interview)),
     }
-    discard(&source);
-    if context.json {
-        return output::json(&debrief);
-    }
-    println!("Saved the debrief of {} {}.", app.key, edited.key);
-    Ok(())
 }
 
 /// A draft that was saved, or that holds nothing worth keeping, is removed; a file given
@@ -183,26 +157,6 @@ fn discard(source: &Source) {
     if let Source::Draft(path) = source {
         let _ = std::fs::remove_file(path);
     }
-}
-
-/// What differs between two copies of an interview's debrief, by heading.
-fn differences(a: &Interview, b: &Interview) -> Vec<String> {
-    let (empty_a, empty_b) = (Debrief::default(), Debrief::default());
-    let (x, y) = (
-        a.debrief.as_ref().unwrap_or(&empty_a),
-        b.debrief.as_ref().unwrap_or(&empty_b),
-    );
-    let mut changed: Vec<String> = debrief_template::differing_sections(x, y)
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    if a.interviewers != b.interviewers {
-        changed.insert(0, "who you met".into());
-    }
-    if changed.is_empty() {
-        changed.push("when it was written".into());
-    }
-    changed
 }
 
 enum Source {

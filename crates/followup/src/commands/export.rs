@@ -19,24 +19,8 @@ pub async fn execute(args: Args, store: &impl Store) -> anyhow::Result<()> {
             .lock()
             .write_all(text.as_bytes())
             .context("writing the export"),
-        Some(path) => write_atomically(&path, text.as_bytes()),
+        Some(path) => Ok(write_atomically(&path, text.as_bytes())?),
     }
 }
 
-/// Writes beside the target and renames over it, so a crash leaves the old file or the new one.
-pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result.with_context(|| format!("cannot write {}", path.display()))
-}
+pub use followup_app::files::write_atomically;

@@ -19,9 +19,7 @@ pub mod send;
 
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
 use clap::Subcommand;
-use followup_core::{Application, Key};
 use followup_store::{Outbox, Store};
 
 use crate::context::Context;
@@ -44,13 +42,13 @@ pub enum Command {
     #[command(subcommand)]
     Event(event::Command),
     /// Show or set who you are, the English you write and your time zone.
-    Profile(profile::Args),
+    Profile(followup_app::settings::ProfileChange),
     /// What to do now, most urgent first: the programme's actions whose time has come.
     Agenda(agenda::Args),
     /// Mark an action done (`followup done np-3`).
-    Done(done::DoneArgs),
+    Done(followup_app::log::DoneInput),
     /// Decide not to do an action, and say why.
-    Skip(done::SkipArgs),
+    Skip(followup_app::log::SkipInput),
     /// The open actions as an iCalendar file, for a calendar app.
     Calendar(calendar::Args),
     /// Check a letter before it goes: spelling, tone, names, and the programme's timing.
@@ -65,7 +63,7 @@ pub enum Command {
         command: Option<outbox::Command>,
     },
     /// The mail server followup sends through.
-    Mail(mail::Args),
+    Mail(followup_app::settings::MailChange),
     /// Email yourself what is due today (once a day; nothing when nothing is due).
     Remind(remind::Args),
     /// The letters' templates: write the built-in ones out to edit.
@@ -75,7 +73,7 @@ pub enum Command {
     Serve(crate::web::Args),
     /// The resident proofreader that keeps checks fast (started by `check` when needed).
     #[command(subcommand, hide = true)]
-    Proofreader(crate::proofreader::Command),
+    Proofreader(ProofreaderCommand),
 }
 
 pub async fn execute(
@@ -111,22 +109,19 @@ pub async fn execute(
     .map(|()| ExitCode::SUCCESS)
 }
 
-/// The application with this key, or a message that says how to find the right one.
-async fn find_application(store: &impl Store, key: &str) -> anyhow::Result<Application> {
-    let parsed = Key::new(key).with_context(|| format!("no application {key:?}"))?;
-    match store.application(&parsed).await? {
-        Some(app) => Ok(app),
-        None => bail!("no application {key:?}: `followup app list` shows the keys"),
-    }
+/// The resident proofreader's own commands.
+#[derive(Debug, Subcommand)]
+pub enum ProofreaderCommand {
+    /// Run the resident proofreader (started by `followup check` when needed).
+    Serve,
+    /// Stop the resident proofreader, if it runs.
+    Stop,
 }
 
-/// The companies of the user's other applications: a letter naming one of them is a slip.
-async fn other_companies(store: &impl Store, app: &Application) -> anyhow::Result<Vec<String>> {
-    Ok(store
-        .summaries()
-        .await?
-        .into_iter()
-        .filter(|s| s.key != app.key)
-        .map(|s| s.company)
-        .collect())
+pub fn proofreader(command: ProofreaderCommand, data_dir: &std::path::Path) -> anyhow::Result<()> {
+    match command {
+        ProofreaderCommand::Serve => followup_app::proofreader::serve(data_dir)?,
+        ProofreaderCommand::Stop => followup_app::proofreader::stop(data_dir)?,
+    }
+    Ok(())
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::context::Context;
 use crate::output;
-use crate::postman::{Postman, Round};
+use followup_app::postman::{Postman, Round};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {

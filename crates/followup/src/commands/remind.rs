@@ -8,11 +8,11 @@ use followup_core::programme::Action;
 use followup_core::{Mailbox, Message, Moment};
 use followup_store::{Outbox, Store};
 
-use super::agenda::Programme;
 use super::outbox::print_round;
 use crate::context::Context;
 use crate::output;
-use crate::postman::Postman;
+use followup_app::postman::Postman;
+use followup_app::programme::Programme;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {}

@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use followup_app::AppError;
 use followup_store::StoreError;
 
 #[derive(Debug)]
@@ -19,28 +20,23 @@ pub enum WebError {
     Internal(String),
 }
 
-impl From<anyhow::Error> for WebError {
-    fn from(e: anyhow::Error) -> WebError {
-        if e.is::<crate::commands::send::AlreadyOnItsWay>() {
-            return WebError::Taken(format!("{e:#}"));
-        }
-        match e.downcast_ref::<StoreError>() {
-            Some(StoreError::NoSuchApplication { .. } | StoreError::NoSuchMessage { .. }) => {
-                WebError::NotFound(format!("{e:#}"))
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> WebError {
+        let message = e.to_string();
+        match e {
+            AppError::Invalid { .. } | AppError::Checks(_) => WebError::Invalid(message),
+            AppError::NotFound(_) => WebError::NotFound(message),
+            AppError::Conflict(_) | AppError::DebriefChanged(_) | AppError::OnItsWay(_) => {
+                WebError::Taken(message)
             }
-            Some(StoreError::CannotResolve { .. }) => WebError::Invalid(format!("{e:#}")),
-            Some(StoreError::Changed { .. } | StoreError::AlreadyQueued { .. }) => {
-                WebError::Taken(format!("{e:#}"))
-            }
-            Some(_) => WebError::Internal(format!("{e:#}")),
-            None => WebError::Invalid(format!("{e:#}")),
+            AppError::Store(_) | AppError::Internal(_) => WebError::Internal(message),
         }
     }
 }
 
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> WebError {
-        WebError::from(anyhow::Error::from(e))
+        WebError::from(AppError::from(e))
     }
 }
 

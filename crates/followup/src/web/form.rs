@@ -43,11 +43,14 @@ pub fn lines<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
 }
 
 /// A number typed as text: refused with the field's name when it is not one.
-pub fn number<T: std::str::FromStr>(field: &str, text: Option<&str>) -> anyhow::Result<Option<T>> {
+pub fn number<T: std::str::FromStr>(
+    field: &'static str,
+    text: Option<&str>,
+) -> Result<Option<T>, followup_app::AppError> {
     text.map(|t| {
         t.trim()
             .parse::<T>()
-            .map_err(|_| anyhow::anyhow!("{field}: {t:?} is not a number"))
+            .map_err(|_| followup_app::AppError::field(field, format!("{t:?} is not a number")))
     })
     .transpose()
 }

@@ -68,11 +68,11 @@ pub type AppState<S> = Arc<Shared<S>>;
 
 impl<S> Shared<S> {
     /// The context of one request: the moment it is handled.
-    pub fn context(&self) -> Context {
-        Context {
+    /// The moment of a request: the clock, unless `--now` stood it still.
+    pub fn context(&self) -> followup_app::Context {
+        followup_app::Context {
             now: self.fixed_now.unwrap_or_else(Timestamp::now),
             fixed: self.fixed_now.is_some(),
-            json: false,
         }
     }
 }

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::anyhow;
 use followup_core::capture::{dates, debrief_template, people};
 use followup_core::check::{Finding, Letter, Severity};
 use followup_core::compose::{LETTER_KINDS, Templates};
@@ -22,12 +21,16 @@ use super::error::WebError;
 use super::form::{self, *};
 use super::views::*;
 use super::{Backend, Shared};
-use crate::commands::agenda::{GROUPS, Programme, group};
-use crate::commands::draft::{Target, compose_for, mailto, resolve};
-use crate::commands::export::write_atomically;
-use crate::commands::send::{Sent, findings_for, mailbox_of};
-use crate::commands::{app, calendar, done, event, interview, mail, profile, send};
-use crate::context::Context;
+use followup_app::applications::{self, Details, NewApplication as ApplicationInput};
+use followup_app::debriefs::{self, Saved};
+use followup_app::events::{self, NewEvent as EventInput, OfferTerms};
+use followup_app::interviews::{self, NewInterview as InterviewInput};
+use followup_app::letters::{self, NewMessage, Target, compose_for, mailbox_of, resolve};
+use followup_app::log::{self, DoneInput, SkipInput};
+use followup_app::programme::{self, GROUPS, Programme, group};
+use followup_app::send::{SendOptions, Sent, send as queue};
+use followup_app::settings::{self, MailChange, ProfileChange};
+use followup_app::{AppError, Context};
 
 type Result<T> = std::result::Result<T, WebError>;
 
@@ -59,12 +62,7 @@ fn action_view(listed: &ListedAction, now: Timestamp, zone: &TimeZone) -> Action
 }
 
 async fn application_of<S: Backend>(s: &Shared<S>, key: &str) -> Result<Application> {
-    let parsed =
-        Key::new(key).map_err(|_| WebError::NotFound(format!("no application {key:?}")))?;
-    s.store
-        .application(&parsed)
-        .await?
-        .ok_or_else(|| WebError::NotFound(format!("no application {key:?}")))
+    Ok(applications::find(&s.store, key).await?)
 }
 
 /// The agenda: the actions whose time has come (with `all`, every open one), most urgent first.
@@ -370,11 +368,11 @@ pub async fn add_application<S: Backend>(s: &Shared<S>, f: NewApplication) -> Re
     let role = f
         .role
         .ok_or_else(|| WebError::Invalid("role: which job is it?".into()))?;
-    let args = app::AddArgs {
+    let input = ApplicationInput {
         key: None,
         company,
         role,
-        details: app::Details {
+        details: Details {
             department: f.department,
             applied_on: f.applied_on,
             interest: form::number("interest", f.interest.as_deref())?,
@@ -385,7 +383,7 @@ pub async fn add_application<S: Backend>(s: &Shared<S>, f: NewApplication) -> Re
             agency: f.agency,
         },
     };
-    let app = app::create(args, &s.store, &ctx).await?;
+    let app = applications::create(input, &s.store, &ctx).await?;
     Ok(Created {
         next: format!("/applications/{}", app.key),
         application: app.key.to_string(),
@@ -401,7 +399,7 @@ pub async fn add_interview<S: Backend>(
 ) -> Result<Created> {
     let ctx = s.context();
     application_of(s, key).await?;
-    let args = interview::AddArgs {
+    let input = InterviewInput {
         app: key.to_string(),
         starts: f
             .starts
@@ -414,7 +412,7 @@ pub async fn add_interview<S: Backend>(
         location: f.location,
         with: f.with,
     };
-    let (app, interview) = interview::add(args, &s.store, &ctx).await?;
+    let (app, interview) = interviews::add(input, &s.store, &ctx).await?;
     Ok(Created {
         next: format!(
             "/applications/{}/interviews/{}/debrief",
@@ -573,52 +571,27 @@ pub async fn save_debrief<S: Backend>(
         &mut d.next_steps.second_round,
     );
     date("decision_by", f.decision_by, &mut d.next_steps.decision_by);
-    d.written_at = d.written_at.or(Some(Moment::in_zone(ctx.now, &zone)));
     i.debrief = Some(d);
-    let index = app
-        .interviews
-        .iter()
-        .position(|x| x.key == i.key)
-        .unwrap_or_default();
-    app.interviews[index] = i.clone();
-    app::check_application(&app)?;
-    match s.store.save_debrief(&app.key, &i, &base).await {
-        Ok(()) => {}
-        Err(followup_store::StoreError::Changed { .. }) => {
-            let mut now = application_of(s, key).await?;
-            let theirs = interview_of(&mut now, interview)?.clone();
-            let (a, b) = (
-                theirs.debrief.clone().unwrap_or_default(),
-                i.debrief.clone().unwrap_or_default(),
-            );
-            let mut differ: Vec<String> = debrief_template::differing_sections(&a, &b)
-                .into_iter()
-                .map(|t| t.to_lowercase())
-                .collect();
-            if theirs.interviewers != i.interviewers {
-                differ.insert(0, "who you met".into());
-            }
+    let saved = match debriefs::save(&s.store, &ctx, &app, i.clone(), &base).await {
+        Ok(Saved { interview, .. }) => interview,
+        Err(AppError::DebriefChanged(changed)) => {
             let message = format!(
                 "This debrief was changed elsewhere (another tab or window, or the command line) \
-                 since this page was opened, so nothing was saved.{} Both versions are shown: \
-                 keep what you want and save again.",
-                if differ.is_empty() {
-                    String::new()
-                } else {
-                    format!(" They differ in: {}.", differ.join(", "))
-                }
+                 since this page was opened, so nothing was saved. They differ in: {}. Both \
+                 versions are shown: keep what you want and save again.",
+                changed.differ.join(", ")
             );
             return Err(WebError::Conflict(Box::new(DebriefConflict {
                 message,
                 mine: debrief_view(&app, &i, &zone),
-                theirs: debrief_view(&now, &theirs, &zone),
+                theirs: debrief_view(&changed.now, &changed.theirs, &zone),
             })));
         }
         Err(e) => return Err(e.into()),
-    }
+    };
     Ok(DebriefSaved {
         saved: ctx.now.to_zoned(zone).strftime("%H:%M:%S").to_string(),
-        version: i.debrief_version(),
+        version: saved.debrief_version(),
         dates: read,
         problems,
     })
@@ -631,24 +604,24 @@ pub async fn record_event<S: Backend>(s: &Shared<S>, key: &str, f: NewEvent) -> 
     let kind = f
         .kind
         .ok_or_else(|| WebError::Invalid("kind: what happened?".into()))?;
-    let args = event::AddArgs {
+    let input = EventInput {
         app: key.to_string(),
         kind,
         at: f.at,
         note: f.note,
         decision_by: f.decision_by,
         starts: f.starts,
-        offer: event::OfferArgs {
+        offer: OfferTerms {
             salary: form::number("salary", f.salary.as_deref())?,
             currency: f.currency,
-            hours_per_week: form::number("hours per week", f.hours_per_week.as_deref())?,
+            hours_per_week: form::number("hours_per_week", f.hours_per_week.as_deref())?,
             benefits: f.benefits,
             start_date: f.start_date,
             respond_by: f.respond_by,
             terms: f.terms,
         },
     };
-    let (app, event) = event::add(args, &s.store, &ctx).await?;
+    let (app, event) = events::record(input, &s.store, &ctx).await?;
     let next = if event.kind == EventKind::Offer {
         format!("/applications/{}/offer", app.key)
     } else {
@@ -696,7 +669,7 @@ pub async fn draft<S: Backend>(s: &Shared<S>, which: &str, q: DraftQuery) -> Res
         body: draft.body.clone(),
         notes: draft.notes.clone(),
         check: check_view(&text, &composed.findings),
-        mailto: mailto(draft, &composed.app),
+        mailto: letters::mailto(draft, &composed.app),
     })
 }
 
@@ -781,15 +754,13 @@ async fn target_of<S: Backend>(
         answer: "accept".into(),
         counter: Vec::new(),
     };
-    let (kind, app_key, interview, to) = resolve(&target, &s.store, ctx).await?;
-    let app = application_of(s, &app_key).await?;
-    let interview = interview
-        .as_deref()
-        .map(Key::new)
-        .transpose()
-        .map_err(|e| WebError::Invalid(format!("interview: {e}")))?;
-    let to = to.ok_or_else(|| WebError::Invalid("to: who is the letter for?".into()))?;
-    Ok((target, kind, app, interview, to))
+    let resolved = resolve(&target, &s.store, ctx).await?;
+    let app = application_of(s, &resolved.app).await?;
+    let interview = letters::interview_key(resolved.interview.as_deref())?;
+    let to = resolved
+        .to
+        .ok_or_else(|| AppError::field("to", "who is the letter for?"))?;
+    Ok((target, resolved.kind, app, interview, to))
 }
 
 fn letter_text(f: &LetterForm) -> String {
@@ -811,7 +782,15 @@ pub async fn check<S: Backend>(s: &Shared<S>, f: LetterForm) -> Result<CheckView
     }
     let (_, kind, app, _, to) = target_of(s, &ctx, &f).await?;
     let address = mailbox_of(&app, &to, None).map_or(to, |m| m.email);
-    let findings = findings_for(&Letter::new(&text), &app, kind, &address, &s.store, &ctx).await?;
+    let findings = letters::findings(
+        &Letter::new(&text),
+        Some(&app),
+        Some(kind),
+        Some(&address),
+        &s.store,
+        &ctx,
+    )
+    .await?;
     Ok(check_view(&text, &findings))
 }
 
@@ -820,10 +799,8 @@ pub async fn send<S: Backend>(s: &Shared<S>, f: LetterForm) -> Result<SentView> 
     let ctx = s.context();
     let (target, _, _, _, _) = target_of(s, &ctx, &f).await?;
     // Queued here and answered at once; the worker in `serve` delivers it.
-    let args = send::Args {
+    let options = SendOptions {
         target,
-        file: None,
-        attach: Vec::new(),
         force: LetterForm::flag(&f.force),
         again: LetterForm::flag(&f.again),
         later: true,
@@ -831,8 +808,8 @@ pub async fn send<S: Backend>(s: &Shared<S>, f: LetterForm) -> Result<SentView> 
     let letter = Letter::new(&letter_text(&f));
     let Sent {
         id, route, state, ..
-    } = send::send(
-        &args,
+    } = queue(
+        &options,
         Some((letter, "the letter".into())),
         Vec::new(),
         &s.store,
@@ -869,18 +846,18 @@ pub async fn download<S: Backend>(
         "eml" => {
             let (profile, _) = s.store.profile().await?;
             let to = mailbox_of(&app, &to, None)?;
-            let message = send::message(
-                &app,
-                &profile,
-                Some(kind),
+            let message = NewMessage {
+                app: &app,
+                profile: &profile,
+                kind: Some(kind),
                 interview,
                 to,
-                &subject,
-                &body,
-                ctx.now,
-                &ctx.application_zone(&app, &profile),
-            )?;
-            let bytes = followup_deliver::eml(&message).map_err(|e| anyhow!("{e}"))?;
+                subject: &subject,
+                body: &body,
+            }
+            .message(ctx.now, &ctx.application_zone(&app, &profile))?;
+            let bytes =
+                followup_deliver::eml(&message).map_err(|e| AppError::invalid(e.to_string()))?;
             Ok((format!("{name}.eml"), "message/rfc822", bytes))
         }
         other => Err(WebError::Invalid(format!(
@@ -907,7 +884,7 @@ pub async fn mark_done<S: Backend>(s: &Shared<S>, id: &str, f: DoneForm) -> Resu
             "decision by: a new date comes from a call that was answered".into(),
         ));
     }
-    let args = done::DoneArgs {
+    let input = DoneInput {
         action: id.to_string(),
         at: None,
         note: f.note,
@@ -915,18 +892,18 @@ pub async fn mark_done<S: Backend>(s: &Shared<S>, id: &str, f: DoneForm) -> Resu
         voicemail,
         decision_by: f.decision_by,
     };
-    let (id, action) = done::mark_done(args, &s.store, &ctx).await?;
+    let (id, action) = log::mark_done(input, &s.store, &ctx).await?;
     Ok(marked(id, &action))
 }
 
 /// Decides not to do an action, as `followup skip`.
 pub async fn skip<S: Backend>(s: &Shared<S>, id: &str, f: SkipForm) -> Result<MarkedView> {
     let ctx = s.context();
-    let args = done::SkipArgs {
+    let input = SkipInput {
         action: id.to_string(),
         why: f.why.unwrap_or_default(),
     };
-    let (id, action) = done::mark_skipped(args, &s.store, &ctx).await?;
+    let (id, action) = log::mark_skipped(input, &s.store, &ctx).await?;
     Ok(marked(id, &action))
 }
 
@@ -1076,7 +1053,7 @@ pub async fn settings<S: Backend>(s: &Shared<S>) -> Result<SettingsView> {
 
 /// Changes the profile, as `followup profile` does.
 pub async fn save_profile<S: Backend>(s: &Shared<S>, f: ProfileForm) -> Result<()> {
-    let args = profile::Args {
+    let change = ProfileChange {
         name: f.name,
         email: f.email,
         phone: f.phone,
@@ -1085,13 +1062,13 @@ pub async fn save_profile<S: Backend>(s: &Shared<S>, f: ProfileForm) -> Result<(
         signature: f.signature,
         holidays: f.holidays,
     };
-    profile::update(args, &s.store, None).await?;
+    settings::update_profile(change, &s.store, None).await?;
     Ok(())
 }
 
 /// Changes the mail server, as `followup mail` does. The password never comes through here.
 pub async fn save_mail<S: Backend>(s: &Shared<S>, f: MailForm) -> Result<()> {
-    let args = mail::Args {
+    let change = MailChange {
         host: f.host,
         port: form::number("port", f.port.as_deref())?,
         security: f.security,
@@ -1101,49 +1078,31 @@ pub async fn save_mail<S: Backend>(s: &Shared<S>, f: MailForm) -> Result<()> {
         timeout: None,
         retry: None,
     };
-    mail::update(args, &s.store, None).await?;
+    settings::update_mail(change, &s.store, None).await?;
     Ok(())
 }
 
 /// The user's own words, which the spelling check accepts.
 pub async fn save_words<S: Backend>(s: &Shared<S>, f: WordsForm) -> Result<()> {
-    let ctx = s.context();
-    let config = ctx.config_dir()?;
-    std::fs::create_dir_all(&config).map_err(|e| anyhow!("{}: {e}", config.display()))?;
-    let mut text = f.words.join("\n");
-    text.push('\n');
-    write_atomically(&config.join("dictionary.txt"), text.as_bytes())?;
-    Ok(())
+    Ok(settings::save_words(&s.context(), &f.words)?)
 }
 
-/// A letter's template in the user's own words, checked before it is kept; empty: the
-/// built-in one again.
+/// A letter's template in the user's own words; empty: the built-in one again.
 pub async fn save_template<S: Backend>(s: &Shared<S>, f: TemplateForm) -> Result<()> {
-    let ctx = s.context();
     let name = f
         .name
-        .filter(|n| Templates::defaults().iter().any(|(d, _)| d == n))
-        .ok_or_else(|| WebError::Invalid("name: which letter's template is it?".into()))?;
-    let dir = ctx.config_dir()?.join("templates");
-    let path = dir.join(format!("{name}.txt"));
-    let source = f.source.unwrap_or_default().replace("\r\n", "\n");
-    if source.trim().is_empty() {
-        match std::fs::remove_file(&path) {
-            Ok(()) => return Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(anyhow!("{}: {e}", path.display()).into()),
-        }
-    }
-    Templates::with_overrides(vec![(name.clone(), source.clone(), format!("{name}.txt"))])
-        .map_err(|e| WebError::Invalid(e.to_string()))?;
-    std::fs::create_dir_all(&dir).map_err(|e| anyhow!("{}: {e}", dir.display()))?;
-    write_atomically(&path, source.as_bytes())?;
-    Ok(())
+        .ok_or_else(|| AppError::field("name", "which letter's template is it?"))?;
+    Ok(settings::save_template(
+        &s.context(),
+        &name,
+        f.source.as_deref().unwrap_or_default(),
+    )?)
 }
 
 /// A new secret for the calendar feed: the old address stops working.
 pub fn reset_calendar<S: Backend>(s: &Shared<S>) -> Result<String> {
-    let token = super::secret::reset_calendar_token(&s.data_dir)?;
+    let token = super::secret::reset_calendar_token(&s.data_dir)
+        .map_err(|e| WebError::Internal(format!("{e:#}")))?;
     let mut kept = s
         .calendar
         .write()
@@ -1162,6 +1121,6 @@ pub async fn calendar_feed<S: Backend>(s: &Shared<S>, token: &str) -> Result<Str
     if !super::secret::same(token, &known) {
         return Err(WebError::NotFound("no such calendar".into()));
     }
-    let (text, _) = calendar::feed(&s.store, &s.context()).await?;
+    let (text, _) = programme::calendar_feed(&s.store, &s.context()).await?;
     Ok(text)
 }

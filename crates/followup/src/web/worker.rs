@@ -3,17 +3,13 @@
 //! this task delivers it, woken by the Send, and otherwise looks again when the next retry is
 //! due, or after a minute, since the command line or another instance may queue letters too.
 
-use std::time::Duration;
+use followup_app::postman::{LOOK_AGAIN, deliver_due};
 
 use super::{AppState, Backend};
-use crate::postman::Postman;
-
-/// The longest the worker sleeps with letters perhaps waiting.
-const LOOK_AGAIN: Duration = Duration::from_secs(60);
 
 pub async fn run<S: Backend>(shared: AppState<S>) {
     loop {
-        let wait = match round(&shared).await {
+        let wait = match deliver_due(&shared.store, shared.context().now).await {
             Ok(wait) => wait,
             Err(e) => {
                 // What failed, never a letter's words: the postman's errors name servers.
@@ -26,20 +22,4 @@ pub async fn run<S: Backend>(shared: AppState<S>) {
             () = tokio::time::sleep(wait) => {}
         }
     }
-}
-
-/// Delivers what is due; answers how long to wait before looking again.
-async fn round<S: Backend>(shared: &AppState<S>) -> anyhow::Result<Duration> {
-    let now = shared.context().now;
-    let (_, settings) = shared.store.profile().await?;
-    if settings.mail.is_some() {
-        let mut postman = Postman::new(&shared.store, settings.mail.as_ref(), now)?;
-        postman.deliver(false).await?;
-    }
-    let next = shared.store.next_due().await?;
-    Ok(next
-        .and_then(|at| Duration::try_from(at.duration_since(now)).ok())
-        .map_or(LOOK_AGAIN, |d| {
-            d.clamp(Duration::from_millis(50), LOOK_AGAIN)
-        }))
 }

@@ -5,12 +5,13 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::anyhow;
 use followup_core::deliver::retry_at;
 use followup_core::{MailServer, Moment};
 use followup_deliver::{Connection, SendError, Server};
-use followup_store::{Outbox, Outgoing, Settlement};
+use followup_store::{Outbox, Outgoing, Settlement, Store};
 use jiff::{SignedDuration, Timestamp};
+
+use crate::{AppError, Result};
 
 /// What a round of delivery did.
 #[derive(Debug, Default, serde::Serialize)]
@@ -36,19 +37,16 @@ pub struct Postman<'a, S> {
 }
 
 impl<'a, S: Outbox> Postman<'a, S> {
-    pub fn new(
-        store: &'a S,
-        settings: Option<&MailServer>,
-        now: Timestamp,
-    ) -> anyhow::Result<Self> {
+    pub fn new(store: &'a S, settings: Option<&MailServer>, now: Timestamp) -> Result<Self> {
         let settings = settings.cloned().ok_or_else(|| {
-            anyhow!(
-                "no mail server is set: `followup mail --host HOST --security starttls --username USER` \
-                 (the message stays in the outbox)"
+            AppError::invalid(
+                "no mail server is set: give its host and security in Settings, or with \
+                 `followup mail --host HOST --security starttls --username USER` (the message \
+                 stays in the outbox)",
             )
         })?;
         let server = Server::new(&settings, std::env::var(PASSWORD_VARIABLE).ok())
-            .map_err(|e| anyhow!("{e} (the message stays in the outbox)"))?;
+            .map_err(|e| AppError::invalid(format!("{e} (the message stays in the outbox)")))?;
         Ok(Postman {
             store,
             server,
@@ -71,7 +69,7 @@ impl<'a, S: Outbox> Postman<'a, S> {
 
     /// Sends every message whose time has come; with `wait`, also waits for the ones that
     /// will be tried again, until none is left queued.
-    pub async fn deliver(&mut self, wait: bool) -> anyhow::Result<Round> {
+    pub async fn deliver(&mut self, wait: bool) -> Result<Round> {
         let mut round = Round::default();
         loop {
             let claimed = self.store.claim(self.now(), self.lease(), 1).await?;
@@ -179,4 +177,24 @@ impl<'a, S: Outbox> Postman<'a, S> {
             other => other,
         }
     }
+}
+
+/// The longest a worker sleeps with letters perhaps waiting: the command line or another
+/// instance may queue letters too.
+pub const LOOK_AGAIN: Duration = Duration::from_secs(60);
+
+/// One round of a worker that runs beside the app (`serve`): delivers what is due, when a mail
+/// server is set; answers how long to wait before looking again.
+pub async fn deliver_due(store: &(impl Store + Outbox), now: Timestamp) -> Result<Duration> {
+    let (_, settings) = store.profile().await?;
+    if settings.mail.is_some() {
+        let mut postman = Postman::new(store, settings.mail.as_ref(), now)?;
+        postman.deliver(false).await?;
+    }
+    let next = store.next_due().await?;
+    Ok(next
+        .and_then(|at| Duration::try_from(at.duration_since(now)).ok())
+        .map_or(LOOK_AGAIN, |d| {
+            d.clamp(Duration::from_millis(50), LOOK_AGAIN)
+        }))
 }

@@ -7,7 +7,7 @@
 //! answers only a client of the same build, keeps nothing, logs nothing, and leaves after
 //! ten idle minutes. `FOLLOWUP_PROOFREADER=local` turns it off.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
@@ -15,7 +15,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use anyhow::Context as _;
 use followup_core::Language;
 use followup_core::check::{Finding, Letter, Proofreader, RULES, Severity};
 use followup_language::Harper;
@@ -25,14 +24,6 @@ use serde::{Deserialize, Serialize};
 const IDLE: Duration = Duration::from_secs(600);
 /// How long a client waits for an answer before proofreading itself.
 const PATIENCE: Duration = Duration::from_secs(5);
-
-#[derive(Debug, clap::Subcommand)]
-pub enum Command {
-    /// Run the resident proofreader (started by `followup check` when needed).
-    Serve,
-    /// Stop the resident proofreader, if it runs.
-    Stop,
-}
 
 #[derive(Serialize, Deserialize)]
 struct Request {
@@ -56,11 +47,15 @@ struct WireFinding {
 }
 
 /// The socket, in a folder of the data directory that only its owner may open.
-fn socket(data_dir: &Path) -> anyhow::Result<PathBuf> {
+fn socket(data_dir: &Path) -> io::Result<PathBuf> {
     let dir = data_dir.join("run");
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let named = |what: &'static str| {
+        let dir = dir.display().to_string();
+        move |e: io::Error| io::Error::new(e.kind(), format!("cannot {what} {dir}: {e}"))
+    };
+    std::fs::create_dir_all(&dir).map_err(named("create"))?;
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
-        .with_context(|| format!("cannot make {} private", dir.display()))?;
+        .map_err(named("make private"))?;
     Ok(dir.join("proofreader.sock"))
 }
 
@@ -109,7 +104,7 @@ impl Resident {
         letter: &Letter,
         language: Language,
         known: &[String],
-    ) -> anyhow::Result<Vec<Finding>> {
+    ) -> io::Result<Vec<Finding>> {
         let mut stream = UnixStream::connect(socket)?;
         stream.set_read_timeout(Some(PATIENCE))?;
         stream.set_write_timeout(Some(PATIENCE))?;
@@ -169,28 +164,30 @@ impl Proofreader for Resident {
     }
 }
 
-pub fn execute(command: Command, data_dir: &Path) -> anyhow::Result<()> {
+/// Stops the resident proofreader, if one runs.
+pub fn stop(data_dir: &Path) -> io::Result<()> {
     let socket = socket(data_dir)?;
-    match command {
-        Command::Serve => serve(&socket),
-        Command::Stop => {
-            if let Ok(mut stream) = UnixStream::connect(&socket) {
-                stream.write_all(b"stop\n")?;
-            }
-            let _ = std::fs::remove_file(&socket);
-            Ok(())
-        }
+    if let Ok(mut stream) = UnixStream::connect(&socket) {
+        stream.write_all(b"stop\n")?;
     }
+    let _ = std::fs::remove_file(&socket);
+    Ok(())
 }
 
-fn serve(socket: &Path) -> anyhow::Result<()> {
+/// Runs the resident proofreader until it is stopped, a newer build asks, or ten idle minutes.
+pub fn serve(data_dir: &Path) -> io::Result<()> {
+    let socket = &socket(data_dir)?;
     // One server at a time: a socket that answers belongs to a live one.
     if UnixStream::connect(socket).is_ok() {
         return Ok(());
     }
     let _ = std::fs::remove_file(socket);
-    let listener = UnixListener::bind(socket)
-        .with_context(|| format!("cannot listen on {}", socket.display()))?;
+    let listener = UnixListener::bind(socket).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!("cannot listen on {}: {e}", socket.display()),
+        )
+    })?;
     std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o600))?;
     let harper = Harper::new();
     // Build the rules for the user's likely English before the first letter comes.

@@ -1,0 +1,103 @@
+//! The programme as the edges read it: the open actions with their ids, and the calendar feed.
+
+use followup_core::Key;
+use followup_core::programme::ical::{Entry, calendar};
+use followup_core::programme::{self, Action, AppFacts, Context as Rules, action_id};
+use followup_store::{ListedAction, Store};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
+
+use crate::{Context, Result};
+
+/// The open actions with their ids, and what is needed to show them.
+pub struct Programme {
+    pub actions: Vec<ListedAction>,
+    /// The user's time zone, for showing times.
+    pub zone: TimeZone,
+}
+
+impl Programme {
+    /// The open actions: all of them, or those that may start by `actionable_by`.
+    pub async fn load(
+        store: &impl Store,
+        context: &Context,
+        actionable_by: Option<Timestamp>,
+    ) -> Result<Programme> {
+        let view = store.programme(actionable_by).await?;
+        let mut actions = view.actions;
+        let facts: Vec<AppFacts> = view.few_active.iter().map(|(f, _, _)| f.clone()).collect();
+        let rules = Rules::new(&view.profile, &view.settings, Vec::new());
+        if let Some(keep) = programme::keep_searching(&facts, &view.searched, &rules)
+            && keep.is_open()
+            && actionable_by.is_none_or(|by| keep.not_before.instant() <= by)
+            && let Some((_, short, company)) = view
+                .few_active
+                .iter()
+                .find(|(f, _, _)| f.key == keep.application)
+        {
+            actions.push(ListedAction {
+                id: action_id(short, keep.number),
+                company: company.clone(),
+                action: keep,
+            });
+            actions.sort_by(|a, b| programme::by_urgency(&a.action, &b.action));
+        }
+        Ok(Programme {
+            actions,
+            zone: context.time_zone(&view.profile),
+        })
+    }
+
+    /// The open actions of these applications. The one action that looks across them all
+    /// (keep searching) is not among them: it belongs to the whole programme.
+    pub async fn of(
+        store: &impl Store,
+        context: &Context,
+        applications: &[Key],
+    ) -> Result<Programme> {
+        let actions = store.open_actions(applications).await?;
+        let (profile, _) = store.profile().await?;
+        Ok(Programme {
+            actions,
+            zone: context.time_zone(&profile),
+        })
+    }
+}
+
+/// Every open action as an iCalendar file (RFC 5545), and how many there are: the file
+/// `followup calendar` writes and the web app's private feed serves.
+pub async fn calendar_feed(store: &impl Store, context: &Context) -> Result<(String, usize)> {
+    let programme = Programme::load(store, context, None).await?;
+    let entries: Vec<Entry> = programme
+        .actions
+        .iter()
+        .map(|l| Entry {
+            id: &l.id,
+            company: &l.company,
+            action: &l.action,
+        })
+        .collect();
+    Ok((calendar(&entries, context.now), entries.len()))
+}
+
+/// The agenda's sections, most urgent first.
+pub const GROUPS: [&str; 4] = ["Overdue", "Today", "This week", "Later"];
+
+/// Which of [`GROUPS`] an action falls in: by when it is due, in the user's time zone.
+pub fn group(a: &Action, now: Timestamp, zone: &TimeZone) -> usize {
+    let today = now.to_zoned(zone.clone()).date();
+    // Weeks run Monday to Sunday.
+    let to_sunday = 7 - i64::from(today.weekday().to_monday_one_offset());
+    let week_end = today.checked_add(to_sunday.days()).unwrap_or(today);
+    let due = a.due.instant();
+    let day = due.to_zoned(zone.clone()).date();
+    if due < now {
+        0
+    } else if day == today {
+        1
+    } else if day <= week_end {
+        2
+    } else {
+        3
+    }
+}
