@@ -104,7 +104,10 @@ pub async fn record(
         if day < today {
             return Err(AppError::field(
                 "decision_by",
-                format!("{} has passed; nothing was recorded", dates::long(day)),
+                format!(
+                    "{}: that date has passed; nothing was recorded",
+                    dates::long(day)
+                ),
             ));
         }
         event.decision_by = Some(day);

@@ -164,7 +164,10 @@ async fn record(
             if day < at.instant().to_zoned(tz.clone()).date() {
                 return Err(AppError::field(
                     "decision_by",
-                    format!("{} has passed; nothing was recorded", dates::long(day)),
+                    format!(
+                        "{}: that date has passed; nothing was recorded",
+                        dates::long(day)
+                    ),
                 ));
             }
             let mut event = Event::new(at, EventKind::Reply);
