@@ -477,3 +477,39 @@ fn two_tabs_editing_one_debrief_get_a_conflict(f: Followup) {
         .clone();
     assert_eq!(debrief["concerns"], original);
 }
+
+on_both_backends!(a_stale_settings_page_changes_nothing);
+fn a_stale_settings_page_changes_nothing(f: Followup) {
+    with_sample(&f);
+    let server = Server::start(&f);
+    let (status, shown) = server.request("GET", "/api/v1/settings", None);
+    assert_eq!(status, 200, "{shown}");
+    let shown: Value = serde_json::from_str(&shown).unwrap();
+    let version = shown["version"].as_str().unwrap().to_string();
+    // The command line changes the profile while the page is open.
+    f.ok(&["profile", "--signature", "From the command line."]);
+    let (status, body) = server.request(
+        "PUT",
+        "/api/v1/settings/profile",
+        Some(&json!({ "version": version, "signature": "From the stale page." })),
+    );
+    assert_eq!(status, 409, "a stale version is refused: {body}");
+    let mail = server.request(
+        "PUT",
+        "/api/v1/settings/mail",
+        Some(&json!({ "version": version, "host": "127.0.0.1", "security": "off" })),
+    );
+    assert_eq!(mail.0, 409, "{}", mail.1);
+    let kept = f.json(&["profile"]);
+    assert_eq!(kept["signature"], "From the command line.");
+    // Made from the version as it is now, the change is kept.
+    let (_, now) = server.request("GET", "/api/v1/settings", None);
+    let now: Value = serde_json::from_str(&now).unwrap();
+    let (status, body) = server.request(
+        "PUT",
+        "/api/v1/settings/profile",
+        Some(&json!({ "version": now["version"], "signature": "From the page." })),
+    );
+    assert!(status < 300, "{status}: {body}");
+    assert_eq!(f.json(&["profile"])["signature"], "From the page.");
+}

@@ -247,6 +247,10 @@ pub struct SkipForm {
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct ProfileForm {
+    /// The version of the profile and settings the form was shown with (the page's
+    /// `version`); without it, the change is made to them as they are now.
+    #[serde(default, deserialize_with = "text")]
+    pub version: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "text")]
@@ -268,6 +272,10 @@ pub struct ProfileForm {
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct MailForm {
+    /// The version of the profile and settings the form was shown with (the page's
+    /// `version`); without it, the change is made to them as they are now.
+    #[serde(default, deserialize_with = "text")]
+    pub version: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub host: Option<String>,
     #[serde(default, deserialize_with = "text")]

@@ -311,6 +311,8 @@ pub struct InsightsView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SettingsView {
+    /// The profile and settings' version: a change made from this page carries it.
+    pub version: String,
     #[schema(value_type = Object)]
     pub profile: serde_json::Value,
     pub language: String,

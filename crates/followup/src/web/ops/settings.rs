@@ -34,6 +34,7 @@ pub async fn settings<S: Backend>(s: &Shared<S>) -> Result<SettingsView> {
         .map_err(|_| WebError::Internal("the calendar's secret is unreadable".into()))?
         .clone();
     Ok(SettingsView {
+        version: followup_core::profile_version(&profile, &settings),
         language: profile.language().as_str().to_string(),
         timezone: profile
             .timezone
@@ -66,7 +67,7 @@ pub async fn save_profile<S: Backend>(s: &Shared<S>, f: ProfileForm) -> Result<(
         signature: f.signature,
         holidays: f.holidays,
     };
-    settings::update_profile(change, &s.store, None).await?;
+    settings::update_profile(change, &s.store, f.version.as_deref()).await?;
     Ok(())
 }
 
@@ -82,7 +83,7 @@ pub async fn save_mail<S: Backend>(s: &Shared<S>, f: MailForm) -> Result<()> {
         timeout: None,
         retry: None,
     };
-    settings::update_mail(change, &s.store, None).await?;
+    settings::update_mail(change, &s.store, f.version.as_deref()).await?;
     Ok(())
 }
 
