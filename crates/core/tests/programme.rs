@@ -392,3 +392,56 @@ fn numbers_follow_the_causes_and_do_not_move_when_facts_are_added() {
     assert_eq!(after[..before.len()], before[..]);
     assert_eq!(after.len(), before.len() + 1);
 }
+
+#[test]
+fn a_concern_is_answered_to_the_interviewer_who_raised_it() {
+    use followup_core::compose::{Answer, Request, Templates, compose};
+    let mut search = context();
+    let app = application(&mut search, "northwind-pm");
+    let debrief = app.interviews[0].debrief.as_mut().unwrap();
+    debrief.concerns[0].raised_by = Some("Luis Ortega".into());
+    let topic = debrief.concerns[0].about.clone();
+    // The strategic letter goes to Luis, who raised the concern; Dana, the lead, is thanked.
+    let mut letters: Vec<(String, String)> = open(&search, "northwind-pm")
+        .into_iter()
+        .filter(|r| r.0 == "strategic_letter" || r.0 == "thank_you")
+        .map(|r| (r.0, r.1))
+        .collect();
+    letters.sort();
+    assert_eq!(
+        letters,
+        [
+            ("strategic_letter".into(), "luis@northwind.example".into()),
+            ("thank_you".into(), "dana@northwind.example".into()),
+        ]
+    );
+    let app = search
+        .applications
+        .iter()
+        .find(|a| a.key.as_str() == "northwind-pm")
+        .unwrap();
+    let letter = |kind: ActionKind, to: &str| {
+        let request = Request {
+            kind,
+            application: app,
+            profile: &search.profile,
+            interview: None,
+            to: Some(to),
+            answer: Answer::Accept,
+            counter: Vec::new(),
+            accepted_elsewhere: false,
+        };
+        compose(&request, &Templates::built_in(), &|_| true)
+            .unwrap()
+            .text()
+    };
+    let to_luis = letter(ActionKind::StrategicLetter, "luis@northwind.example");
+    assert!(to_luis.contains(&topic), "{to_luis}");
+    for kind in [ActionKind::StrategicLetter, ActionKind::ThankYou] {
+        let to_dana = letter(kind, "dana@northwind.example");
+        assert!(
+            !to_dana.contains(&topic),
+            "Dana did not raise {topic:?}: {to_dana}"
+        );
+    }
+}

@@ -223,6 +223,7 @@ fn build((apps, holidays): &(Vec<AppSpec>, bool)) -> JobSearch {
                 written_at: Some(Moment::from_zoned(&end.checked_add(1.hour()).unwrap())),
                 concerns: if d.concerns {
                     vec![Concern {
+                        raised_by: None,
                         about: "budgets".into(),
                         detail: None,
                         answer: Some("I ran one".into()),

@@ -233,7 +233,7 @@ prop_compose! {
                 went_badly,
                 responded_well_to: responded,
                 forgot_to_mention: forgot,
-                concerns: concerns.into_iter().map(|about| Concern { about, detail: None, answer: Some("I have three years of experience with it".into()) }).collect(),
+                concerns: concerns.into_iter().map(|about| Concern { about, raised_by: None, detail: None, answer: Some("I have three years of experience with it".into()) }).collect(),
                 next_steps: NextSteps {
                     decision_by: decision.map(|d| jiff::civil::date(2026, 11, 10).checked_add(jiff::Span::new().days(d)).unwrap()),
                     ..NextSteps::default()

@@ -63,7 +63,7 @@ const SECTIONS: [(Section, &str, &str); 14] = [
     (
         Section::Concerns,
         "What worried them",
-        "One per line: the topic, a colon, what they asked. Under it, \"Answer:\" and what you would say to it now.",
+        "One per line: the topic, a colon, what they asked. Under it, \"Raised by:\" and who asked, and \"Answer:\" and what you would say to it now.",
     ),
     (
         Section::RespondedWellTo,
@@ -208,11 +208,17 @@ fn concern_lines(c: &Concern) -> String {
         Some(detail) => format!("- {}: {detail}\n", c.about),
         None => format!("- {}\n", c.about),
     };
+    if let Some(who) = &c.raised_by {
+        let _ = writeln!(text, "  {RAISED_BY}: {who}");
+    }
     if let Some(answer) = &c.answer {
         let _ = writeln!(text, "  Answer: {answer}");
     }
     text
 }
+
+/// The label of the line under a concern that says who raised it.
+const RAISED_BY: &str = "Raised by";
 
 fn next_steps_lines(n: &NextSteps) -> String {
     let mut text = format!("{SAID}: {}\n", n.said.as_deref().unwrap_or(""));
@@ -326,6 +332,11 @@ pub fn parse(
                 let concerns = &mut filled.debrief.concerns;
                 if continuation && let Some(last) = concerns.last_mut() {
                     add_to_concern(last, trimmed);
+                } else if let Some(who) = raised_by_text(trimmed) {
+                    let last = concerns
+                        .last_mut()
+                        .ok_or_else(|| fail("\"Raised by\" needs a concern above it".into()))?;
+                    last.raised_by = Some(who.to_string());
                 } else if let Some(answer) = answer_text(trimmed) {
                     let last = concerns
                         .last_mut()
@@ -426,14 +437,26 @@ fn bullet_text(line: &str) -> &str {
 }
 
 fn answer_text(line: &str) -> Option<&str> {
-    let (label, rest) = line.split_once(':')?;
-    label
-        .trim()
-        .eq_ignore_ascii_case("answer")
+    labelled(line, "answer")
+}
+
+fn raised_by_text(line: &str) -> Option<&str> {
+    labelled(line, RAISED_BY).filter(|who| !who.is_empty())
+}
+
+/// The text after `label:` on a line under a concern (any case).
+fn labelled<'a>(line: &'a str, label: &str) -> Option<&'a str> {
+    let (head, rest) = line.split_once(':')?;
+    head.trim()
+        .eq_ignore_ascii_case(label)
         .then(|| rest.trim())
 }
 
 fn add_to_concern(concern: &mut Concern, line: &str) {
+    if let Some(who) = raised_by_text(line) {
+        concern.raised_by = Some(who.to_string());
+        return;
+    }
     match answer_text(line) {
         Some(answer) => concern.answer = Some(answer.to_string()),
         None => {
@@ -457,11 +480,13 @@ fn parse_concern(text: &str) -> Concern {
     match text.split_once(':') {
         Some((about, detail)) if !detail.trim().is_empty() => Concern {
             about: about.trim().to_string(),
+            raised_by: None,
             detail: Some(detail.trim().to_string()),
             answer: None,
         },
         _ => Concern {
             about: text.trim_end_matches(':').trim().to_string(),
+            raised_by: None,
             detail: None,
             answer: None,
         },
@@ -581,6 +606,7 @@ mod tests {
             went_badly: vec!["froze on the Python question".into()],
             concerns: vec![Concern {
                 about: "Python".into(),
+                raised_by: Some("Tom Reed".into()),
                 detail: Some("asked about pandas experience".into()),
                 answer: Some("I automate our month-end reconciliation with pandas".into()),
             }],

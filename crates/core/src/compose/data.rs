@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{ComposeError, Request};
 use crate::capture::dates::long;
-use crate::model::{ActionKind, Amount, EventKind, Interview, Offer, Person, Verdict};
+use crate::model::{ActionKind, Amount, Concern, EventKind, Interview, Offer, Person, Verdict};
 use crate::programme::Recipient;
 
 /// The plainest level of a letter: see [`super::compose`].
@@ -147,6 +147,17 @@ impl LetterData {
                 .collect()
         };
         let d = debrief.cloned().unwrap_or_default();
+        // A concern is answered to whoever raised it; a letter to someone who was not in the
+        // interview (the consultant) carries them all.
+        let theirs = |c: &Concern| -> bool {
+            let Some((interview, to)) = interview.zip(to_person.as_ref()) else {
+                return true;
+            };
+            if !interview.interviewers.iter().any(|i| i.person().answers_to(&to.name)) {
+                return true;
+            }
+            interview.raised(c).is_some_and(|r| r.name == to.name)
+        };
         // Each interviewer hears about a different point, where there are several.
         let pick = |list: &[String]| -> Option<String> {
             (level < 2 && !list.is_empty())
@@ -247,6 +258,7 @@ impl LetterData {
             concerns: d
                 .concerns
                 .iter()
+                .filter(|c| theirs(c))
                 .map(|c| ConcernData {
                     about: item(&c.about),
                     answer: c
@@ -256,10 +268,16 @@ impl LetterData {
                         .filter(|a| level < 2 && !a.is_empty()),
                 })
                 .collect(),
-            concern_topics: d.concerns.iter().map(|c| item(&c.about)).collect(),
+            concern_topics: d
+                .concerns
+                .iter()
+                .filter(|c| theirs(c))
+                .map(|c| item(&c.about))
+                .collect(),
             subject_topic: d
                 .concerns
-                .first()
+                .iter()
+                .find(|c| theirs(c))
                 .map(|c| item(&c.about))
                 .filter(|t| t.split_whitespace().count() <= 4),
             forgot: items(&d.forgot_to_mention, 0),

@@ -45,6 +45,10 @@ pub struct Debrief {
 #[serde(deny_unknown_fields)]
 pub struct Concern {
     pub about: String,
+    /// Who raised it: an interviewer's name or email, as listed in the interview. Without it,
+    /// the concern is the lead interviewer's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raised_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// What the candidate would say to it now: the strategic letter's material.

@@ -39,6 +39,28 @@ impl Interview {
             .find(|i| i.lead)
             .or_else(|| self.interviewers.first())
     }
+
+    /// The interviewer who raised a concern: the one its `raised_by` names, else the lead.
+    pub fn raised(&self, concern: &crate::Concern) -> Option<&Interviewer> {
+        concern
+            .raised_by
+            .as_deref()
+            .and_then(|who| {
+                self.interviewers
+                    .iter()
+                    .find(|i| crate::model::person::answers_to(i.email.as_deref(), &i.name, who))
+            })
+            .or_else(|| self.lead())
+    }
+
+    /// Whether this interviewer raised any of the debrief's concerns.
+    pub fn raised_a_concern(&self, interviewer: &Interviewer) -> bool {
+        self.debrief.as_ref().is_some_and(|d| {
+            d.concerns
+                .iter()
+                .any(|c| self.raised(c).is_some_and(|r| std::ptr::eq(r, interviewer)))
+        })
+    }
 }
 
 /// How the interview was held.

@@ -503,7 +503,18 @@ impl<'a> Planner<'a> {
         for person in &interview.interviewers {
             let to = recipient(&person.person());
             let is_lead = lead.is_some_and(|l| std::ptr::eq(l, person));
-            let action = if strategic && is_lead {
+            // The strategic letter goes to whoever raised a concern, so each concern is
+            // answered to the person who had it; with none raised, to the lead.
+            let has_concerns = interview
+                .debrief
+                .as_ref()
+                .is_some_and(|d| !d.concerns.is_empty());
+            let answers = if has_concerns {
+                interview.raised_a_concern(person)
+            } else {
+                is_lead
+            };
+            let action = if strategic && answers {
                 self.action(
                     ActionKind::StrategicLetter,
                     Some(interview),
