@@ -445,3 +445,32 @@ fn a_concern_is_answered_to_the_interviewer_who_raised_it() {
         );
     }
 }
+
+#[test]
+fn the_debriefs_private_notes_are_oversharing_to_the_employer_not_to_the_consultant() {
+    use followup_core::check::{CheckContext, Letter, Rulebook, check};
+    let mut search = context();
+    let app = application(&mut search, "northwind-pm");
+    app.interviews[0].debrief.as_mut().unwrap().company_notes =
+        Some("The office felt tense and the team looked tired".into());
+    let app = app.clone();
+    let letter = Letter::new(
+        "Subject: Thank you\n\nDear Dana,\n\nThank you for your time. The office felt tense and \
+         the team looked tired, but I liked it.\n\nKind regards,\nAlex\n",
+    );
+    let found = |to: &str| {
+        let mut context =
+            CheckContext::for_application(&app, Vec::new(), &search.profile, &search.settings);
+        context.to = Some(to.into());
+        check(&letter, &context, &Rulebook::built_in(), None)
+            .into_iter()
+            .filter(|f| f.rule == "oversharing")
+            .count()
+    };
+    assert_eq!(found("dana@northwind.example"), 1);
+    assert_eq!(
+        found("jo.park@harbour.example"),
+        0,
+        "the consultant may read the notes"
+    );
+}

@@ -447,9 +447,7 @@ fn raised_by_text(line: &str) -> Option<&str> {
 /// The text after `label:` on a line under a concern (any case).
 fn labelled<'a>(line: &'a str, label: &str) -> Option<&'a str> {
     let (head, rest) = line.split_once(':')?;
-    head.trim()
-        .eq_ignore_ascii_case(label)
-        .then(|| rest.trim())
+    head.trim().eq_ignore_ascii_case(label).then(|| rest.trim())
 }
 
 fn add_to_concern(concern: &mut Concern, line: &str) {

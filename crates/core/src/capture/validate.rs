@@ -368,6 +368,20 @@ impl Validator {
             self.required(&format!("{cpath}.about"), &concern.about);
             self.long(&format!("{cpath}.detail"), concern.detail.as_deref());
             self.long(&format!("{cpath}.answer"), concern.answer.as_deref());
+            if let Some(who) = &concern.raised_by {
+                let known = interview
+                    .interviewers
+                    .iter()
+                    .any(|p| crate::model::person::answers_to(p.email.as_deref(), &p.name, who));
+                if !known {
+                    self.fail(
+                        format!("{cpath}.raised_by"),
+                        format!(
+                            "{who:?} is not among the interviewers of this interview: give one's name or email"
+                        ),
+                    );
+                }
+            }
         }
         self.long(
             &format!("{dpath}.next_steps.said"),

@@ -11,7 +11,7 @@ use super::letter::Letter;
 use super::{Finding, Rulebook, Severity};
 use crate::capture::dates::long;
 use crate::model::{
-    ActionKind, Application, Debrief, Interview, Language, Person, Profile, Settings,
+    ActionKind, Application, Concern, Debrief, Interview, Language, Person, Profile, Settings,
 };
 use crate::programme::{Action, BusinessDays};
 
@@ -217,7 +217,11 @@ pub(super) fn check(
     if let Some(debrief) = context.debrief() {
         next_step(text, debrief, out);
         if kind == Some(ActionKind::StrategicLetter) {
-            concerns(letter, debrief, out);
+            let raised = match (context.interview(), context.to.as_deref()) {
+                (Some(interview), Some(to)) => interview.concerns_for(to),
+                _ => debrief.concerns.iter().collect(),
+            };
+            concerns(letter, &raised, out);
         }
     }
 }
@@ -551,13 +555,13 @@ const STOPWORDS: [&str; 12] = [
 ];
 
 /// A strategic letter answers each recorded concern: its topic is mentioned.
-fn concerns(letter: &Letter, debrief: &Debrief, out: &mut Vec<Finding>) {
+fn concerns(letter: &Letter, raised: &[&Concern], out: &mut Vec<Finding>) {
     let words: Vec<String> = letter
         .words()
         .iter()
         .map(|(_, w)| w.to_lowercase())
         .collect();
-    for concern in &debrief.concerns {
+    for concern in raised {
         let topic: Vec<String> = concern
             .about
             .split(|c: char| !c.is_alphanumeric())

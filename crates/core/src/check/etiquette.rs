@@ -19,11 +19,14 @@ pub(super) fn check(
         let Some(pattern) = &rule.pattern else {
             continue;
         };
-        let severity = if rule.id == "asks_who_got_job" {
-            Severity::Error
-        } else {
-            Severity::Warning
+        let severity = match rule.id {
+            "asks_who_got_job" | "oversharing" => Severity::Error,
+            _ => Severity::Warning,
         };
+        // One's own consultant may hear what the employer must not.
+        if rule.id == "oversharing" && super::privacy::to_consultant(context) {
+            continue;
+        }
         for m in pattern.find_iter(text) {
             out.push(Finding::new(
                 rule.id,

@@ -5,6 +5,7 @@ mod context;
 mod etiquette;
 mod guards;
 mod letter;
+mod privacy;
 mod rulebook;
 
 pub use context::CheckContext;
@@ -44,7 +45,7 @@ impl Severity {
 }
 
 /// Every rule the checker knows, in the order of spec/checks.md.
-pub const RULES: [&str; 19] = [
+pub const RULES: [&str; 21] = [
     "spelling",
     "grammar",
     "length",
@@ -54,6 +55,8 @@ pub const RULES: [&str; 19] = [
     "demanding",
     "filler_chaser",
     "asks_who_got_job",
+    "oversharing",
+    "repetition",
     "placeholder",
     "wrong_company",
     "wrong_name",
@@ -100,6 +103,7 @@ pub fn check(
         findings.extend(proofread);
     }
     etiquette::check(letter, context, rulebook, &mut findings);
+    privacy::check(letter, context, &mut findings);
     context::check(letter, context, rulebook, &mut findings);
     guards::check(context, &mut findings);
     findings.sort_by_key(|f| (f.span.map_or(usize::MAX, |s| s.0), f.rule));

@@ -9,13 +9,14 @@ use serde::Deserialize;
 const BUILT_IN: &str = include_str!("rules.toml");
 
 /// The rules whose phrases live in the rulebook.
-pub const PHRASE_RULES: [&str; 6] = [
+pub const PHRASE_RULES: [&str; 7] = [
     "gushing",
     "informal",
     "needy",
     "demanding",
     "filler_chaser",
     "asks_who_got_job",
+    "oversharing",
 ];
 
 #[derive(Debug, Clone)]

@@ -150,14 +150,18 @@ impl LetterData {
         // A concern is answered to whoever raised it; a letter to someone who was not in the
         // interview (the consultant) carries them all.
         let theirs = |c: &Concern| -> bool {
-            let Some((interview, to)) = interview.zip(to_person.as_ref()) else {
-                return true;
-            };
-            if !interview.interviewers.iter().any(|i| i.person().answers_to(&to.name)) {
-                return true;
+            match interview.zip(to_person.as_ref()) {
+                Some((i, to)) => i.concerns_for(&to.name).contains(&c),
+                None => true,
             }
-            interview.raised(c).is_some_and(|r| r.name == to.name)
         };
+        // Each topic once, however often it was written down: the letter says nothing twice.
+        let mut topics = std::collections::HashSet::new();
+        let raised: Vec<&Concern> = d
+            .concerns
+            .iter()
+            .filter(|c| theirs(c) && topics.insert(item(&c.about).to_lowercase()))
+            .collect();
         // Each interviewer hears about a different point, where there are several.
         let pick = |list: &[String]| -> Option<String> {
             (level < 2 && !list.is_empty())
@@ -255,10 +259,8 @@ impl LetterData {
             went_well: items(&d.went_well, 0),
             went_badly: items(&d.went_badly, 0),
             responded_well_to: items(&d.responded_well_to, 0),
-            concerns: d
-                .concerns
+            concerns: raised
                 .iter()
-                .filter(|c| theirs(c))
                 .map(|c| ConcernData {
                     about: item(&c.about),
                     answer: c
@@ -268,16 +270,9 @@ impl LetterData {
                         .filter(|a| level < 2 && !a.is_empty()),
                 })
                 .collect(),
-            concern_topics: d
-                .concerns
-                .iter()
-                .filter(|c| theirs(c))
-                .map(|c| item(&c.about))
-                .collect(),
-            subject_topic: d
-                .concerns
-                .iter()
-                .find(|c| theirs(c))
+            concern_topics: raised.iter().map(|c| item(&c.about)).collect(),
+            subject_topic: raised
+                .first()
                 .map(|c| item(&c.about))
                 .filter(|t| t.split_whitespace().count() <= 4),
             forgot: items(&d.forgot_to_mention, 0),

@@ -53,6 +53,24 @@ impl Interview {
             .or_else(|| self.lead())
     }
 
+    /// The concerns a letter to `to` answers: to an interviewer of this interview, those they
+    /// raised; to anyone else (the consultant), all of them.
+    pub fn concerns_for(&self, to: &str) -> Vec<&crate::Concern> {
+        let Some(d) = &self.debrief else {
+            return Vec::new();
+        };
+        let interviewer = self
+            .interviewers
+            .iter()
+            .find(|i| crate::model::person::answers_to(i.email.as_deref(), &i.name, to));
+        d.concerns
+            .iter()
+            .filter(|c| {
+                interviewer.is_none_or(|i| self.raised(c).is_some_and(|r| std::ptr::eq(r, i)))
+            })
+            .collect()
+    }
+
     /// Whether this interviewer raised any of the debrief's concerns.
     pub fn raised_a_concern(&self, interviewer: &Interviewer) -> bool {
         self.debrief.as_ref().is_some_and(|d| {
