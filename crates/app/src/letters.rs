@@ -300,6 +300,16 @@ impl NewMessage<'_> {
                     missing("email", "an email needs your address in the profile")
                 })?,
             };
+        let person = self
+            .app
+            .people()
+            .find(|p| p.answers_to(&self.to.email) || p.answers_to(&self.to.name));
+        let letterhead = followup_core::compose::letterhead(
+            self.app,
+            self.profile,
+            person.as_ref(),
+            now.to_zoned(zone.clone()).date(),
+        );
         let (in_reply_to, references) = thread(self.app, &self.to);
         let mut message = Message::new(
             followup_deliver::message_id(&from.email),
@@ -314,8 +324,30 @@ impl NewMessage<'_> {
         message.via = route_via(self.app, self.kind, &message.to);
         message.in_reply_to = in_reply_to;
         message.references = references;
+        message.letterhead = Some(letterhead);
         Ok(message)
     }
+}
+
+/// The letter as a Word document: a business letter from the user to `to` (a name or an
+/// address this application knows), dated today in the user's English.
+pub fn word_document(
+    app: &Application,
+    profile: &Profile,
+    to: Option<&str>,
+    subject: &str,
+    body: &str,
+    now: Timestamp,
+    zone: &TimeZone,
+) -> Vec<u8> {
+    let person = to.and_then(|to| app.people().find(|p| p.answers_to(to)));
+    let head = followup_core::compose::letterhead(
+        app,
+        profile,
+        person.as_ref(),
+        now.to_zoned(zone.clone()).date(),
+    );
+    followup_deliver::docx(subject, body, &head, now)
 }
 
 /// The person `to` names (an address or a name) as a mailbox: someone the application knows,

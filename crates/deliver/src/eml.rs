@@ -67,7 +67,15 @@ pub fn eml(message: &Message) -> Result<Vec<u8>, EmlError> {
         Some(consultant) => (
             format!("For {}: {}", message.to.name, message.subject),
             pass_on_note(message, consultant),
-            Some(crate::docx(&message.subject, &message.body)),
+            Some(crate::docx(
+                &message.subject,
+                &message.body,
+                &message
+                    .letterhead
+                    .clone()
+                    .unwrap_or_else(|| plain_letterhead(message)),
+                message.queued_at.instant(),
+            )),
         ),
     };
     let mut files: Vec<(String, String, Vec<u8>)> = Vec::new();
@@ -136,6 +144,24 @@ pub fn message_id(from: &str) -> String {
         .filter(|d| !d.is_empty() && !d.contains(['<', '>', ' ', '\r', '\n']))
         .unwrap_or("followup.invalid");
     format!("followup.{nanos:x}.{:x}.{n:x}@{domain}", std::process::id())
+}
+
+/// The heading of a letter queued before letters carried one: who wrote it, to whom, and when.
+fn plain_letterhead(message: &Message) -> followup_core::Letterhead {
+    let language = followup_core::Language::default();
+    followup_core::Letterhead {
+        sender: vec![message.from.name.clone(), message.from.email.clone()],
+        date: followup_core::capture::dates::dated_in(
+            message
+                .queued_at
+                .instant()
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .date(),
+            language,
+        ),
+        recipient: vec![message.to.name.clone()],
+        language,
+    }
 }
 
 #[cfg(test)]

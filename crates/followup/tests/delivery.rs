@@ -111,11 +111,17 @@ fn story(f: Followup) {
     );
     assert!(word["filename"].as_str().unwrap().ends_with(".docx"));
     let docx = word["docx_text"].as_str().unwrap();
+    // A business letter: from the user, dated, to Luis at Northwind, then the letter.
+    let parts: Vec<&str> = docx.lines().collect();
+    assert!(parts[0].starts_with("Alex Morgan"), "{docx}");
     assert!(
-        docx.starts_with("Thank you for the Product Manager interview"),
+        docx.contains("Luis OrtegaEngineering ManagerNorthwind Traders"),
         "{docx}"
     );
-    assert!(docx.contains("Dear Luis,"), "{docx}");
+    let subject = docx
+        .find("Thank you for the Product Manager interview")
+        .expect(&docx);
+    assert!(docx[subject..].contains("Dear Luis,"), "{docx}");
 
     // The actions are done: the agenda no longer asks for them, and the record shows the letters.
     let agenda = f.json(&at(NOW, &["agenda"]));

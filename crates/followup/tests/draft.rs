@@ -170,6 +170,8 @@ fn an_email_parses_with_pythons_email_package_and_the_word_document_opens_in_lib
         "zoe@example.org",
         "--signature",
         "Zoë Müller-Åström",
+        "--phone",
+        "+44 7700 900123",
     ]);
     let now = ["--now", "2026-11-19T12:00:00Z"];
 
@@ -291,14 +293,96 @@ fn an_email_parses_with_pythons_email_package_and_the_word_document_opens_in_lib
         .output()
         .expect("pdftotext (poppler-utils) is needed");
     let text = String::from_utf8_lossy(&text.stdout).replace('\n', " ");
+    // A business letter, its parts in a letter's order: the sender and their details, the
+    // date, the recipient's name, title and company, the subject, the letter, the sign-off.
+    let mut at = 0;
     for words in [
-        "Thank you, and a note on budget ownership",
+        "Zoë Müller-Åström",
+        "zoe@example.org",
+        "+44 7700 900123",
+        "19 November 2026",
+        "Dana Whitfield",
+        "VP Product",
+        "Northwind Traders",
+        "Thank you, and more about budget ownership",
         "Dear Dana,",
         "I managed a £400k marketing budget at Tailwind",
         "Kind regards,",
     ] {
-        assert!(text.contains(words), "{words:?} not in the PDF: {text}");
+        let found = text[at..]
+            .find(words)
+            .unwrap_or_else(|| panic!("{words:?} not in the PDF after byte {at}: {text}"));
+        at += found + words.len();
     }
+
+    // What the file says about itself, read by python-docx: the user's English, its paper,
+    // a readable font, the author and today.
+    let read = |path: &std::path::Path| -> serde_json::Value {
+        serde_json::from_str(&python("docx_check.py", &[path])).unwrap()
+    };
+    let british = read(&docx);
+    assert_eq!(british["language"], "en-GB", "{british}");
+    assert_eq!(british["core_language"], "en-GB", "{british}");
+    assert_eq!(
+        (&british["page_width_mm"], &british["page_height_mm"]),
+        (&serde_json::json!(210), &serde_json::json!(297)),
+        "A4: {british}"
+    );
+    assert_eq!(british["author"], "Zoë Müller-Åström", "{british}");
+    assert!(
+        british["created"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-11-19T12:00:00"),
+        "{british}"
+    );
+    assert!(british["size_pt"].as_f64().unwrap() >= 11.0, "{british}");
+    assert_eq!(british["font"], "Calibri", "{british}");
+    let paragraphs = british["paragraphs"].as_array().unwrap();
+    assert!(
+        paragraphs.iter().all(|p| !p.as_str().unwrap().trim().is_empty()),
+        "no empty parts: {british}"
+    );
+
+    // In American English: US Letter, the date as Americans write it.
+    f.ok(&["profile", "--language", "en-US"]);
+    let american_docx = f.path("american.docx");
+    f.ok(&[
+        now[0],
+        now[1],
+        "draft",
+        "thank_you",
+        "--app",
+        "northwind-pm",
+        "--to",
+        "luis@northwind.example",
+        "--format",
+        "docx",
+        "--out",
+        american_docx.to_str().unwrap(),
+    ]);
+    let american = read(&american_docx);
+    assert_eq!(american["language"], "en-US", "{american}");
+    assert_eq!(
+        (&american["page_width_mm"], &american["page_height_mm"]),
+        (&serde_json::json!(216), &serde_json::json!(279)),
+        "US Letter: {american}"
+    );
+    let paragraphs: Vec<&str> = american["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(paragraphs[1], "November 19, 2026", "{american}");
+    assert!(
+        paragraphs[2].starts_with("Luis Ortega\nEngineering Manager\nNorthwind Traders"),
+        "{american}"
+    );
+    assert!(
+        paragraphs.iter().any(|p| p.contains("Thursday, November 19")),
+        "the letter's own dates in American English: {american}"
+    );
 
     // A name with a line break cannot forge a header: refused where it comes in.
     let err = f.fails(&["profile", "--name", "Alex\r\nBcc: someone@example.org"]);

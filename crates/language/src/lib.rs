@@ -9,7 +9,7 @@ use std::sync::Arc;
 use followup_core::Language;
 use followup_core::check::{Finding, Letter, Proofreader, Severity};
 use harper_core::linting::{FlatConfig, LintGroup, LintKind, Linter, Suggestion};
-use harper_core::spell::FstDictionary;
+use harper_core::spell::{Dictionary, FstDictionary};
 use harper_core::{Dialect, Document};
 
 /// harper-core's rules that the checker runs. Its other rules are style opinions that would
@@ -77,6 +77,34 @@ fn is_known(word: &str, known: &HashSet<String>) -> bool {
     known.contains(&lower) || known.contains(stem)
 }
 
+/// "reforecasts", "co-owned", "non-billable": an everyday prefix on a word the dictionary
+/// knows is a word a careful editor accepts. Only a stem of five letters or more counts, so a
+/// misspelling does not hide behind a short word ("untill" is not "un" + "till").
+fn is_prefixed_word(word: &str, dictionary: &FstDictionary) -> bool {
+    const PREFIXES: [&str; 8] = ["re", "pre", "co", "non", "multi", "sub", "cross", "over"];
+    let lower = word.to_lowercase();
+    PREFIXES.iter().any(|prefix| {
+        lower
+            .strip_prefix(prefix)
+            .map(|stem| stem.strip_prefix('-').unwrap_or(stem))
+            .is_some_and(|stem| stem.chars().count() >= 5 && dictionary.contains_word_str(stem))
+    })
+}
+
+/// Whether the text ends with an abbreviation's stop ("Inc.", "Ltd.", "e.g.") and a space.
+fn after_abbreviation(before: &str) -> bool {
+    const ABBREVIATIONS: [&str; 14] = [
+        "inc.", "ltd.", "co.", "corp.", "plc.", "llc.", "etc.", "e.g.", "i.e.", "approx.", "dept.",
+        "no.", "vs.", "st.",
+    ];
+    let last = before
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or_default();
+    before.ends_with(char::is_whitespace) && ABBREVIATIONS.contains(&last.to_lowercase().as_str())
+}
+
 impl Proofreader for Harper {
     fn proofread(&self, letter: &Letter, language: Language, known: &[String]) -> Vec<Finding> {
         let mut cached = self.known.borrow_mut();
@@ -117,9 +145,14 @@ impl Proofreader for Harper {
                 // Numbers, amounts, acronyms and the context's words are never misspelt.
                 if spelling
                     && (is_known(found, known)
+                        || is_prefixed_word(found, dictionary.as_ref())
                         || found.chars().any(|c| c.is_ascii_digit())
                         || found.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
                 {
+                    return None;
+                }
+                // "Litware Inc. and I": the stop of an abbreviation ends no sentence.
+                if lint.lint_kind == LintKind::Capitalization && after_abbreviation(&text[..start]) {
                     return None;
                 }
                 let suggestions: Vec<String> = lint

@@ -90,10 +90,29 @@ fn every_kind_of_letter_composes_clean_from_the_sample_search() {
             ..Offer::default()
         });
         app.events.push(offer);
+        app.events.push(Event::new(
+            Moment::parse("2026-12-02T10:00:00+00:00").unwrap(),
+            EventKind::OfferAccepted,
+        ));
     }
     let mut dirty = Vec::new();
     for app in &search.applications {
         for kind in LETTER_KINDS {
+            if kind == ActionKind::ReportToConsultant && app.agency.is_none() {
+                let request = Request {
+                    kind,
+                    application: app,
+                    profile: &search.profile,
+                    interview: None,
+                    to: None,
+                    answer: Answer::Accept,
+                    counter: Vec::new(),
+                    accepted_elsewhere: false,
+                };
+                let refused = compose(&request, &Templates::built_in(), &|_| true).unwrap_err();
+                assert!(refused.to_string().contains("no agency"), "{refused}");
+                continue;
+            }
             for answer in [Answer::Accept, Answer::Counter, Answer::Decline] {
                 if answer != Answer::Accept && kind != ActionKind::AnswerOffer {
                     continue;
@@ -256,7 +275,7 @@ proptest! {
     #[test]
     fn letters_composed_from_any_debrief_pass_their_own_checks(search in job_search()) {
         let app = &search.applications[0];
-        for kind in [ActionKind::ThankYou, ActionKind::StrategicLetter, ActionKind::ReportToConsultant, ActionKind::StatusCheck, ActionKind::RequestFeedback] {
+        for kind in [ActionKind::ThankYou, ActionKind::StrategicLetter, ActionKind::StatusCheck, ActionKind::RequestFeedback] {
             for person in &app.interviews[0].interviewers {
                 let (draft, found) = compose_clean(&search, app, kind, person.email.as_deref(), Answer::Accept);
                 prop_assert!(found.is_empty(), "{kind}: {found:#?}\n{}", draft.text());

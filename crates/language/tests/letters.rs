@@ -13,7 +13,9 @@ struct Entry {
     file: String,
     app: String,
     to: String,
-    kind: String,
+    /// None: the letter is checked as given with no kind.
+    #[serde(default)]
+    kind: Option<String>,
     now: String,
     expect: Vec<String>,
     #[serde(default)]
@@ -49,7 +51,7 @@ fn rules_found(
         .collect();
     let mut context =
         CheckContext::for_application(application, others, &search.profile, &search.settings);
-    context.kind = Some(ActionKind::parse(&entry.kind).unwrap());
+    context.kind = entry.kind.as_deref().map(|k| ActionKind::parse(k).unwrap());
     context.to = Some(entry.to.clone());
     context.now = Some(Moment::parse(&entry.now).unwrap().instant());
     let mut rules: Vec<&str> = check(&Letter::new(text), &context, book, Some(harper))

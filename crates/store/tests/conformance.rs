@@ -588,6 +588,7 @@ fn letter(id: &str, kind: Option<ActionKind>, to: &str) -> followup_core::Messag
             content_type: "application/pdf".into(),
             data: vec![0, 159, 146, 150, 255],
         }],
+        letterhead: None,
         forced: Vec::new(),
         state: followup_core::MessageState::Queued,
         attempts: 0,

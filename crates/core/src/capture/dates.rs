@@ -96,6 +96,34 @@ pub fn long(date: Date) -> String {
     )
 }
 
+/// A date as a letter in this English says it, without the year: "Friday 15 January" in
+/// British and Australian English, "Friday, January 15" in American and Canadian.
+pub fn day_in(date: Date, language: Language) -> String {
+    let weekday = weekday_name(date.weekday());
+    let month = MONTHS[usize::from(date.month().unsigned_abs()) - 1];
+    match language {
+        Language::EnUs | Language::EnCa => format!("{weekday}, {month} {}", date.day()),
+        Language::EnGb | Language::EnAu => format!("{weekday} {} {month}", date.day()),
+    }
+}
+
+/// [`day_in`] with the year: "Friday 15 January 2027", "Friday, January 15, 2027".
+pub fn long_in(date: Date, language: Language) -> String {
+    match language {
+        Language::EnUs | Language::EnCa => format!("{}, {}", day_in(date, language), date.year()),
+        Language::EnGb | Language::EnAu => format!("{} {}", day_in(date, language), date.year()),
+    }
+}
+
+/// The date at the head of a letter: "3 December 2026", "December 3, 2026".
+pub fn dated_in(date: Date, language: Language) -> String {
+    let month = MONTHS[usize::from(date.month().unsigned_abs()) - 1];
+    match language {
+        Language::EnUs | Language::EnCa => format!("{month} {}, {}", date.day(), date.year()),
+        Language::EnGb | Language::EnAu => format!("{} {month} {}", date.day(), date.year()),
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",

@@ -267,9 +267,50 @@ fn debrief_texts(d: &Debrief) -> Vec<String> {
 }
 
 /// A name or phrase of the context, found as whole words in any case and spacing.
+/// A word boundary stands only beside a letter or digit: "Litware Inc." ends at its stop.
 fn phrase(text: &str) -> Regex {
     let words: Vec<String> = text.split_whitespace().map(regex::escape).collect();
-    cached(&format!(r"(?i)\b{}\b", words.join(r"\s+")))
+    let edge = |c: Option<char>| {
+        if c.is_some_and(char::is_alphanumeric) {
+            r"\b"
+        } else {
+            ""
+        }
+    };
+    let text = text.trim();
+    cached(&format!(
+        r"(?i){}{}{}",
+        edge(text.chars().next()),
+        words.join(r"\s+"),
+        edge(text.chars().last())
+    ))
+}
+
+/// The short name people use for a company: its first word, when that word is a name
+/// ("Northwind" for Northwind Traders), found only as written, with its capital.
+fn short_name(company: &str) -> Option<&str> {
+    let mut words = company.split_whitespace();
+    let first = words.next()?.trim_end_matches([',', '.']);
+    words.next()?;
+    let generic = [
+        "The",
+        "First",
+        "Global",
+        "United",
+        "National",
+        "General",
+        "International",
+        "New",
+        "Royal",
+        "Great",
+        "Central",
+        "American",
+        "British",
+    ];
+    let named = first.chars().count() >= 4
+        && first.chars().next().is_some_and(char::is_uppercase)
+        && !generic.contains(&first);
+    named.then_some(first)
 }
 
 /// A compiled pattern, from a small per-thread cache: the same application's names are looked
@@ -348,7 +389,8 @@ fn length(letter: &Letter, context: &CheckContext, out: &mut Vec<Finding>) {
     }
 }
 
-/// Another application's company named, and not this one: the letter went to the wrong place.
+/// Another application's company named, in full or by its short name: the letter went to the
+/// wrong place, or tells this employer about another.
 fn wrong_company(
     letter: &Letter,
     app: &Application,
@@ -356,15 +398,21 @@ fn wrong_company(
     out: &mut Vec<Finding>,
 ) {
     let text = letter.text();
-    if phrase(&app.company).is_match(text) {
-        return;
-    }
     let own = app.company.to_lowercase();
     for other in &context.other_companies {
         if other.trim().is_empty() || own.contains(&other.to_lowercase()) {
             continue;
         }
-        for m in phrase(other).find_iter(text) {
+        let full: Vec<regex::Match> = phrase(other).find_iter(text).collect();
+        let short: Vec<regex::Match> = match short_name(other) {
+            Some(short) if full.is_empty() && !own.contains(&short.to_lowercase()) => {
+                cached(&format!(r"\b{}\b", regex::escape(short)))
+                    .find_iter(text)
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        for m in full.into_iter().chain(short) {
             out.push(Finding::new(
                 "wrong_company",
                 Severity::Error,

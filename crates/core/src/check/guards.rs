@@ -1,9 +1,13 @@
 //! Stick to the programme (spec/programme.md, "Guards"): no chasing before the date they
 //! named, no third chaser, and no second message within two business days.
 
-use super::{CheckContext, Finding, Severity};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{CheckContext, Finding, Letter, Severity};
 use crate::capture::dates::long;
-use crate::model::ActionKind;
+use crate::model::{ActionKind, Application};
 use crate::programme::ActionState;
 
 /// The letters that chase an answer.
@@ -14,14 +18,52 @@ fn is_chaser(kind: ActionKind) -> bool {
     )
 }
 
-pub(super) fn check(context: &CheckContext, out: &mut Vec<Finding>) {
-    let (Some(kind), Some(now), Some(app)) = (context.kind, context.now, context.application)
-    else {
+/// A letter that asks about the decision, whatever it was given as.
+static ASKS_ABOUT_DECISION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)\b(
+        any\s+(news|update|updates|word|progress)\b
+      | (update|news)\s+on\s+(the|your|my)\s+(decision|application|process|timeline|progress|status)
+      | (status|progress)\s+of\s+my\s+application
+      | where\s+(things|my\s+application|the\s+process|matters)\s+(stand|stands|are)
+      | (have|has)\s+(you|the\s+team|the\s+panel|a\s+decision)\s+(made|reached|been\s+made)
+      | (whether|if)\s+(a|the)\s+decision\s+(has|was)
+      | when\s+(you|the\s+team|the\s+panel)\s+(will|might|expect\s+to|plan\s+to|hope\s+to)\s+(decide|make\s+a\s+decision|be\s+in\s+touch)
+      | heard\s+anything
+    )").expect("valid")
+});
+
+/// The chaser a letter counts as: its kind if it is one; otherwise, a letter to the employer
+/// that asks about the decision before one is known counts as the chaser the programme has.
+fn chaser(letter: &Letter, context: &CheckContext, app: &Application) -> Option<ActionKind> {
+    match context.kind {
+        Some(kind) if is_chaser(kind) => return Some(kind),
+        Some(
+            ActionKind::ReportToConsultant
+            | ActionKind::RequestFeedback
+            | ActionKind::ReviewOffer
+            | ActionKind::AnswerOffer
+            | ActionKind::ReturnContract
+            | ActionKind::WithdrawPolitely,
+        ) => return None,
+        _ => {}
+    }
+    if super::privacy::to_consultant(context) || !ASKS_ABOUT_DECISION.is_match(letter.body()) {
+        return None;
+    }
+    Some(if app.interviews.is_empty() {
+        ActionKind::FollowUpApplication
+    } else {
+        ActionKind::StatusCheck
+    })
+}
+
+pub(super) fn check(letter: &Letter, context: &CheckContext, out: &mut Vec<Finding>) {
+    let (Some(now), Some(app)) = (context.now, context.application) else {
         return;
     };
-    if !is_chaser(kind) {
+    let Some(kind) = chaser(letter, context, app) else {
         return;
-    }
+    };
     let of_kind = || context.plan.iter().filter(|a| a.kind == kind);
     let next = of_kind()
         .filter(|a| a.is_open())

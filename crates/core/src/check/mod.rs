@@ -105,7 +105,7 @@ pub fn check(
     etiquette::check(letter, context, rulebook, &mut findings);
     privacy::check(letter, context, &mut findings);
     context::check(letter, context, rulebook, &mut findings);
-    guards::check(context, &mut findings);
+    guards::check(letter, context, &mut findings);
     findings.sort_by_key(|f| (f.span.map_or(usize::MAX, |s| s.0), f.rule));
     findings
 }

@@ -54,7 +54,9 @@ fn private_notes(context: &CheckContext) -> Vec<String> {
     let Some(d) = context.interview().and_then(|i| i.debrief.as_ref()) else {
         return Vec::new();
     };
-    let mut notes: Vec<String> = [&d.tone, &d.company_notes, &d.next_steps.said]
+    // `next_steps.said` is the employer's own words: recalling them is the fourth R, not an
+    // overshare (the composer still never quotes them to the employer).
+    let mut notes: Vec<String> = [&d.tone, &d.company_notes]
         .into_iter()
         .flatten()
         .cloned()

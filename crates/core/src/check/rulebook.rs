@@ -135,6 +135,15 @@ impl Rulebook {
         Ok(Rulebook { rules, nicknames })
     }
 
+    /// Whether the phrases of this rule (an id of [`PHRASE_RULES`]) say something in the text.
+    pub fn flags(&self, rule: &str, text: &str) -> bool {
+        self.rules
+            .iter()
+            .filter(|r| r.id == rule)
+            .filter_map(|r| r.pattern.as_ref())
+            .any(|p| p.is_match(text))
+    }
+
     /// The nicknames of a first name, if the rulebook knows any.
     pub fn nicknames_of(&self, first_name: &str) -> &[String] {
         self.nicknames

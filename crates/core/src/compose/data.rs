@@ -4,9 +4,11 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{ComposeError, Request};
-use crate::capture::dates::long;
-use crate::model::{ActionKind, Amount, Concern, EventKind, Interview, Offer, Person, Verdict};
+use super::{ComposeError, Request, items};
+use crate::capture::dates::day_in;
+use crate::model::{
+    ActionKind, Amount, Concern, EventKind, Interview, Language, Offer, Person, Verdict,
+};
 use crate::programme::Recipient;
 
 /// The plainest level of a letter: see [`super::compose`].
@@ -69,6 +71,22 @@ pub(super) struct LetterData {
     consultant_name: String,
     answer: Answer,
     counter: Vec<String>,
+    /// The letter goes to the candidate's own consultant: a partner, who may read it all.
+    to_consultant: bool,
+    /// The notebook, for the consultant's report only.
+    job_details: Option<String>,
+    company_notes: Option<String>,
+    tone: Option<String>,
+    questions_left: Vec<String>,
+    /// The next steps with their dates: "shortlist by Friday 22 January".
+    steps: Vec<String>,
+    /// The first names of the interviewers a thank-you is ready for.
+    letters_ready: Vec<String>,
+    /// What the candidate does not know yet about an invitation.
+    unknown: Vec<String>,
+    has_expectations: bool,
+    /// What the offer does not say, that the expectations name.
+    missing: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -94,6 +112,9 @@ struct InterviewData {
 struct ConcernData {
     about: String,
     answer: Option<String>,
+    /// Who raised it and the candidate's note of it: for the consultant only.
+    raised_by: Option<String>,
+    detail: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -101,6 +122,10 @@ struct OfferData {
     received: Option<String>,
     respond_by: Option<String>,
     start: Option<String>,
+    salary: Option<String>,
+    hours: Option<String>,
+    benefits: Vec<String>,
+    terms: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -115,6 +140,8 @@ impl LetterData {
     pub(super) fn new(request: &Request, level: u8) -> Result<LetterData, ComposeError> {
         let app = request.application;
         let kind = request.kind;
+        let language = request.profile.language();
+        let day = |date: Date| day_in(date, language);
         let interview = pick_interview(request)?;
         let debrief = interview.and_then(|i| i.debrief.as_ref());
         let people: Vec<Person> = app.people().collect();
@@ -128,6 +155,7 @@ impl LetterData {
             ),
             None => default_recipient(request, interview),
         };
+        refuse_out_of_place(request, to_person.as_ref())?;
         let variant = interview
             .zip(to_person.as_ref())
             .and_then(|(i, p)| i.interviewers.iter().position(|x| x.name == p.name))
@@ -138,15 +166,34 @@ impl LetterData {
             1 => 1,
             _ => 0,
         };
-        let items = |list: &[String], skip: usize| -> Vec<String> {
+        let d = debrief.cloned().unwrap_or_default();
+        // The consultant may read the whole notebook; an employer reads only what the
+        // candidate wrote for them, and only where it makes a sentence (items.rs).
+        let to_consultant = to_person
+            .as_ref()
+            .zip(app.consultant())
+            .is_some_and(|(to, c)| to.name == c.name);
+        let audience = items::Audience {
+            names: interview
+                .map(|i| i.interviewers.iter().map(|p| p.name.as_str()).collect())
+                .unwrap_or_default(),
+        };
+        let all = |list: &[String]| -> Vec<String> {
             list.iter()
-                .map(|s| item(s))
+                .map(|s| items::clean(s))
                 .filter(|s| !s.is_empty())
-                .skip(skip)
-                .take(keep)
                 .collect()
         };
-        let d = debrief.cloned().unwrap_or_default();
+        let statements = |list: &[String]| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for s in list.iter().filter_map(|s| audience.statement(s)) {
+                if !out.iter().any(|o| items::same_point(o, &s)) {
+                    out.push(s);
+                }
+            }
+            out.truncate(keep);
+            out
+        };
         // A concern is answered to whoever raised it; a letter to someone who was not in the
         // interview (the consultant) carries them all.
         let theirs = |c: &Concern| -> bool {
@@ -156,17 +203,35 @@ impl LetterData {
             }
         };
         // Each topic once, however often it was written down: the letter says nothing twice.
+        // Money is for the consultant or the offer, not for a letter to the employer.
         let mut topics = std::collections::HashSet::new();
         let raised: Vec<&Concern> = d
             .concerns
             .iter()
-            .filter(|c| theirs(c) && topics.insert(item(&c.about).to_lowercase()))
+            .filter(|c| theirs(c) && topics.insert(items::clean(&c.about).to_lowercase()))
+            .filter(|c| to_consultant || !items::is_money(&c.about))
             .collect();
-        // Each interviewer hears about a different point, where there are several.
-        let pick = |list: &[String]| -> Option<String> {
-            (level < 2 && !list.is_empty())
-                .then(|| item(&list[variant % list.len()]))
-                .filter(|s| !s.is_empty())
+        // The points the interviewer would recognise, each once: what they responded to and
+        // what went well, in turns, so that each interviewer hears first of a different one.
+        let mut points: Vec<String> = Vec::new();
+        let (first, second) = if variant % 2 == 0 {
+            (&d.responded_well_to, &d.went_well)
+        } else {
+            (&d.went_well, &d.responded_well_to)
+        };
+        for topic in first.iter().chain(second).filter_map(|s| audience.topic(s)) {
+            let said_as_answer = d
+                .concerns
+                .iter()
+                .filter_map(|c| c.answer.as_deref())
+                .any(|a| items::same_point(a, &topic));
+            if !said_as_answer && !points.iter().any(|p| items::same_point(p, &topic)) {
+                points.push(topic);
+            }
+        }
+        let pick = |at: usize| -> Option<String> {
+            (level < 2 && !points.is_empty() && (at == 0 || points.len() > 1))
+                .then(|| points[(variant + at) % points.len()].clone())
         };
         let decision = latest_decision(request, interview);
         let offer_event = app
@@ -177,7 +242,7 @@ impl LetterData {
         let offer = offer_event
             .and_then(|e| e.offer.clone())
             .unwrap_or_default();
-        let (comparison, questions) = compare(&offer, app.expectations.as_ref());
+        let (comparison, questions) = compare(&offer, app.expectations.as_ref(), language);
         let invitation = app
             .events
             .iter()
@@ -241,45 +306,51 @@ impl LetterData {
                 })
                 .unwrap_or_default(),
             variant,
-            // Interviewers in turn hear first about what they responded to, or what went well.
-            highlight: if variant % 2 == 0 {
-                pick(&d.responded_well_to).or_else(|| pick(&d.went_well))
-            } else {
-                pick(&d.went_well).or_else(|| pick(&d.responded_well_to))
-            },
-            strength: (level == 0)
-                .then(|| {
-                    if variant % 2 == 0 {
-                        pick(&d.went_well)
-                    } else {
-                        pick(&d.responded_well_to)
-                    }
-                })
-                .flatten(),
-            went_well: items(&d.went_well, 0),
-            went_badly: items(&d.went_badly, 0),
-            responded_well_to: items(&d.responded_well_to, 0),
+            highlight: pick(0),
+            strength: if level == 0 { pick(1) } else { None },
+            went_well: all(&d.went_well),
+            went_badly: all(&d.went_badly),
+            responded_well_to: all(&d.responded_well_to),
             concerns: raised
                 .iter()
                 .map(|c| ConcernData {
-                    about: item(&c.about),
+                    about: items::clean(&c.about),
                     answer: c
                         .answer
                         .as_deref()
-                        .map(item)
+                        .and_then(|a| {
+                            if to_consultant {
+                                Some(items::clean(a))
+                            } else {
+                                audience.statement(a)
+                            }
+                        })
                         .filter(|a| level < 2 && !a.is_empty()),
+                    raised_by: to_consultant
+                        .then(|| interview.and_then(|i| i.raised(c)).map(|p| p.name.clone()))
+                        .flatten(),
+                    detail: c
+                        .detail
+                        .as_deref()
+                        .map(items::clean)
+                        .filter(|d| to_consultant && !d.is_empty()),
                 })
                 .collect(),
-            concern_topics: raised.iter().map(|c| item(&c.about)).collect(),
+            concern_topics: raised.iter().map(|c| items::clean(&c.about)).collect(),
             subject_topic: raised
                 .first()
-                .map(|c| item(&c.about))
+                .map(|c| items::clean(&c.about))
                 .filter(|t| t.split_whitespace().count() <= 4),
-            forgot: items(&d.forgot_to_mention, 0),
+            forgot: if to_consultant {
+                all(&d.forgot_to_mention)
+            } else {
+                statements(&d.forgot_to_mention)
+            },
             sample: d
                 .samples_discussed
                 .first()
-                .map(|s| without_article(&item(s))),
+                .and_then(|s| audience.topic(s))
+                .map(|s| without_article(&s)),
             said: d.next_steps.said.clone().filter(|_| level < 2),
             next_step: decision.map(|date| format!("you plan to decide by {}", day(date))),
             decision_day: decision.map(day),
@@ -294,6 +365,16 @@ impl LetterData {
                 received: offer_event.map(|e| day(e.at.instant().to_zoned(zone(request)).date())),
                 respond_by: offer.respond_by.map(day),
                 start: offer.start_date.map(day),
+                salary: offer
+                    .salary
+                    .map(|a| a.written(offer.currency.as_deref(), language)),
+                hours: offer.hours_per_week.map(|h| h.to_string()),
+                benefits: offer.benefits.iter().map(|b| items::clean(b)).collect(),
+                terms: offer
+                    .terms
+                    .as_deref()
+                    .map(items::clean)
+                    .filter(|t| !t.is_empty()),
             },
             comparison,
             questions,
@@ -301,7 +382,49 @@ impl LetterData {
                 .consultant()
                 .map_or_else(|| "the company".to_string(), |c| c.name.clone()),
             answer: request.answer,
-            counter: request.counter.iter().map(|c| item(c)).collect(),
+            counter: request.counter.iter().map(|c| items::clean(c)).collect(),
+            to_consultant,
+            job_details: d
+                .job_details
+                .as_deref()
+                .map(items::clean)
+                .filter(|_| to_consultant),
+            company_notes: d
+                .company_notes
+                .as_deref()
+                .map(items::clean)
+                .filter(|t| to_consultant && !t.is_empty()),
+            tone: d
+                .tone
+                .as_deref()
+                .map(items::clean)
+                .filter(|t| to_consultant && !t.is_empty()),
+            questions_left: if to_consultant {
+                all(&d.questions_left)
+            } else {
+                Vec::new()
+            },
+            steps: steps(&d.next_steps, day),
+            letters_ready: interview
+                .map(|i| i.interviewers.iter().map(|p| first_name(&p.name)).collect())
+                .unwrap_or_default(),
+            unknown: {
+                let mut unknown = Vec::new();
+                if invitation.and_then(|e| e.starts_at).is_none() {
+                    unknown.push("the date and time".to_string());
+                }
+                unknown.extend(
+                    [
+                        "whether we will meet in person or by video, and where",
+                        "whom I will meet",
+                        "how long it will last",
+                    ]
+                    .map(str::to_string),
+                );
+                unknown
+            },
+            has_expectations: app.expectations.is_some(),
+            missing: missing_terms(&offer, app.expectations.as_ref()),
         })
     }
 
@@ -339,6 +462,46 @@ fn pick_interview<'a>(request: &Request<'a>) -> Result<Option<&'a Interview>, Co
     Ok(theirs.or_else(|| app.interviews.iter().max_by_key(|i| i.starts_at)))
 }
 
+/// A letter only when it makes sense (judgement principle 5): an answer to an offer needs an
+/// offer, the signed contract an accepted one, and a counter-proposal goes through the
+/// consultant who negotiates for the candidate.
+fn refuse_out_of_place(request: &Request, to: Option<&Person>) -> Result<(), ComposeError> {
+    let app = request.application;
+    let has = |kind: EventKind| app.events.iter().any(|e| e.kind == kind);
+    let consultant = app.consultant();
+    match request.kind {
+        ActionKind::ReportToConsultant
+            if consultant.is_none_or(|c| to.is_some_and(|to| to.name != c.name)) =>
+        {
+            Err(ComposeError::Data(format!(
+                "the report on the interview is for your consultant, and {}",
+                match consultant {
+                    Some(c) => format!("only {} may read it", c.name),
+                    None => format!("{} came through no agency", app.key),
+                }
+            )))
+        }
+        ActionKind::AnswerOffer if !has(EventKind::Offer) => Err(ComposeError::Data(format!(
+            "{} has no offer recorded: record the offer first, then answer it",
+            app.key
+        ))),
+        ActionKind::ReturnContract if !has(EventKind::OfferAccepted) => {
+            Err(ComposeError::Data(format!(
+                "{} has no accepted offer recorded: the contract comes after you accept",
+                app.key
+            )))
+        }
+        ActionKind::AnswerOffer if request.answer == Answer::Counter => match (consultant, to) {
+            (Some(c), Some(to)) if to.name != c.name => Err(ComposeError::Data(format!(
+                "{} negotiates this offer for you: send the counter-proposal to them, not to {}",
+                c.name, to.name
+            ))),
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
 /// The programme's recipient: the consultant for what goes to the agency, else the lead.
 fn default_recipient(request: &Request, interview: Option<&Interview>) -> Option<Person> {
     let app = request.application;
@@ -349,6 +512,7 @@ fn default_recipient(request: &Request, interview: Option<&Interview>) -> Option
         ActionKind::StatusCheck
         | ActionKind::WithdrawPolitely
         | ActionKind::FollowUpApplication => consultant.or(lead),
+        ActionKind::AnswerOffer if request.answer == Answer::Counter => consultant.or(lead),
         _ => lead.or(consultant),
     }
 }
@@ -370,17 +534,14 @@ fn latest_decision(request: &Request, interview: Option<&Interview>) -> Option<D
 fn compare(
     offer: &Offer,
     expected: Option<&crate::model::Expectations>,
+    language: Language,
 ) -> (Vec<Row>, Vec<String>) {
     let mut rows = Vec::new();
     let mut questions = Vec::new();
     let Some(e) = expected else {
         return (rows, questions);
     };
-    let money = |a: Amount, currency: &Option<String>| {
-        format!("{} {a}", currency.clone().unwrap_or_default())
-            .trim()
-            .to_string()
-    };
+    let money = |a: Amount, currency: &Option<String>| a.written(currency.as_deref(), language);
     if let (Some(o), Some(x)) = (offer.salary, e.salary) {
         let differs = offer.salary_against(e) == Some(Verdict::Worse);
         rows.push(Row {
@@ -434,32 +595,42 @@ fn compare(
     (rows, questions)
 }
 
-/// "Friday 27 November": the day as a letter says it.
-fn day(date: Date) -> String {
-    let full = long(date);
-    full.rsplit_once(' ')
-        .map_or(full.clone(), |(head, _)| head.to_string())
+fn first_name(name: &str) -> String {
+    name.split_whitespace().next().unwrap_or(name).to_string()
 }
 
-/// A debrief item made ready for the middle of a sentence: trimmed, without its closing
-/// punctuation, and with a leading article or pronoun in lower case.
-fn item(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let text = text.trim_end_matches(['.', ',', ';', ':', '!']).to_string();
-    let first = text.split(' ').next().unwrap_or_default();
-    if [
-        "The", "A", "An", "My", "Our", "Their", "Your", "How", "What", "Why", "When",
+/// The next steps the interviewer named, with their dates.
+fn steps(next: &crate::model::NextSteps, day: impl Fn(Date) -> String) -> Vec<String> {
+    [
+        (next.first_round_ends, "first interviews end"),
+        (next.shortlist_by, "shortlist by"),
+        (next.second_round, "second interviews"),
+        (next.decision_by, "decision by"),
     ]
-    .contains(&first)
-    {
-        let mut chars = text.chars();
-        chars
-            .next()
-            .map(|c| c.to_lowercase().chain(chars).collect())
-            .unwrap_or_default()
-    } else {
-        text
+    .into_iter()
+    .filter_map(|(date, what)| date.map(|d| format!("{what} {}", day(d))))
+    .collect()
+}
+
+/// What the expectations name and the offer does not say: what is missing to compare.
+fn missing_terms(offer: &Offer, expected: Option<&crate::model::Expectations>) -> Vec<String> {
+    let mut missing = Vec::new();
+    if offer.salary.is_none() {
+        missing.push("the salary".to_string());
     }
+    if offer.hours_per_week.is_none() && expected.is_some_and(|e| e.hours_per_week.is_some()) {
+        missing.push("the hours a week".to_string());
+    }
+    if offer.benefits.is_empty() && expected.is_some_and(|e| !e.benefits.is_empty()) {
+        missing.push("the benefits".to_string());
+    }
+    if offer.start_date.is_none() {
+        missing.push("the start date".to_string());
+    }
+    if offer.respond_by.is_none() {
+        missing.push("when they need your answer".to_string());
+    }
+    missing
 }
 
 /// "roadmap deck" for "the roadmap deck": the template says the article.

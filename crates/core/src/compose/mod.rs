@@ -2,6 +2,7 @@
 //! recoup your losses, reminder of the next steps), from templates the user may override.
 
 mod data;
+mod items;
 
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
@@ -122,6 +123,43 @@ pub enum ComposeError {
     Template { origin: String, message: String },
     #[error("{0}")]
     Data(String),
+}
+
+/// The heading of the letter as a business letter (the Word document): the user's name and
+/// contact details, the date, and the recipient's name, title and company.
+pub fn letterhead(
+    app: &Application,
+    profile: &Profile,
+    to: Option<&crate::model::Person>,
+    today: jiff::civil::Date,
+) -> crate::model::Letterhead {
+    let language = profile.language();
+    let sender = [&profile.name, &profile.email, &profile.phone]
+        .into_iter()
+        .flatten()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let is_consultant = to.is_some_and(|p| app.consultant().is_some_and(|c| c.name == p.name));
+    let organisation = if is_consultant {
+        app.agency.as_ref().map(|a| a.name.clone())
+    } else {
+        Some(app.company.clone())
+    };
+    let recipient = to
+        .map(|p| [Some(p.name.clone()), p.title.clone()])
+        .into_iter()
+        .flatten()
+        .chain([organisation])
+        .flatten()
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    crate::model::Letterhead {
+        sender,
+        date: crate::capture::dates::dated_in(today, language),
+        recipient,
+        language,
+    }
 }
 
 /// The templates: the built-in ones, with any the user has written in their place.

@@ -160,6 +160,39 @@ impl Amount {
     }
 }
 
+impl Amount {
+    /// The amount as this English writes it: "£64,000" (GBP), "$64,000" (USD in American
+    /// English, "US$64,000" elsewhere), "CHF 64,000" for a currency without a symbol here.
+    pub fn written(self, currency: Option<&str>, language: super::Language) -> String {
+        use super::Language::{EnAu, EnCa, EnUs};
+        let whole = self.0.trunc() as u64;
+        let digits = whole.to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        let cents = ((self.0.fract() * 100.0).round() as u64).min(99);
+        if self.0.fract() != 0.0 {
+            grouped = format!("{grouped}.{cents:02}");
+        }
+        let code = currency.map(|c| c.trim().to_uppercase());
+        let symbol = match (code.as_deref(), language) {
+            (None | Some(""), _) => return grouped,
+            (Some("GBP"), _) => "£",
+            (Some("EUR"), _) => "€",
+            (Some("USD"), EnUs) | (Some("CAD"), EnCa) | (Some("AUD"), EnAu) => "$",
+            (Some("USD"), _) => "US$",
+            (Some("CAD"), _) => "C$",
+            (Some("AUD"), _) => "A$",
+            (Some(other), _) => return format!("{other} {grouped}"),
+        };
+        format!("{symbol}{grouped}")
+    }
+}
+
 impl TryFrom<f64> for Amount {
     type Error = String;
 

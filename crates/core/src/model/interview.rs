@@ -50,7 +50,27 @@ impl Interview {
                     .iter()
                     .find(|i| crate::model::person::answers_to(i.email.as_deref(), &i.name, who))
             })
+            .or_else(|| self.named_in(concern.detail.as_deref()?))
             .or_else(|| self.lead())
+    }
+
+    /// The one interviewer a note names, by first or full name ("Dev asked whether I had run
+    /// Flink"): who raised a concern when the debrief does not say.
+    fn named_in(&self, note: &str) -> Option<&Interviewer> {
+        let words: Vec<&str> = note
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .map(|w| w.trim_end_matches("'s").trim_end_matches("’s"))
+            .collect();
+        let mut named = self.interviewers.iter().filter(|i| {
+            i.name
+                .split_whitespace()
+                .next()
+                .is_some_and(|first| words.contains(&first))
+        });
+        match (named.next(), named.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
     }
 
     /// The concerns a letter to `to` answers: to an interviewer of this interview, those they

@@ -35,6 +35,9 @@ pub struct Message {
     pub references: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
+    /// The business letter's heading, for the Word document a consultant forwards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub letterhead: Option<Letterhead>,
     /// The error findings the user chose to send past (`--force`), by rule.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forced: Vec<String>,
@@ -77,6 +80,7 @@ impl Message {
             in_reply_to: None,
             references: Vec::new(),
             attachments: Vec::new(),
+            letterhead: None,
             forced: Vec::new(),
             state: MessageState::Queued,
             attempts: 0,
@@ -198,4 +202,17 @@ mod base64_bytes {
             .decode(text.as_bytes())
             .map_err(|e| serde::de::Error::custom(format!("not base64: {e}")))
     }
+}
+
+/// What a printed business letter carries around the letter itself: who writes, when, to
+/// whom, in which English (spec: the Word document is a business letter).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Letterhead {
+    /// The sender's name, then their contact details, one per line.
+    pub sender: Vec<String>,
+    /// The date, as the user's English writes it.
+    pub date: String,
+    /// The recipient's name, title and company, one per line.
+    pub recipient: Vec<String>,
+    pub language: super::Language,
 }

@@ -17,7 +17,7 @@ pub use debrief::{Concern, Debrief, NextSteps};
 pub use event::{ActionKind, CallOutcome, Done, Event, EventKind, Offer, Verdict};
 pub use interview::{Format, Interview, Interviewer};
 pub use key::{InvalidKey, Key};
-pub use message::{Attachment, Mailbox, Message, MessageState};
+pub use message::{Attachment, Letterhead, Mailbox, Message, MessageState};
 pub use person::Person;
 pub use settings::{Holiday, MailServer, Security, Settings, Timings};
 pub use time::{Moment, TimeZoneName};

@@ -66,7 +66,15 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
         })? + "\n")
             .into_bytes(),
         "mailto" => (letters::mailto(&draft, &app) + "\n").into_bytes(),
-        "docx" => followup_deliver::docx(&draft.subject, &draft.body),
+        "docx" => letters::word_document(
+            &app,
+            &profile,
+            draft.to.as_ref().map(|t| t.name.as_str()),
+            &draft.subject,
+            &draft.body,
+            context.now,
+            &context.application_zone(&app, &profile),
+        ),
         "eml" => {
             let to = draft
                 .to

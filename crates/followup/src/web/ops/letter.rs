@@ -218,14 +218,22 @@ pub async fn download<S: Backend>(
     let subject = f.subject.clone().unwrap_or_default();
     let body = f.body.clone().unwrap_or_default().replace("\r\n", "\n");
     let name = format!("{}-{}", app.key, kind.as_str());
+    let (profile, _) = s.store.profile().await?;
     match format {
         "docx" => Ok((
             format!("{name}.docx"),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            followup_deliver::docx(&subject, &body),
+            letters::word_document(
+                &app,
+                &profile,
+                Some(&to),
+                &subject,
+                &body,
+                ctx.now,
+                &ctx.application_zone(&app, &profile),
+            ),
         )),
         "eml" => {
-            let (profile, _) = s.store.profile().await?;
             let to = mailbox_of(&app, &to, None)?;
             let message = NewMessage {
                 app: &app,
