@@ -340,7 +340,9 @@ fn an_email_parses_with_pythons_email_package_and_the_word_document_opens_in_lib
     assert_eq!(british["font"], "Calibri", "{british}");
     let paragraphs = british["paragraphs"].as_array().unwrap();
     assert!(
-        paragraphs.iter().all(|p| !p.as_str().unwrap().trim().is_empty()),
+        paragraphs
+            .iter()
+            .all(|p| !p.as_str().unwrap().trim().is_empty()),
         "no empty parts: {british}"
     );
 
@@ -380,7 +382,9 @@ fn an_email_parses_with_pythons_email_package_and_the_word_document_opens_in_lib
         "{american}"
     );
     assert!(
-        paragraphs.iter().any(|p| p.contains("Thursday, November 19")),
+        paragraphs
+            .iter()
+            .any(|p| p.contains("Thursday, November 19")),
         "the letter's own dates in American English: {american}"
     );
 

@@ -2,77 +2,15 @@
 //! the sample job search, every kind of letter; and for generated job searches, the letters
 //! that carry the candidate's own words.
 
-use followup_core::capture::parse_document;
-use followup_core::check::{CheckContext, Finding, Letter, Rulebook, check};
+mod common;
+
+use common::{compose_clean, context};
 use followup_core::compose::{Answer, Draft, LETTER_KINDS, Request, Templates, compose};
 use followup_core::{
     ActionKind, Amount, Application, Concern, Debrief, Event, EventKind, Interest, Interview,
     Interviewer, JobSearch, Key, Moment, NextSteps, Offer, Profile, Settings,
 };
-use followup_language::Harper;
 use proptest::prelude::*;
-
-fn context() -> JobSearch {
-    let path = format!(
-        "{}/../../tests/fixtures/context.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    parse_document(&std::fs::read(path).unwrap()).unwrap()
-}
-
-thread_local! {
-    static HARPER: Harper = Harper::new();
-}
-
-/// The findings on a composed letter, the programme's timing aside.
-fn findings(search: &JobSearch, app: &Application, draft: &Draft) -> Vec<Finding> {
-    let others = search
-        .applications
-        .iter()
-        .filter(|a| a.key != app.key)
-        .map(|a| a.company.clone())
-        .collect();
-    let mut context = CheckContext::for_application(app, others, &search.profile, &search.settings);
-    context.kind = Some(draft.kind);
-    context.to = draft.to.as_ref().map(|r| r.address().to_string());
-    HARPER
-        .with(|harper| {
-            check(
-                &Letter::new(&draft.text()),
-                &context,
-                &Rulebook::built_in(),
-                Some(harper),
-            )
-        })
-        .into_iter()
-        .filter(|f| !matches!(f.rule, "too_early" | "bombarding"))
-        .collect()
-}
-
-fn compose_clean(
-    search: &JobSearch,
-    app: &Application,
-    kind: ActionKind,
-    to: Option<&str>,
-    answer: Answer,
-) -> (Draft, Vec<Finding>) {
-    let request = Request {
-        kind,
-        application: app,
-        profile: &search.profile,
-        interview: None,
-        to,
-        answer,
-        counter: vec!["the salary".into()],
-        accepted_elsewhere: false,
-    };
-    let draft = compose(&request, &Templates::built_in(), &|d| {
-        findings(search, app, d).is_empty()
-    })
-    .unwrap();
-    let found = findings(search, app, &draft);
-    (draft, found)
-}
 
 #[test]
 fn every_kind_of_letter_composes_clean_from_the_sample_search() {

@@ -221,7 +221,7 @@ pub(super) fn check(
                 (Some(interview), Some(to)) => interview.concerns_for(to),
                 _ => debrief.concerns.iter().collect(),
             };
-            concerns(letter, &raised, out);
+            concerns(letter, context, &raised, out);
         }
     }
 }
@@ -375,6 +375,9 @@ fn length(letter: &Letter, context: &CheckContext, out: &mut Vec<Finding>) {
         Some(ActionKind::ThankYou) => 200,
         Some(ActionKind::StrategicLetter) => 350,
         Some(ActionKind::StatusCheck | ActionKind::FollowUpApplication) => 150,
+        // The report carries the whole debrief to one's own consultant, who reads notes, not
+        // a letter: it may run twice the length.
+        Some(ActionKind::ReportToConsultant) => 500,
         _ => 250,
     };
     let words = letter.words();
@@ -603,13 +606,23 @@ const STOPWORDS: [&str; 12] = [
 ];
 
 /// A strategic letter answers each recorded concern: its topic is mentioned.
-fn concerns(letter: &Letter, raised: &[&Concern], out: &mut Vec<Finding>) {
+fn concerns(letter: &Letter, context: &CheckContext, raised: &[&Concern], out: &mut Vec<Finding>) {
+    // "on-call" in the letter answers a concern about "on call", and "call" alone.
     let words: Vec<String> = letter
         .words()
         .iter()
-        .map(|(_, w)| w.to_lowercase())
+        .flat_map(|(_, w)| {
+            let w = w.to_lowercase();
+            let parts: Vec<String> = w.split(['-', '\'', '’']).map(str::to_string).collect();
+            std::iter::once(w).chain(parts)
+        })
         .collect();
-    for concern in raised {
+    // Money is never answered to the employer in writing (the composer leaves it out).
+    let to_consultant = super::privacy::to_consultant(context);
+    for concern in raised
+        .iter()
+        .filter(|c| to_consultant || !c.is_about_money())
+    {
         let topic: Vec<String> = concern
             .about
             .split(|c: char| !c.is_alphanumeric())

@@ -209,17 +209,17 @@ impl LetterData {
             .concerns
             .iter()
             .filter(|c| theirs(c) && topics.insert(items::clean(&c.about).to_lowercase()))
-            .filter(|c| to_consultant || !items::is_money(&c.about))
+            .filter(|c| to_consultant || !c.is_about_money())
             .collect();
-        // The points the interviewer would recognise, each once: what they responded to and
-        // what went well, in turns, so that each interviewer hears first of a different one.
+        // The points the interviewer would recognise, each once: what they responded to, then
+        // what went well; each interviewer hears first of a different one.
         let mut points: Vec<String> = Vec::new();
-        let (first, second) = if variant % 2 == 0 {
-            (&d.responded_well_to, &d.went_well)
-        } else {
-            (&d.went_well, &d.responded_well_to)
-        };
-        for topic in first.iter().chain(second).filter_map(|s| audience.topic(s)) {
+        for topic in d
+            .responded_well_to
+            .iter()
+            .chain(&d.went_well)
+            .filter_map(|s| audience.topic(s))
+        {
             let said_as_answer = d
                 .concerns
                 .iter()

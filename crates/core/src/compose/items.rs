@@ -137,14 +137,6 @@ pub(super) fn same_point(a: &str, b: &str) -> bool {
     shared * 10 >= a.len().min(b.len()) * 8
 }
 
-/// A topic about money: for the consultant, or for the offer, not for a letter to the employer.
-pub(super) fn is_money(topic: &str) -> bool {
-    static MONEY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(salary|salaries|pay|money|package|compensation|expensive|rate|rates|remuneration|bonus|equity|cost)\b").expect("valid")
-    });
-    MONEY.is_match(topic)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -302,8 +302,15 @@ fn draft(
     })
 }
 
-/// No trailing spaces, no runs of blank lines, one newline at the end.
+/// "Litware Inc." at the end of a sentence: the abbreviation's stop ends it too.
+static ABBREVIATION_STOP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(inc|ltd|co|corp|plc|llc|etc|e\.g|i\.e)\.\.").expect("valid")
+});
+
+/// No trailing spaces, no runs of blank lines, no doubled stop after an abbreviation, one
+/// newline at the end.
 fn tidy(text: &str) -> String {
+    let text = ABBREVIATION_STOP.replace_all(text, "$1.");
     let mut out = String::new();
     let mut blank = 0;
     for line in text.lines() {

@@ -56,6 +56,17 @@ pub struct Concern {
     pub answer: Option<String>,
 }
 
+impl Concern {
+    /// A worry about money (salary, rate, package): for the consultant or the offer, never
+    /// answered in a letter to the employer.
+    pub fn is_about_money(&self) -> bool {
+        static MONEY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"(?i)\b(salary|salaries|pay|money|package|compensation|expensive|rate|rates|remuneration|bonus|equity|cost)\b").expect("valid")
+        });
+        MONEY.is_match(&self.about)
+    }
+}
+
 /// What the interviewer said happens next, in their words and as dates.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -91,12 +91,13 @@ impl Interview {
             .collect()
     }
 
-    /// Whether this interviewer raised any of the debrief's concerns.
+    /// Whether this interviewer raised any concern a letter answers (money is left to the
+    /// consultant or the offer).
     pub fn raised_a_concern(&self, interviewer: &Interviewer) -> bool {
         self.debrief.as_ref().is_some_and(|d| {
-            d.concerns
-                .iter()
-                .any(|c| self.raised(c).is_some_and(|r| std::ptr::eq(r, interviewer)))
+            d.concerns.iter().any(|c| {
+                !c.is_about_money() && self.raised(c).is_some_and(|r| std::ptr::eq(r, interviewer))
+            })
         })
     }
 }

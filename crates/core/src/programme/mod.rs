@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::model::{ActionKind, Key, Moment};
 
 /// Bump when the rules change: stored plans are then derived again.
-pub const RULES_VERSION: i64 = 2;
+pub const RULES_VERSION: i64 = 3;
 
 /// One dated action of the programme.
 #[derive(Debug, Clone, PartialEq)]

@@ -508,7 +508,7 @@ impl<'a> Planner<'a> {
             let has_concerns = interview
                 .debrief
                 .as_ref()
-                .is_some_and(|d| !d.concerns.is_empty());
+                .is_some_and(|d| d.concerns.iter().any(|c| !c.is_about_money()));
             let answers = if has_concerns {
                 interview.raised_a_concern(person)
             } else {
