@@ -120,7 +120,7 @@ fn story(f: Followup) {
     );
     let subject = docx
         .find("Thank you for the Product Manager interview")
-        .expect(&docx);
+        .expect(docx);
     assert!(docx[subject..].contains("Dear Luis,"), "{docx}");
 
     // The actions are done: the agenda no longer asks for them, and the record shows the letters.
