@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use followup_core::Language;
-use followup_core::check::{Finding, Letter, Proofreader, Severity};
+use followup_core::check::{Finding, Letter, Proofreader, Severity, ends_with_abbreviation};
 use harper_core::linting::{FlatConfig, LintGroup, LintKind, Linter, Suggestion};
 use harper_core::spell::{Dictionary, FstDictionary};
 use harper_core::{Dialect, Document};
@@ -91,20 +91,6 @@ fn is_prefixed_word(word: &str, dictionary: &FstDictionary) -> bool {
     })
 }
 
-/// Whether the text ends with an abbreviation's stop ("Inc.", "Ltd.", "e.g.") and a space.
-fn after_abbreviation(before: &str) -> bool {
-    const ABBREVIATIONS: [&str; 14] = [
-        "inc.", "ltd.", "co.", "corp.", "plc.", "llc.", "etc.", "e.g.", "i.e.", "approx.", "dept.",
-        "no.", "vs.", "st.",
-    ];
-    let last = before
-        .trim_end()
-        .rsplit(char::is_whitespace)
-        .next()
-        .unwrap_or_default();
-    before.ends_with(char::is_whitespace) && ABBREVIATIONS.contains(&last.to_lowercase().as_str())
-}
-
 impl Proofreader for Harper {
     fn proofread(&self, letter: &Letter, language: Language, known: &[String]) -> Vec<Finding> {
         let mut cached = self.known.borrow_mut();
@@ -152,7 +138,10 @@ impl Proofreader for Harper {
                     return None;
                 }
                 // "Litware Inc. and I": the stop of an abbreviation ends no sentence.
-                if lint.lint_kind == LintKind::Capitalization && after_abbreviation(&text[..start]) {
+                if lint.lint_kind == LintKind::Capitalization
+                    && text[..start].ends_with(char::is_whitespace)
+                    && ends_with_abbreviation(text[..start].trim_end())
+                {
                     return None;
                 }
                 let suggestions: Vec<String> = lint

@@ -9,7 +9,7 @@ mod privacy;
 mod rulebook;
 
 pub use context::CheckContext;
-pub use letter::{Letter, LetterError, MAX_BYTES as MAX_LETTER_BYTES};
+pub use letter::{Letter, LetterError, MAX_BYTES as MAX_LETTER_BYTES, ends_with_abbreviation};
 pub use rulebook::{Rulebook, RulebookError};
 
 use serde::Serialize;

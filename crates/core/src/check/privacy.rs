@@ -114,6 +114,14 @@ fn repetition(letter: &Letter, out: &mut Vec<Finding>) {
         if !matches!(c, '.' | '!' | '?' | '\n') {
             continue;
         }
+        // "Northwind Ltd. is" and "£1.5m" go on: the stop ends no sentence.
+        let next = body[end + c.len_utf8()..].chars().next();
+        if c == '.'
+            && (next.is_some_and(|n| !n.is_whitespace())
+                || super::letter::ends_with_abbreviation(&body[start..=end]))
+        {
+            continue;
+        }
         let sentence = &body[start..end];
         let said = lower(&words(sentence));
         if said.len() >= 4 && !seen.insert(said) {

@@ -194,6 +194,21 @@ impl LetterData {
             out.truncate(keep);
             out
         };
+        // The report's lists, each item once however often it was written down.
+        let mut seen: Vec<String> = Vec::new();
+        let report: Vec<Vec<String>> = [&d.went_well, &d.went_badly, &d.responded_well_to]
+            .into_iter()
+            .map(|list| {
+                all(list)
+                    .into_iter()
+                    .filter(|item| {
+                        let fresh = !seen.iter().any(|s| s.eq_ignore_ascii_case(item));
+                        seen.push(item.clone());
+                        fresh
+                    })
+                    .collect()
+            })
+            .collect();
         // A concern is answered to whoever raised it; a letter to someone who was not in the
         // interview (the consultant) carries them all.
         let theirs = |c: &Concern| -> bool {
@@ -308,9 +323,9 @@ impl LetterData {
             variant,
             highlight: pick(0),
             strength: if level == 0 { pick(1) } else { None },
-            went_well: all(&d.went_well),
-            went_badly: all(&d.went_badly),
-            responded_well_to: all(&d.responded_well_to),
+            went_well: report[0].clone(),
+            went_badly: report[1].clone(),
+            responded_well_to: report[2].clone(),
             concerns: raised
                 .iter()
                 .map(|c| ConcernData {

@@ -14,7 +14,7 @@ use crate::check::Rulebook;
 pub(super) fn clean(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let text = text.trim_end_matches([',', ';', ':', '!']);
-    let text = if ends_with_abbreviation(text) {
+    let text = if crate::check::ends_with_abbreviation(text) {
         text
     } else {
         text.trim_end_matches(['.', ',', ';', ':', '!'])
@@ -33,17 +33,6 @@ pub(super) fn clean(text: &str) -> String {
     } else {
         text.to_string()
     }
-}
-
-/// "Litware Inc.", "e.g.": a full stop that belongs to the last word.
-pub(super) fn ends_with_abbreviation(text: &str) -> bool {
-    const ABBREVIATIONS: [&str; 12] = [
-        "inc.", "ltd.", "co.", "corp.", "plc.", "llc.", "l.l.c.", "etc.", "e.g.", "i.e.", "n.a.",
-        "s.a.",
-    ];
-    let last = text.rsplit(' ').next().unwrap_or_default().to_lowercase();
-    ABBREVIATIONS.contains(&last.as_str())
-        || (last.len() <= 4 && last.ends_with('.') && last.matches('.').count() >= 2)
 }
 
 /// What the candidate tells themselves, not the interviewer: opinions of the people met, how
@@ -66,6 +55,17 @@ static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(my|the|our)\s+(story|example|anecdote|point|discussion|conversation|talk)\s+(about|of|on)\s+")
         .expect("valid")
 });
+
+/// A note with a verb of its own ("the last hire quit after six months") is a sentence, not
+/// a topic: "our conversation about" it would be mangled. A question word makes it a topic
+/// again ("how we cut report time").
+static CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(quit|left|said|told|went|got|was|were|is|are|had|did|took|kept|asked|wanted|wants|needs|hates|hated|gave|came|didn't|wasn't|isn't|won't|can't|couldn't)\b")
+        .expect("valid")
+});
+
+static QUESTION_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(how|what|why|whether)\b").expect("valid"));
 
 static RULEBOOK: LazyLock<Rulebook> = LazyLock::new(Rulebook::built_in);
 
@@ -96,6 +96,7 @@ impl Audience<'_> {
             && topic.split_whitespace().count() <= 14
             && !topic.contains(['?', '!', ';'])
             && !NOTEBOOK.is_match(&topic)
+            && (QUESTION_WORD.is_match(&topic) || !CLAUSE.is_match(&topic))
             && !self.names_someone(&topic)
             && !RULEBOOK.flags("oversharing", &topic);
         fits.then_some(topic)
@@ -155,6 +156,7 @@ mod tests {
             "when I admitted I hate my current manager",
             "Gareth seemed worried the last hire quit, so I said I'd stay at least two years",
             "my answer on managing an assistant",
+            "the last hire quit after six months",
         ] {
             assert_eq!(a.topic(private), None, "{private}");
         }
