@@ -129,6 +129,19 @@ pub fn words(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// Whether the text ends with an abbreviation's stop ("Litware Inc.", "e.g.", "Dr."): a stop
+/// that belongs to its word, and need not end the sentence.
+pub fn ends_with_abbreviation(text: &str) -> bool {
+    const ABBREVIATIONS: [&str; 20] = [
+        "inc.", "ltd.", "co.", "corp.", "plc.", "llc.", "etc.", "e.g.", "i.e.", "approx.", "dept.",
+        "no.", "vs.", "st.", "mr.", "mrs.", "ms.", "dr.", "prof.", "jr.",
+    ];
+    let last = text.rsplit(char::is_whitespace).next().unwrap_or_default();
+    let last = last.trim_start_matches(['(', '"', '“']).to_lowercase();
+    ABBREVIATIONS.contains(&last.as_str())
+        || (last.len() <= 5 && last.ends_with('.') && last.matches('.').count() >= 2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,17 +179,4 @@ mod tests {
             ]
         );
     }
-}
-
-/// Whether the text ends with an abbreviation's stop ("Litware Inc.", "e.g.", "Dr."): a stop
-/// that belongs to its word, and need not end the sentence.
-pub fn ends_with_abbreviation(text: &str) -> bool {
-    const ABBREVIATIONS: [&str; 20] = [
-        "inc.", "ltd.", "co.", "corp.", "plc.", "llc.", "etc.", "e.g.", "i.e.", "approx.", "dept.",
-        "no.", "vs.", "st.", "mr.", "mrs.", "ms.", "dr.", "prof.", "jr.",
-    ];
-    let last = text.rsplit(char::is_whitespace).next().unwrap_or_default();
-    let last = last.trim_start_matches(['(', '"', '“']).to_lowercase();
-    ABBREVIATIONS.contains(&last.as_str())
-        || (last.len() <= 5 && last.ends_with('.') && last.matches('.').count() >= 2)
 }
