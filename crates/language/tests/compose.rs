@@ -214,7 +214,7 @@ prop_compose! {
         let mut app = Application::new(Key::new("app").unwrap(), company, role);
         app.interest = Some(Interest::new(interest).unwrap());
         let name = |n: usize| names[n % names.len()].to_string();
-        let note = |(at, who): (usize, usize)| PRIVATE[at].0.replace("{name}", &name(who).split(' ').next().unwrap().to_string());
+        let note = |(at, who): (usize, usize)| PRIVATE[at].0.replace("{name}", name(who).split(' ').next().unwrap());
         let mut went_well = went_well;
         let mut went_badly: Vec<String> = private.iter().map(|p| note(*p)).collect();
         // The same item under "went well" and "responded well to"; a private note among them.
