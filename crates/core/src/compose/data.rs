@@ -186,7 +186,11 @@ impl LetterData {
         };
         let statements = |list: &[String]| -> Vec<String> {
             let mut out: Vec<String> = Vec::new();
-            for s in list.iter().filter_map(|s| audience.statement(s)) {
+            for s in list
+                .iter()
+                .filter_map(|s| audience.statement(s))
+                .map(items::own)
+            {
                 if !out.iter().any(|o| items::same_point(o, &s)) {
                     out.push(s);
                 }
@@ -350,7 +354,7 @@ impl LetterData {
                         .map(items::clean)
                         .filter(|d| to_consultant && !d.is_empty()),
                 })
-                .collect(),
+                .fold(Vec::new(), one_answer_once),
             concern_topics: raised.iter().map(|c| items::clean(&c.about)).collect(),
             subject_topic: raised
                 .first()
@@ -364,7 +368,7 @@ impl LetterData {
             sample: d
                 .samples_discussed
                 .first()
-                .and_then(|s| audience.topic(s))
+                .and_then(|s| audience.statement(s))
                 .map(|s| without_article(&s)),
             said: d.next_steps.said.clone().filter(|_| level < 2),
             next_step: decision.map(|date| format!("you plan to decide by {}", day(date))),
@@ -372,7 +376,11 @@ impl LetterData {
             still_interested: d.still_interested != Some(false),
             invited_for: invitation.and_then(|e| e.starts_at).map(|s| {
                 let local = s.instant().to_zoned(zone(request));
-                format!("{} at {}", day(local.date()), local.strftime("%H:%M"))
+                let time = match language {
+                    Language::EnUs | Language::EnCa => local.strftime("%-I:%M %p").to_string(),
+                    Language::EnGb | Language::EnAu => local.strftime("%H:%M").to_string(),
+                };
+                format!("{} at {time}", day(local.date()))
             }),
             applied_on: app.applied_on.map(day),
             accepted_elsewhere: kind == ActionKind::WithdrawPolitely && request.accepted_elsewhere,
@@ -430,7 +438,7 @@ impl LetterData {
                 }
                 unknown.extend(
                     [
-                        "whether we will meet in person or by video, and where",
+                        "whether it will be in person or by video",
                         "whom I will meet",
                         "how long it will last",
                     ]
@@ -477,6 +485,23 @@ fn pick_interview<'a>(request: &Request<'a>) -> Result<Option<&'a Interview>, Co
     Ok(theirs.or_else(|| app.interviews.iter().max_by_key(|i| i.starts_at)))
 }
 
+/// Concerns that share one answer are answered together: "You asked about on-call and
+/// CI/CD pipelines: …", the answer said once. (The consultant's report keeps each line.)
+fn one_answer_once(mut done: Vec<ConcernData>, concern: ConcernData) -> Vec<ConcernData> {
+    let same = done.iter_mut().find(|d| {
+        d.raised_by.is_none()
+            && concern.raised_by.is_none()
+            && d.answer.is_some()
+            && d.answer.as_deref().map(str::to_lowercase)
+                == concern.answer.as_deref().map(str::to_lowercase)
+    });
+    match same {
+        Some(d) => d.about = format!("{} and {}", d.about, concern.about),
+        None => done.push(concern),
+    }
+    done
+}
+
 /// A letter only when it makes sense (judgement principle 5): an answer to an offer needs an
 /// offer, the signed contract an accepted one, and a counter-proposal goes through the
 /// consultant who negotiates for the candidate.
@@ -494,6 +519,26 @@ fn refuse_out_of_place(request: &Request, to: Option<&Person>) -> Result<(), Com
                     Some(c) => format!("only {} may read it", c.name),
                     None => format!("{} came through no agency", app.key),
                 }
+            )))
+        }
+        ActionKind::SendSample
+            if pick_interview(request)?
+                .and_then(|i| i.debrief.as_ref())
+                .is_none_or(|d| d.samples_discussed.is_empty()) =>
+        {
+            Err(ComposeError::Data(format!(
+                "{}'s debrief records no work sample discussed: there is nothing to send",
+                app.key
+            )))
+        }
+        ActionKind::StrategicLetter
+            if pick_interview(request)?
+                .and_then(|i| i.debrief.as_ref())
+                .is_none_or(|d| d.concerns.is_empty() && d.forgot_to_mention.is_empty()) =>
+        {
+            Err(ComposeError::Data(format!(
+                "{}'s debrief records no concern and nothing forgotten: a thank-you says it all",
+                app.key
             )))
         }
         ActionKind::AnswerOffer if !has(EventKind::Offer) => Err(ComposeError::Data(format!(
@@ -527,7 +572,8 @@ fn default_recipient(request: &Request, interview: Option<&Interview>) -> Option
         ActionKind::StatusCheck
         | ActionKind::WithdrawPolitely
         | ActionKind::FollowUpApplication => consultant.or(lead),
-        ActionKind::AnswerOffer if request.answer == Answer::Counter => consultant.or(lead),
+        // The consultant who arranged the interview negotiates the offer, and hears the answer.
+        ActionKind::AnswerOffer => consultant.or(lead),
         _ => lead.or(consultant),
     }
 }

@@ -116,6 +116,24 @@ impl Audience<'_> {
     }
 }
 
+/// "PMP certificate" is the candidate's own: "my PMP certificate". An item that starts with
+/// its own determiner, a clause or a name keeps its words.
+pub(super) fn own(item: String) -> String {
+    let first = item.split_whitespace().next().unwrap_or_default();
+    let last = item.split_whitespace().last().unwrap_or_default();
+    let determined = [
+        "my", "the", "a", "an", "that", "how", "what", "why", "when", "our", "some", "two",
+        "three", "i", "i've", "i'm",
+    ]
+    .contains(&first.to_lowercase().as_str());
+    let common_noun = last.chars().next().is_some_and(char::is_lowercase);
+    if !determined && item.split_whitespace().count() >= 2 && common_noun {
+        format!("my {item}")
+    } else {
+        item
+    }
+}
+
 /// "yes, I carried a pager" answers a question the letter does not repeat.
 static INTERJECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(yes|no|yeah|well|sure|of course)\s*[,:-]\s*").expect("valid")

@@ -4,7 +4,7 @@
 
 use followup_core::capture::parse_document;
 use followup_core::check::{CheckContext, Finding, Letter, Rulebook, check};
-use followup_core::compose::{Answer, Draft, Request, Templates, compose};
+use followup_core::compose::{Answer, ComposeError, Draft, Request, Templates, compose};
 use followup_core::{ActionKind, Application, JobSearch};
 use followup_language::Harper;
 
@@ -52,6 +52,18 @@ pub fn compose_clean(
     to: Option<&str>,
     answer: Answer,
 ) -> (Draft, Vec<Finding>) {
+    try_compose(search, app, kind, to, answer)
+        .unwrap_or_else(|e| panic!("{kind} for {}: {e}", app.key))
+}
+
+/// [`compose_clean`], or why followup refuses the letter (no offer to answer, no sample).
+pub fn try_compose(
+    search: &JobSearch,
+    app: &Application,
+    kind: ActionKind,
+    to: Option<&str>,
+    answer: Answer,
+) -> Result<(Draft, Vec<Finding>), ComposeError> {
     let request = Request {
         kind,
         application: app,
@@ -64,8 +76,7 @@ pub fn compose_clean(
     };
     let draft = compose(&request, &Templates::built_in(), &|d| {
         findings(search, app, d).is_empty()
-    })
-    .unwrap();
+    })?;
     let found = findings(search, app, &draft);
-    (draft, found)
+    Ok((draft, found))
 }
