@@ -93,6 +93,10 @@ pub async fn record(
     let date = |field: &'static str, text: &str| -> Result<Date> {
         dates::resolve(text, today, language).map_err(|e| AppError::field(field, e))
     };
+    // A date the employer named for what comes next: passed or far off, it is asked about.
+    let ahead = |field: &'static str, text: &str| -> Result<Date> {
+        dates::resolve_ahead(text, today, language).map_err(|e| AppError::field(field, e))
+    };
     let at = match &input.at {
         Some(text) => time("at", text)?,
         None => Moment::in_zone(context.now, &tz),
@@ -100,7 +104,7 @@ pub async fn record(
     let mut event = Event::new(at, kind);
     event.note = input.note;
     if let Some(text) = &input.decision_by {
-        let day = date("decision_by", text)?;
+        let day = ahead("decision_by", text)?;
         if day < today {
             return Err(AppError::field(
                 "decision_by",
@@ -133,7 +137,7 @@ pub async fn record(
                 hours_per_week: amount("hours_per_week", o.hours_per_week)?,
                 benefits: o.benefits,
                 start_date: o.start_date.map(|t| date("start_date", &t)).transpose()?,
-                respond_by: o.respond_by.map(|t| date("respond_by", &t)).transpose()?,
+                respond_by: o.respond_by.map(|t| ahead("respond_by", &t)).transpose()?,
                 terms: o.terms,
             });
         }

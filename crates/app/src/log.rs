@@ -159,7 +159,7 @@ async fn record(
         // A date named on the phone is the employer's reply: the programme plans from it.
         if let Some(text) = call.decision_by {
             let today = context.today(&tz);
-            let day = dates::resolve(&text, today, profile.language())
+            let day = dates::resolve_ahead(&text, today, profile.language())
                 .map_err(|e| AppError::field("decision_by", e))?;
             if day < at.instant().to_zoned(tz.clone()).date() {
                 return Err(AppError::field(

@@ -83,6 +83,10 @@ pub async fn calendar_feed(store: &impl Store, context: &Context) -> Result<(Str
 /// The agenda's sections, most urgent first.
 pub const GROUPS: [&str; 4] = ["Overdue", "Today", "This week", "Later"];
 
+/// How many actions of each group the agenda shows a person (Today, `followup agenda`): the
+/// most urgent; the rest are counted, and listed on asking.
+pub const LISTED: usize = 25;
+
 /// Which of [`GROUPS`] an action falls in: by when it is due, in the user's time zone.
 pub fn group(a: &Action, now: Timestamp, zone: &TimeZone) -> usize {
     let today = now.to_zoned(zone.clone()).date();

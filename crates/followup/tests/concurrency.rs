@@ -5,11 +5,10 @@
 #[macro_use]
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::Read;
 use std::process::{Child, Stdio};
 
-use common::{Followup, SmtpServer, editor_script, fixture_path, wait_for};
+use common::{Followup, Server, SmtpServer, editor_script, fixture_path, wait_for};
 use serde_json::{Value, json};
 
 const NOW: &str = "2026-11-19T12:00:00+00:00";
@@ -329,70 +328,10 @@ fn finish(child: &mut Child) -> (bool, String, String) {
     (status.success(), out, err)
 }
 
-/// `followup serve` on a free port, stopped when dropped.
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Server {
-    fn start(f: &Followup) -> Server {
-        let mut child = f
-            .command(&["--now", NOW, "serve", "--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let address = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .unwrap_or_else(|| panic!("serve printed {line:?}"))
-            .to_string();
-        Server { child, address }
-    }
-
-    /// One HTTP/1.1 request; the status and the body.
-    fn request(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, String) {
-        let mut stream = TcpStream::connect(&self.address).unwrap();
-        let body = body.map(Value::to_string).unwrap_or_default();
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            self.address,
-            body.len()
-        )
-        .unwrap();
-        let mut answer = String::new();
-        stream.read_to_string(&mut answer).unwrap();
-        let status = answer
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| panic!("not an HTTP answer: {answer:?}"));
-        let body = answer
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default();
-        (status, body)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 on_both_backends!(four_api_clients_and_the_command_line_lose_nothing);
 fn four_api_clients_and_the_command_line_lose_nothing(f: Followup) {
     with_sample(&f);
-    let server = Server::start(&f);
+    let server = Server::start(&f, NOW);
     let before = notes(&f, "contoso-dev").len();
     at_once(5, 8, |t, n| {
         let note = format!("client {t}, event {n}");
@@ -430,7 +369,7 @@ on_both_backends!(two_tabs_editing_one_debrief_get_a_conflict);
 fn two_tabs_editing_one_debrief_get_a_conflict(f: Followup) {
     with_sample(&f);
     // Two instances side by side on one database (on SQLite, one file).
-    let (one, two) = (Server::start(&f), Server::start(&f));
+    let (one, two) = (Server::start(&f, NOW), Server::start(&f, NOW));
     let path = "/api/v1/applications/northwind-pm/interviews/r1/debrief";
     let (status, shown) = one.request("GET", path, None);
     assert_eq!(status, 200, "{shown}");
@@ -481,7 +420,7 @@ fn two_tabs_editing_one_debrief_get_a_conflict(f: Followup) {
 on_both_backends!(a_stale_settings_page_changes_nothing);
 fn a_stale_settings_page_changes_nothing(f: Followup) {
     with_sample(&f);
-    let server = Server::start(&f);
+    let server = Server::start(&f, NOW);
     let (status, shown) = server.request("GET", "/api/v1/settings", None);
     assert_eq!(status, 200, "{shown}");
     let shown: Value = serde_json::from_str(&shown).unwrap();

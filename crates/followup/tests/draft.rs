@@ -70,7 +70,10 @@ fn letters_are_drafted_in_every_format(f: Followup) {
         "--app",
         "contoso-dev",
     ]);
-    assert!(script.starts_with("Call Michael Brown."), "{script}");
+    assert!(
+        script.starts_with("Call Michael Brown: no number is recorded for them."),
+        "{script}"
+    );
     assert!(
         script.contains("Subject: Backend Engineer role at Contoso"),
         "{script}"

@@ -4,7 +4,7 @@
 #[macro_use]
 mod common;
 
-use common::{Followup, fixture_path, python};
+use common::{Followup, Server, fixture_path, python};
 
 const NOW: &str = "2026-11-22T12:00:00Z";
 
@@ -236,4 +236,93 @@ fn the_calendar_opens_in_a_real_parser_with_every_action(f: Followup) {
 fn check_calendar(calendar: &std::path::Path, agenda: &std::path::Path) {
     let out = python("calendar_check.py", &[calendar, agenda]);
     assert!(out.contains("all match"), "{out}");
+}
+
+#[test]
+fn the_agenda_for_a_person_shows_the_first_of_each_group_and_counts_the_rest() {
+    // Thirty applications like Contoso's: sixty thank-yous overdue at once.
+    let f = Followup::sqlite();
+    let mut search: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture_path("context.json")).unwrap())
+            .unwrap();
+    let contoso = search["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["key"] == "contoso-dev")
+        .unwrap()
+        .clone();
+    search["applications"] = (0..30)
+        .map(|n| {
+            let mut app = contoso.clone();
+            app["key"] = format!("contoso-{n}").into();
+            app
+        })
+        .collect();
+    let file = f.path("thirty.json");
+    std::fs::write(&file, search.to_string()).unwrap();
+    f.ok(&["import", file.to_str().unwrap()]);
+    let now = "2026-11-20T12:00:00Z";
+    let every = f.json(&["--now", now, "agenda"])["actions"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(every >= 60, "{every} actions");
+    let text = f.ok(&["--now", now, "agenda"]);
+    let lines = text
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.contains("more:"))
+        .count();
+    assert_eq!(lines, 25, "{text}");
+    assert!(
+        text.contains(&format!(
+            "… and {} more: `followup agenda --all` lists every one.",
+            every - 25
+        )),
+        "{text}"
+    );
+    let all = f.ok(&["--now", now, "agenda", "--all"]);
+    assert!(!all.contains("more:"), "{all}");
+    assert!(all.lines().filter(|l| l.starts_with("  ")).count() >= every);
+}
+
+#[test]
+fn the_calendar_feed_answers_304_when_unchanged_and_settings_give_its_whole_address() {
+    let f = imported(Followup::sqlite());
+    let server = Server::start(&f, NOW);
+    let settings = server.raw("GET", "/settings", &[]).replace("&#x2f;", "/");
+    let url = settings
+        .split("id=\"calendar-url\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_else(|| panic!("no calendar address: {settings}"));
+    let path = url
+        .strip_prefix(&format!("http://{}", server.address))
+        .unwrap_or_else(|| panic!("not the whole address: {url}"));
+    assert!(
+        settings.contains(&format!("href=\"webcal://{}{path}\"", server.address)),
+        "{settings}"
+    );
+    let first = server.raw("GET", path, &[]);
+    assert!(first.starts_with("HTTP/1.1 200"), "{first}");
+    assert!(first.contains("BEGIN:VCALENDAR"), "{first}");
+    let etag = first
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("etag: ")
+                .or_else(|| l.strip_prefix("ETag: "))
+        })
+        .unwrap_or_else(|| panic!("no ETag: {first}"))
+        .trim()
+        .to_string();
+    let again = server.raw("GET", path, &[&format!("If-None-Match: {etag}")]);
+    assert!(again.starts_with("HTTP/1.1 304"), "{again}");
+    assert!(!again.contains("BEGIN:VCALENDAR"), "{again}");
+    let other = server.raw("GET", path, &["If-None-Match: \"0000000000000000\""]);
+    assert!(other.starts_with("HTTP/1.1 200"), "{other}");
+    let zipped = server.raw("GET", path, &["Accept-Encoding: gzip"]);
+    assert!(
+        zipped.to_lowercase().contains("content-encoding: gzip"),
+        "{zipped}"
+    );
 }

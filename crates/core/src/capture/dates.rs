@@ -13,6 +13,16 @@ use crate::model::Language;
 /// Resolves `text` to a date, or says why it cannot. The date may end a sentence
 /// ("We'll decide by Friday 4 December.").
 pub fn resolve(text: &str, reference: Date, language: Language) -> Result<Date, String> {
+    let spoken: String = text
+        .to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .map(|w| w.trim_matches(|c: char| matches!(c, '.' | '!' | '?' | ';' | ':' | '(' | ')')))
+        .filter(|w| !matches!(*w, "" | "the" | "of" | "by" | "in"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some(question) = span(&spoken, reference, language) {
+        return Err(question);
+    }
     let whole = resolve_phrase(text, reference, language);
     // Look for a date at the end of a sentence only when the whole was not a date at all:
     // "Thursday 4 December" is wrong, not a sentence ending in "4 December".
@@ -25,6 +35,111 @@ pub fn resolve(text: &str, reference: Date, language: Language) -> Result<Date, 
         }
     }
     whole
+}
+
+/// The longest a next step may lie ahead before the date is put as a question.
+const FAR_AHEAD_DAYS: i64 = 183;
+
+/// [`resolve`] for a next step the employer named (a decision, a shortlist, a second round): a
+/// date that has passed, or lies many months ahead, is a question with the candidates, never
+/// a silent guess.
+pub fn resolve_ahead(text: &str, reference: Date, language: Language) -> Result<Date, String> {
+    let date = resolve(text, reference, language)?;
+    let said = text.trim();
+    if date < reference {
+        return Err(format!(
+            "{said:?} is {}: that date has passed; write the date it will be, in full",
+            long_in(date, language)
+        ));
+    }
+    let ahead = (date - reference).get_days();
+    if i64::from(ahead) > FAR_AHEAD_DAYS {
+        // "12/4" read month first is December; day first, 12 April: offer the other reading.
+        let other = swapped(said, reference, language)
+            .filter(|d| *d >= reference && *d != date)
+            .map(|d| format!(", or did you mean {}?", long_in(d, language)))
+            .unwrap_or_else(|| ".".into());
+        return Err(format!(
+            "{said:?} reads as {}, {} months away: write it in full to confirm it{other}",
+            long_in(date, language),
+            ahead / 30
+        ));
+    }
+    Ok(date)
+}
+
+/// A numeric date read in the other order ("12/4" as 12 April instead of 4 December).
+fn swapped(text: &str, reference: Date, language: Language) -> Option<Date> {
+    let cleaned = clean(text);
+    let (a, b) = cleaned.split_once('/')?;
+    let other = format!("{b}/{a}");
+    resolve_phrase(&other, reference, language).ok()
+}
+
+/// A phrase that names a span ("early December", "before Christmas"): the question to ask,
+/// with candidates.
+fn span(cleaned: &str, reference: Date, language: Language) -> Option<String> {
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    let (part, rest) = match words.as_slice() {
+        [part, rest @ ..] if matches!(*part, "early" | "mid" | "late" | "mid-month") => {
+            (*part, rest)
+        }
+        [joined] if joined.starts_with("mid-") => ("mid", &words[..0]),
+        [w, rest @ ..] if w.starts_with("mid-") => ("mid", rest),
+        ["before" | "after" | "around" | "over", rest @ ..] => ("holiday", rest),
+        _ => return None,
+    };
+    let month_word = if words.len() == 1 {
+        words[0].trim_start_matches("mid-")
+    } else if let [w, ..] = words.as_slice()
+        && w.starts_with("mid-")
+    {
+        w.trim_start_matches("mid-")
+    } else {
+        rest.first().copied().unwrap_or_default()
+    };
+    let holiday = |name: &str| -> bool {
+        matches!(
+            name,
+            "christmas" | "easter" | "new" | "bank" | "holidays" | "holiday" | "thanksgiving"
+        )
+    };
+    if part == "holiday" {
+        return rest
+            .first()
+            .filter(|w| holiday(w))
+            .map(|_| {
+                format!(
+                    "\"{cleaned}\" names a span, not a day: which date did they mean? Write it in full (for example {}).",
+                    long_in(on_or_after(reference.checked_add(7.days()).unwrap_or(reference), Weekday::Friday), language)
+                )
+            });
+    }
+    let m = month(month_word)?;
+    let first = build(1, m, None, reference).ok()?.first_of_month();
+    let (from, to) = match part {
+        "early" => (first, first.checked_add(9.days()).ok()?),
+        "mid" => (
+            first.checked_add(10.days()).ok()?,
+            first.checked_add(19.days()).ok()?,
+        ),
+        _ => (first.checked_add(20.days()).ok()?, first.last_of_month()),
+    };
+    let fridays: Vec<String> =
+        std::iter::successors(Some(on_or_after(from, Weekday::Friday)), |d| {
+            d.checked_add(7.days()).ok()
+        })
+        .take_while(|d| *d <= to)
+        .map(|d| long_in(d, language))
+        .collect();
+    Some(format!(
+        "\"{cleaned}\" names a span, not a day: which date did they mean? {}",
+        if fridays.is_empty() {
+            "Write it in full.".to_string()
+        } else {
+            format!("For example {}.", fridays.join(" or "))
+        }
+    ))
 }
 
 const UNREADABLE: &str = "cannot read";
@@ -73,6 +188,18 @@ fn resolve_phrase(text: &str, reference: Date, language: Language) -> Result<Dat
         });
     } else {
         calendar(rest, reference, language).ok_or_else(unknown)??
+    };
+    // "Tuesday 24 November" said on the 26th: the weekday says which year was meant, even
+    // when that day has passed (the caller asks about a passed next step).
+    let date = match weekday {
+        Some(day) if date.weekday() != day && date.year() > reference.year() => date
+            .with()
+            .year(reference.year())
+            .build()
+            .ok()
+            .filter(|d| d.weekday() == day)
+            .unwrap_or(date),
+        _ => date,
     };
     match weekday {
         Some(day) if date.weekday() != day => Err(format!(
@@ -166,8 +293,42 @@ fn clean(text: &str) -> String {
 
 fn relative(words: &[&str], reference: Date) -> Option<Date> {
     let add = |n: i64| reference.checked_add(n.days()).ok();
+    let weeks_on = |n: i64, day: &str| -> Option<Date> {
+        // "a week on Tuesday": the coming Tuesday, then a week; "a week from today": today.
+        let base = if *day == *"today" {
+            reference
+        } else {
+            after(reference, weekday(day)?)
+        };
+        base.checked_add((7 * n).days()).ok()
+    };
     match words {
         ["today"] => Some(reference),
+        ["a" | "one", "week", "on" | "from", day] => weeks_on(1, day),
+        ["two" | "2", "weeks", "on" | "from", day] | ["a", "fortnight", "on" | "from", day] => {
+            weeks_on(2, day)
+        }
+        [day, "week"] if weekday(day).is_some() => weeks_on(1, day),
+        ["this", "time", "next", "week"] | ["same", "time", "next", "week"] => add(7),
+        ["in", "a", "fortnight"] | ["in", "a", "couple", "weeks"] | ["fortnight"] => add(14),
+        ["in", "a", "couple", "days"] => add(2),
+        ["within" | "in", n, "working" | "business", unit] if unit.starts_with("day") => {
+            Some(working_days_after(reference, number(n)?))
+        }
+        ["end", m] if month(m).is_some() => build(1, month(m)?, None, reference)
+            .ok()
+            .map(|d| d.last_of_month()),
+        ["first", "week", m] if month(m).is_some() => {
+            // The end of the first working week of the month: its first Friday on or after
+            // the first Monday-to-Friday run that starts in it.
+            let first = build(1, month(m)?, None, reference).ok()?.first_of_month();
+            let first = if matches!(first.weekday(), Weekday::Saturday | Weekday::Sunday) {
+                on_or_after(first, Weekday::Monday)
+            } else {
+                first
+            };
+            Some(on_or_after(first, Weekday::Friday))
+        }
         ["tomorrow"] => add(1),
         ["day", "after", "tomorrow"] => add(2),
         ["in", n, unit] => {
@@ -210,7 +371,8 @@ fn calendar(words: &[&str], reference: Date, language: Language) -> Option<Resul
                 [a, b, y] => (*a, *b, Some(if *y < 100 { 2000 + y } else { *y })),
                 _ => return None,
             };
-            if language.month_first() {
+            // Dotted dates are written day first in every English ("04.02.2027").
+            if language.month_first() && !numeric.contains('.') {
                 (b, a, year)
             } else {
                 (a, b, year)
@@ -242,10 +404,11 @@ fn build(day: i64, month: i64, year: Option<i64>, reference: Date) -> Result<Dat
     };
     match (month, year) {
         (0, _) => {
-            // "the 13th": this month if it is still to come, else next month.
+            // "the 13th": this month if it is still to come, else next month. Said on the
+            // 26th, "the 26th" is next month's: nobody names today as a day to come.
             let this = make(i64::from(reference.year()), i64::from(reference.month()));
             match this {
-                Ok(date) if date >= reference => Ok(date),
+                Ok(date) if date > reference => Ok(date),
                 _ => {
                     let next = reference
                         .first_of_month()
@@ -354,6 +517,20 @@ fn after(date: Date, day: Weekday) -> Date {
 fn on_or_after(date: Date, day: Weekday) -> Date {
     let ahead = i64::from(day.since(date.weekday()));
     date.checked_add(ahead.days()).unwrap_or(date)
+}
+
+/// `n` working days (Monday to Friday) after `date`. The programme's public holidays are
+/// not known here: the date is shown back in full for the person to confirm.
+fn working_days_after(date: Date, n: i64) -> Date {
+    let mut day = date;
+    let mut left = n;
+    while left > 0 {
+        day = day.checked_add(1.day()).unwrap_or(day);
+        if !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) {
+            left -= 1;
+        }
+    }
+    day
 }
 
 /// `day` in the Monday-to-Sunday week after the one holding `date`.

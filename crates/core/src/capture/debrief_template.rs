@@ -524,8 +524,8 @@ fn parse_next_step(
     if value.is_empty() {
         return Ok(());
     }
-    let date =
-        dates::resolve(value, interview_day, language).map_err(|e| format!("{label}: {e}"))?;
+    let date = dates::resolve_ahead(value, interview_day, language)
+        .map_err(|e| format!("{label}: {e}"))?;
     let slot = match label {
         "First round ends" => &mut steps.first_round_ends,
         "Shortlist by" => &mut steps.shortlist_by,

@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 
-use followup_app::programme::{GROUPS, Programme, group};
+use followup_app::programme::{GROUPS, LISTED, Programme, group};
 use followup_core::programme::{Action, Channel, summary, when};
 use followup_core::track::{self, Entry};
 use followup_core::{Key, Moment};
@@ -54,8 +54,10 @@ pub async fn execute(
             record,
         });
     }
-    print!("{}", text(&programme, context.now, colour()));
-    let scripts = call_scripts(store, context, &programme).await?;
+    let limit = (!args.all).then_some(LISTED);
+    let (agenda, shown) = text(&programme, context.now, limit, colour());
+    print!("{agenda}");
+    let scripts = call_scripts(store, context, &programme, &shown).await?;
     print!("{scripts}");
     let waiting = outbox
         .iter()
@@ -79,28 +81,28 @@ pub async fn execute(
 }
 
 /// The script of each call whose time has come, to have in front of you as you dial.
+/// Only the calls the agenda shows: a backlog of thousands gets the first ones' scripts.
 async fn call_scripts(
     store: &impl Store,
     context: &Context,
     programme: &Programme,
+    shown: &std::collections::HashSet<&str>,
 ) -> anyhow::Result<String> {
     use followup_core::compose::{Answer, Request, compose};
     let mut out = String::new();
-    if !programme
-        .actions
-        .iter()
-        .any(|l| l.action.channel == Channel::Phone && l.action.not_before.instant() <= context.now)
-    {
+    let due = |l: &ListedAction| {
+        l.action.channel == Channel::Phone
+            && l.action.not_before.instant() <= context.now
+            && shown.contains(l.id.as_str())
+    };
+    if !programme.actions.iter().any(due) {
         return Ok(out);
     }
     let templates =
         followup_app::letters::load_templates(&context.config_dir()?.join("templates"))?;
     let (profile, _) = store.profile().await?;
-    for listed in &programme.actions {
+    for listed in programme.actions.iter().filter(|l| due(l)) {
         let a = &listed.action;
-        if a.channel != Channel::Phone || a.not_before.instant() > context.now {
-            continue;
-        }
         let Some(app) = store.application(&a.application).await? else {
             continue;
         };
@@ -177,8 +179,14 @@ fn colour() -> bool {
         && std::env::var("TERM").map_or(true, |t| t != "dumb")
 }
 
-/// The agenda for a person: overdue, today, this week, later; one line per action.
-fn text(programme: &Programme, now: Timestamp, colour: bool) -> String {
+/// The agenda for a person: overdue, today, this week, later; one line per action, at most
+/// `limit` a group (the most urgent), the rest counted. Also the ids it shows.
+fn text(
+    programme: &Programme,
+    now: Timestamp,
+    limit: Option<usize>,
+    colour: bool,
+) -> (String, std::collections::HashSet<&str>) {
     use std::fmt::Write as _;
     let paint = |style: anstyle::Style, text: &str| {
         if colour {
@@ -193,12 +201,18 @@ fn text(programme: &Programme, now: Timestamp, colour: bool) -> String {
     let group = |a: &Action| group(a, now, &programme.zone);
     let headings = GROUPS.map(|g| (g, if g == "Overdue" { red } else { bold }));
     let mut out = String::new();
-    for (n, (heading, style)) in headings.iter().enumerate() {
-        let lines: Vec<&ListedAction> = programme
-            .actions
-            .iter()
-            .filter(|l| group(&l.action) == n)
-            .collect();
+    let mut shown = std::collections::HashSet::new();
+    // One pass: the actions come most urgent first, so each group keeps its first ones.
+    let mut groups: Vec<(Vec<&ListedAction>, usize)> = vec![(Vec::new(), 0); GROUPS.len()];
+    for listed in &programme.actions {
+        let (lines, more) = &mut groups[group(&listed.action)];
+        if limit.is_none_or(|l| lines.len() < l) {
+            lines.push(listed);
+        } else {
+            *more += 1;
+        }
+    }
+    for ((heading, style), (lines, more)) in headings.iter().zip(groups) {
         if lines.is_empty() {
             continue;
         }
@@ -206,12 +220,13 @@ fn text(programme: &Programme, now: Timestamp, colour: bool) -> String {
             out.push('\n');
         }
         let _ = writeln!(out, "{}", paint(*style, heading));
-        for ListedAction {
-            id,
-            company,
-            action,
-        } in lines
-        {
+        for listed in lines {
+            let ListedAction {
+                id,
+                company,
+                action,
+            } = listed;
+            shown.insert(id.as_str());
             let _ = writeln!(
                 out,
                 "  {}  {} ({company}) — {}. {}",
@@ -221,9 +236,19 @@ fn text(programme: &Programme, now: Timestamp, colour: bool) -> String {
                 paint(dim, &action.why),
             );
         }
+        if more > 0 {
+            let _ = writeln!(
+                out,
+                "  {}",
+                paint(
+                    dim,
+                    &format!("… and {more} more: `followup agenda --all` lists every one.")
+                )
+            );
+        }
     }
     if out.is_empty() {
         out.push_str("Nothing to do now. `followup agenda --all` shows what is coming.\n");
     }
-    out
+    (out, shown)
 }

@@ -82,7 +82,10 @@ pub fn routes<S: Backend>() -> Router<AppState<S>> {
         .route("/settings/words", post(save_words::<S>))
         .route("/settings/templates", post(save_template::<S>))
         .route("/settings/calendar", post(reset_calendar::<S>))
-        .route("/calendar/{file}", get(calendar::<S>))
+        .route(
+            "/calendar/{file}",
+            get(calendar::<S>).layer(tower_http::compression::CompressionLayer::new()),
+        )
 }
 
 /// A page that could not be shown: the reason, in the page's frame.
@@ -162,9 +165,6 @@ fn is_htmx(headers: &HeaderMap) -> bool {
     headers.contains_key("hx-request")
 }
 
-/// How many actions of each group Today lists; a link shows the rest of a group.
-const LISTED: usize = 25;
-
 #[derive(Deserialize)]
 struct TodayQuery {
     #[serde(default)]
@@ -176,7 +176,7 @@ struct TodayQuery {
 
 async fn today<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<TodayQuery>) -> Page {
     let listing = ops::Listing::First {
-        count: LISTED,
+        count: followup_app::programme::LISTED,
         whole: q.group.as_deref(),
     };
     // A chosen group is a page of its own, not kept.
@@ -424,8 +424,26 @@ async fn insights<S: Backend>(State(s): State<AppState<S>>) -> Page {
     render("insights.html", "Insights", None, view)
 }
 
-async fn settings<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<Said>) -> Page {
-    let view = ops::settings(&s).await?;
+async fn settings<S: Backend>(
+    State(s): State<AppState<S>>,
+    Query(q): Query<Said>,
+    headers: HeaderMap,
+) -> Page {
+    let mut view = ops::settings(&s).await?;
+    // The whole address, with the host the page was asked for (a host of plain characters
+    // only: the header is the browser's, but it is shown back).
+    if let Some(host) = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
+        })
+    {
+        view.calendar_webcal = Some(format!("webcal://{host}{}", view.calendar_url));
+        view.calendar_url = format!("http://{host}{}", view.calendar_url);
+    }
     render("settings.html", "Settings", s.told(q.said), view)
 }
 
@@ -464,12 +482,46 @@ async fn reset_calendar<S: Backend>(State(s): State<AppState<S>>) -> Page {
     )
 }
 
-async fn calendar<S: Backend>(State(s): State<AppState<S>>, Path(file): Path<String>) -> Page {
+/// The calendar feed. Calendar apps poll it: an unchanged feed is answered 304 to the ETag
+/// they send back (If-None-Match), and the feed is compressed for those that accept it.
+async fn calendar<S: Backend>(
+    State(s): State<AppState<S>>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Page {
+    use std::hash::Hasher as _;
     let token = file.strip_suffix(".ics").unwrap_or("");
     let text = ops::calendar_feed(&s, token).await?;
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(text.as_bytes());
+    let etag = format!("\"{:016x}\"", hasher.finish());
+    let unchanged = headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|tag| {
+            let tag = tag.trim();
+            tag == "*" || tag.trim_start_matches("W/") == etag
+        });
+    let cache = "private, no-cache";
+    if unchanged {
+        return Ok((
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, etag), (header::CACHE_CONTROL, cache.into())],
+        )
+            .into_response());
+    }
     Ok((
         StatusCode::OK,
-        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_string(),
+            ),
+            (header::ETAG, etag),
+            (header::CACHE_CONTROL, cache.to_string()),
+        ],
         text,
     )
         .into_response())

@@ -323,8 +323,12 @@ pub struct SettingsView {
     pub mail: serde_json::Value,
     pub words: String,
     pub templates: Vec<TemplateView>,
-    /// The private calendar feed: whoever has it can read the programme.
+    /// The private calendar feed: whoever has it can read the programme. The page gives the
+    /// whole address (with the host it was asked for); the API, its path.
     pub calendar_url: String,
+    /// The same feed as a `webcal://` link, which calendar apps subscribe to; on the page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar_webcal: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -53,6 +53,7 @@ pub async fn settings<S: Backend>(s: &Shared<S>) -> Result<SettingsView> {
         words,
         templates,
         calendar_url: format!("/calendar/{token}.ics"),
+        calendar_webcal: None,
     })
 }
 
