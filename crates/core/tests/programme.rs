@@ -156,13 +156,7 @@ fn northwind_pm_goes_through_the_consultant() {
                 "2026-11-19T11:30:00+00:00",
                 "2026-11-20T11:30:00+00:00"
             ),
-            row(
-                "send_sample",
-                "dana@northwind.example",
-                "via_consultant",
-                "2026-11-19T11:30:00+00:00",
-                "2026-11-21T11:30:00+00:00"
-            ),
+            // No separate letter with the roadmap deck: it travels with the strategic letter.
             // Friday 27 November named: Tuesday 1 December 09:00, due Thursday 3rd 17:00, a call to the consultant.
             row(
                 "status_check",
@@ -173,6 +167,245 @@ fn northwind_pm_goes_through_the_consultant() {
             ),
         ]
     );
+}
+
+/// Every action of one application, in every state.
+fn all(search: &JobSearch, app: &str) -> Vec<Action> {
+    plan(search)
+        .into_iter()
+        .filter(|a| a.application.as_str() == app)
+        .collect()
+}
+
+fn done(at_: &str, kind: ActionKind, to: &str) -> Done {
+    Done {
+        to: Some(to.into()),
+        ..Done::new(at(at_), kind)
+    }
+}
+
+#[test]
+fn the_work_sample_travels_with_the_letter_to_the_lead() {
+    let search = context();
+    let actions = all(&search, "northwind-pm");
+    let letter = actions
+        .iter()
+        .find(|a| a.kind == ActionKind::StrategicLetter)
+        .unwrap();
+    assert_eq!(letter.detail.as_deref(), Some("roadmap deck"));
+    assert!(letter.why.ends_with("Attach the roadmap deck you discussed."), "{}", letter.why);
+    let sample = actions
+        .iter()
+        .find(|a| a.kind == ActionKind::SendSample)
+        .unwrap();
+    assert_eq!(sample.state, ActionState::Cancelled);
+    assert_eq!(sample.why, "It goes with your letter to Dana Whitfield: attach it there.");
+
+    // The letter went on Thursday 19th at 16:00 without it: the deck goes on its own, but not
+    // within two business days of the letter: from Monday 23rd 09:00, within 48 hours.
+    let mut without = search.clone();
+    application(&mut without, "northwind-pm").done.push(done(
+        "2026-11-19T16:00:00+00:00",
+        ActionKind::StrategicLetter,
+        "dana@northwind.example",
+    ));
+    let sample = all(&without, "northwind-pm")
+        .into_iter()
+        .find(|a| a.kind == ActionKind::SendSample)
+        .unwrap();
+    assert_eq!(sample.state, ActionState::Open);
+    assert_eq!(sample.not_before.to_string(), "2026-11-23T09:00:00+00:00");
+    assert_eq!(sample.due.to_string(), "2026-11-25T09:00:00+00:00");
+}
+
+#[test]
+fn an_offer_cancels_what_waited_on_the_decision() {
+    let mut search = context();
+    let mut offer = Event::new(at("2026-11-18T11:00:00+00:00"), EventKind::Offer);
+    offer.offer = Some(Offer {
+        respond_by: Some("2026-11-25".parse().unwrap()),
+        ..Offer::default()
+    });
+    application(&mut search, "contoso-dev").events.push(offer);
+    // The thank-yous and the call are gone: the answer to the offer thanks them. The review
+    // is due at the earlier of 48 hours and the end of Tuesday 24th.
+    assert_eq!(
+        open(&search, "contoso-dev"),
+        [
+            row(
+                "review_offer",
+                "-",
+                "in_app",
+                "2026-11-18T11:00:00+00:00",
+                "2026-11-20T11:00:00+00:00"
+            ),
+            row(
+                "answer_offer",
+                "michael.brown@contoso.example",
+                "email",
+                "2026-11-18T11:00:00+00:00",
+                "2026-11-25T17:00:00+00:00"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_accepted_offer_leaves_nothing_of_before_and_no_keep_searching() {
+    let mut search = context();
+    let app = application(&mut search, "northwind-pm");
+    let mut offer = Event::new(at("2026-11-20T10:00:00+00:00"), EventKind::Offer);
+    offer.offer = Some(Offer {
+        start_date: Some("2027-01-11".parse().unwrap()),
+        ..Offer::default()
+    });
+    app.events.push(offer);
+    app.events.push(Event::new(
+        at("2026-11-23T10:00:00+00:00"),
+        EventKind::OfferAccepted,
+    ));
+    // Only the contract and the first day; the report, the letters and the deck are gone.
+    assert_eq!(
+        open(&search, "northwind-pm"),
+        [
+            row(
+                "return_contract",
+                "dana@northwind.example",
+                "via_consultant",
+                "2026-11-23T10:00:00+00:00",
+                "2026-11-26T17:00:00+00:00"
+            ),
+            row(
+                "prepare_first_day",
+                "-",
+                "in_app",
+                "2027-01-04T09:00:00+00:00",
+                "2027-01-08T17:00:00+00:00"
+            ),
+        ]
+    );
+    // Elsewhere the withdrawal takes the place of the thank-yous and the call.
+    assert_eq!(
+        open(&search, "contoso-dev"),
+        [row(
+            "withdraw_politely",
+            "michael.brown@contoso.example",
+            "email",
+            "2026-11-23T10:00:00+00:00",
+            "2026-11-25T10:00:00+00:00"
+        )]
+    );
+    // Fewer than three are active, but an offer is accepted: no keep_searching.
+    assert!(!plan(&search).iter().any(|a| a.kind == ActionKind::KeepSearching));
+}
+
+#[test]
+fn no_longer_interested_withdraws_in_place_of_every_letter() {
+    let mut search = context();
+    let app = application(&mut search, "northwind-pm");
+    let debrief = app.interviews[0].debrief.as_mut().unwrap();
+    debrief.still_interested = Some(false);
+    debrief.written_at = Some(at("2026-11-19T13:00:00+00:00"));
+    let open = open(&search, "northwind-pm");
+    let kinds: Vec<&str> = open.iter().map(|r| r.0.as_str()).collect();
+    // The report still goes to the consultant; the withdrawal goes to her too, within 48 hours.
+    assert_eq!(kinds, ["report_to_consultant", "withdraw_politely"], "{open:#?}");
+    assert_eq!(open[1].1, "jo.park@harbour.example");
+    assert_eq!(open[1].3, "2026-11-19T13:00:00+00:00");
+    assert_eq!(open[1].4, "2026-11-21T13:00:00+00:00");
+}
+
+#[test]
+fn letters_lapse_when_the_first_call_opens() {
+    let search = context();
+    let now = |t: &str| at(t).instant();
+    let thanks: Vec<Action> = all(&search, "contoso-dev")
+        .into_iter()
+        .filter(|a| a.kind == ActionKind::ThankYou)
+        .collect();
+    assert_eq!(thanks.len(), 2);
+    for a in &thanks {
+        // The call opens on Thursday 26 November at 09:00: the thank-you is then too late.
+        assert_eq!(a.lapses.unwrap().to_string(), "2026-11-26T09:00:00+00:00");
+        assert!(a.is_overdue(now("2026-11-25T12:00:00+00:00")));
+        assert!(!a.is_open_at(now("2026-11-26T09:00:00+00:00")));
+        assert!(!a.is_actionable(now("2026-12-01T10:00:00+00:00")));
+    }
+}
+
+#[test]
+fn one_letter_at_a_time_to_one_person() {
+    // Michael Brown invites the candidate to a second round the morning after the interview:
+    // the answer to the invitation carries the thanks to him; Anna Kowalski keeps hers.
+    let mut search = context();
+    let mut invitation = Event::new(at("2026-11-18T09:00:00+00:00"), EventKind::Invitation);
+    invitation.starts_at = Some(at("2026-11-25T10:00:00+00:00"));
+    application(&mut search, "contoso-dev").events.push(invitation);
+    let actions = all(&search, "contoso-dev");
+    let to_michael: Vec<(&str, &str)> = actions
+        .iter()
+        .filter(|a| a.to() == Some("michael.brown@contoso.example"))
+        .filter(|a| a.kind != ActionKind::StatusCheck)
+        .map(|a| (a.kind.as_str(), a.state.as_str()))
+        .collect();
+    assert_eq!(
+        to_michael,
+        [("thank_you", "cancelled"), ("reply_to_invitation", "open")]
+    );
+    let thanks = actions
+        .iter()
+        .find(|a| a.kind == ActionKind::ThankYou && a.state == ActionState::Cancelled)
+        .unwrap();
+    assert_eq!(
+        thanks.why,
+        "Your answer to the invitation takes its place: one letter at a time to one person."
+    );
+    assert!(actions.iter().any(|a| a.kind == ActionKind::ThankYou
+        && a.to() == Some("anna.kowalski@contoso.example")
+        && a.is_open()));
+}
+
+#[test]
+fn the_first_call_follows_the_earliest_date_they_named() {
+    // They will shortlist by Friday 20 November and decide by Friday 4 December: the first
+    // call follows the shortlist, on Tuesday 24 November at 09:00 (due Thursday 26th 17:00).
+    let mut search = context();
+    let app = application(&mut search, "contoso-dev");
+    let steps = &mut app.interviews[0].debrief.as_mut().unwrap().next_steps;
+    steps.shortlist_by = Some("2026-11-20".parse().unwrap());
+    steps.decision_by = Some("2026-12-04".parse().unwrap());
+    let check = all(&search, "contoso-dev")
+        .into_iter()
+        .find(|a| a.kind == ActionKind::StatusCheck)
+        .unwrap();
+    assert_eq!(check.not_before.to_string(), "2026-11-24T09:00:00+00:00");
+    assert_eq!(check.due.to_string(), "2026-11-26T17:00:00+00:00");
+    assert_eq!(
+        check.why,
+        "They named Friday 20 November 2026 for their shortlist: one polite call 2 business days after it, not before."
+    );
+}
+
+#[test]
+fn keep_searching_starts_when_it_becomes_true() {
+    // Fabrikam closes quietly on 1 December at 10:00, and Contoso rejects on the 2nd at 15:00:
+    // only Northwind is left, from that moment; due the end of the 2nd business day after.
+    let mut search = context();
+    application(&mut search, "fabrikam-analyst").done.push(Done::new(
+        at("2026-12-01T10:00:00+00:00"),
+        ActionKind::CloseQuietly,
+    ));
+    application(&mut search, "contoso-dev").events.push(Event::new(
+        at("2026-12-02T15:00:00+00:00"),
+        EventKind::Rejection,
+    ));
+    let keep: Vec<Action> = plan(&search)
+        .into_iter()
+        .filter(|a| a.kind == ActionKind::KeepSearching)
+        .collect();
+    assert_eq!(keep.len(), 1);
+    assert_eq!(keep[0].not_before.to_string(), "2026-12-01T10:00:00+00:00");
+    assert_eq!(keep[0].due.to_string(), "2026-12-03T17:00:00+00:00");
 }
 
 #[test]

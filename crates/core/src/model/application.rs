@@ -62,7 +62,12 @@ impl Application {
 
     /// Where the application stands: the user's own word if they gave one, else what the data says.
     pub fn stage(&self) -> Stage {
-        Stage::derive(
+        self.stage_when().0
+    }
+
+    /// The stage, and since when where the data says ([`Stage::derive_when`]).
+    pub fn stage_when(&self) -> (Stage, Option<jiff::Timestamp>) {
+        Stage::derive_when(
             self.stage,
             !self.interviews.is_empty(),
             &self.events,
@@ -271,8 +276,20 @@ impl Stage {
         events: &[Event],
         done: &[Done],
     ) -> Stage {
+        Stage::derive_when(set, has_interviews, events, done).0
+    }
+
+    /// [`Stage::derive`], and the moment the data reached that stage where it says: the
+    /// withdrawal or the closing, or the event that settled it (none for a stage set by hand,
+    /// or for applied and interviewing).
+    pub fn derive_when(
+        set: Option<Stage>,
+        has_interviews: bool,
+        events: &[Event],
+        done: &[Done],
+    ) -> (Stage, Option<jiff::Timestamp>) {
         if let Some(stage) = set {
-            return stage;
+            return (stage, None);
         }
         let ended = done
             .iter()
@@ -287,24 +304,27 @@ impl Stage {
         if let Some(end) = ended
             && !events.iter().any(|e| e.kind.is_response() && e.at > end.at)
         {
-            return match end.kind {
+            let stage = match end.kind {
                 ActionKind::CloseQuietly => Stage::Closed,
                 _ => Stage::Withdrawn,
             };
+            return (stage, Some(end.at.instant()));
         }
         let latest = events
             .iter()
             .filter(|e| e.kind.settles_stage())
             .max_by_key(|e| e.at);
+        let at = latest.map(|e| e.at.instant());
         match latest.map(|e| e.kind) {
-            Some(EventKind::OfferAccepted) => Stage::Accepted,
-            Some(EventKind::OfferDeclined) => Stage::Withdrawn,
-            Some(EventKind::Rejection) => Stage::Rejected,
-            Some(EventKind::Offer) => Stage::Offered,
-            _ if has_interviews => Stage::Interviewing,
-            _ => Stage::Applied,
+            Some(EventKind::OfferAccepted) => (Stage::Accepted, at),
+            Some(EventKind::OfferDeclined) => (Stage::Withdrawn, at),
+            Some(EventKind::Rejection) => (Stage::Rejected, at),
+            Some(EventKind::Offer) => (Stage::Offered, at),
+            _ if has_interviews => (Stage::Interviewing, None),
+            _ => (Stage::Applied, None),
         }
     }
+
 
     /// Whether the application is still in play.
     pub fn is_active(self) -> bool {

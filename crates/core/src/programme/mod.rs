@@ -12,7 +12,7 @@ mod words;
 pub use business_days::BusinessDays;
 pub use holidays::HolidayCalendar;
 pub use ids::{IdError, Prefixes, action_id, find_action};
-pub use plan::{AppFacts, Context, facts, keep_searching, plan, plan_application};
+pub use plan::{AppFacts, Context, Others, facts, keep_searching, plan, plan_application};
 pub use words::{summary, when};
 
 use std::fmt;
@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::model::{ActionKind, Key, Moment};
 
 /// Bump when the rules change: stored plans are then derived again.
-pub const RULES_VERSION: i64 = 3;
+pub const RULES_VERSION: i64 = 4;
 
 /// One dated action of the programme.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +45,10 @@ pub struct Action {
     pub detail: Option<String>,
     /// What makes this action itself, whatever its number: for calendar UIDs.
     pub identity: String,
+    /// When a letter's moment has passed, so that it lapses if still open: the first status
+    /// check of its interview. The plan knows no clock, so the lapse is a date, and
+    /// [`Action::is_open_at`] reads it.
+    pub lapses: Option<Moment>,
 }
 
 impl Action {
@@ -57,13 +61,18 @@ impl Action {
         self.state == ActionState::Open
     }
 
+    /// Open, and not lapsed by `now`.
+    pub fn is_open_at(&self, now: Timestamp) -> bool {
+        self.is_open() && self.lapses.is_none_or(|l| now < l.instant())
+    }
+
     /// Open, and its time has come.
     pub fn is_actionable(&self, now: Timestamp) -> bool {
-        self.is_open() && self.not_before.instant() <= now
+        self.is_open_at(now) && self.not_before.instant() <= now
     }
 
     pub fn is_overdue(&self, now: Timestamp) -> bool {
-        self.is_open() && self.due.instant() < now
+        self.is_open_at(now) && self.due.instant() < now
     }
 }
 
@@ -167,6 +176,16 @@ pub fn by_urgency(a: &Action, b: &Action) -> std::cmp::Ordering {
             &b.application,
             b.number,
         ))
+}
+
+/// Letters to the employer that the programme suggests of its own accord; the others answer
+/// something the employer did (an invitation, a rejection, an offer) or end the application.
+pub fn is_optional_letter(kind: ActionKind) -> bool {
+    use ActionKind::*;
+    matches!(
+        kind,
+        ThankYou | StrategicLetter | SendSample | FollowUpApplication
+    )
 }
 
 /// Employer-facing kinds: the ones a rejection cancels and the guards watch.

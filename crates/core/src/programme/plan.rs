@@ -5,7 +5,9 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan, Zoned};
 
-use super::{Action, ActionState, BusinessDays, Channel, Recipient, is_employer_facing};
+use super::{
+    Action, ActionState, BusinessDays, Channel, Recipient, is_employer_facing, is_optional_letter, words,
+};
 use crate::capture::dates::long;
 use crate::model::{
     ActionKind, Application, Done, EventKind, Interview, JobSearch, Key, Moment, Person, Profile,
@@ -56,13 +58,17 @@ pub struct AppFacts {
     pub latest_end: Option<Timestamp>,
     /// When the candidate accepted this application's offer.
     pub accepted_at: Option<Timestamp>,
+    /// When it stopped being active, where the data says (not for a stage set by hand).
+    pub ended_at: Option<Timestamp>,
 }
 
 pub fn facts(app: &Application) -> AppFacts {
     let cancelled = cancelled_interviews(app);
+    let (stage, since) = app.stage_when();
     AppFacts {
         key: app.key.clone(),
-        stage: app.stage(),
+        stage,
+        ended_at: since.filter(|_| !stage.is_active()),
         timezone: app.timezone.clone(),
         latest_end: app
             .interviews
@@ -102,29 +108,69 @@ pub fn plan(search: &JobSearch) -> Vec<Action> {
                 .cloned()
         })
         .collect();
-    actions.extend(keep_searching(&all, &searched, &context));
+    let active: Vec<AppFacts> = all.iter().filter(|f| f.stage.is_active()).cloned().collect();
+    let others = Others::of(&all, context.timings.keep_searching_below as usize);
+    actions.extend(keep_searching(&active, &others, &searched, &context));
     actions
 }
 
+/// What `keep_searching` needs of the applications that are no longer active.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Others {
+    /// When the latest of them ended, newest first: as many as the rule needs to tell when
+    /// the count of active applications fell below its threshold.
+    pub latest_ends: Vec<Timestamp>,
+    /// Whether the candidate has accepted an offer: then no `keep_searching` exists.
+    pub accepted: bool,
+}
+
+impl Others {
+    pub fn of(all: &[AppFacts], below: usize) -> Others {
+        let mut latest_ends: Vec<Timestamp> = all
+            .iter()
+            .filter(|f| !f.stage.is_active())
+            .filter_map(|f| f.ended_at)
+            .collect();
+        latest_ends.sort_by(|a, b| b.cmp(a));
+        latest_ends.truncate(below);
+        Others {
+            latest_ends,
+            accepted: all.iter().any(|f| f.stage == Stage::Accepted),
+        }
+    }
+}
+
 /// `keep_searching`: fewer active applications than the settings say while one is at the
-/// interview stage or later. It belongs to the application of the latest interview.
-pub fn keep_searching(all: &[AppFacts], searched: &[Done], context: &Context) -> Option<Action> {
+/// interview stage or later, and no offer accepted. It starts when that became true: the
+/// later of the latest interview's end and the moment the count fell below the threshold;
+/// it belongs to the application of the latest interview.
+pub fn keep_searching(
+    active: &[AppFacts],
+    others: &Others,
+    searched: &[Done],
+    context: &Context,
+) -> Option<Action> {
     let t = &context.timings;
-    let active = all.iter().filter(|f| f.stage.is_active()).count();
-    if active >= t.keep_searching_below as usize {
+    let below = t.keep_searching_below as usize;
+    let count = active.iter().filter(|f| f.stage.is_active()).count();
+    if count >= below || others.accepted {
         return None;
     }
-    let (latest, end) = all
+    let (latest, end) = active
         .iter()
         .filter(|f| matches!(f.stage, Stage::Interviewing | Stage::Offered))
         .filter_map(|f| f.latest_end.map(|end| (f, end)))
         .max_by_key(|(f, end)| (*end, f.key.clone()))?;
+    // The count went from `below` to `below - 1` at the (below - count)-th latest end; with
+    // fewer ends than that, it was below from the start.
+    let fell = others.latest_ends.get(below - count - 1).copied();
+    let since = fell.map_or(end, |fell| fell.max(end));
     let zone = context.zone_of(latest.timezone.as_ref());
     let clock = Clock { zone: &zone, t };
-    let due_day = context.business_days.after(clock.date(end), 2);
+    let due_day = context.business_days.after(clock.date(since), 2);
     let mark = searched
         .iter()
-        .filter(|d| d.at.instant() >= end)
+        .filter(|d| d.at.instant() >= since)
         .min_by_key(|d| d.at);
     Some(Action {
         application: latest.key.clone(),
@@ -133,7 +179,7 @@ pub fn keep_searching(all: &[AppFacts], searched: &[Done], context: &Context) ->
         interview: None,
         recipient: None,
         channel: Channel::InApp,
-        not_before: clock.moment(end),
+        not_before: clock.moment(since),
         due: clock.moment(clock.end_of_day(due_day)),
         state: match mark {
             Some(d) if d.skipped => ActionState::Skipped,
@@ -145,7 +191,8 @@ pub fn keep_searching(all: &[AppFacts], searched: &[Done], context: &Context) ->
             t.keep_searching_below
         ),
         detail: None,
-        identity: format!("keep_searching/{}", Moment::in_zone(end, &zone)),
+        identity: format!("keep_searching/{}", Moment::in_zone(since, &zone)),
+        lapses: None,
     })
 }
 
@@ -164,6 +211,8 @@ pub fn plan_application(app: &Application, context: &Context) -> Vec<Action> {
         drafts: Vec::new(),
         cancelled: cancelled_interviews(app),
         stops: Vec::new(),
+        samples: Vec::new(),
+        first_checks: Vec::new(),
     };
     planner.run(context);
     planner.finish()
@@ -176,22 +225,32 @@ fn with_letters_in_log(app: &Application) -> std::borrow::Cow<'_, Application> {
         .messages
         .iter()
         .filter(|m| m.state.does_the_action())
-        .filter_map(|m| {
+        .flat_map(|m| {
+            // A letter to an interviewer that carried an attachment carried the work sample.
+            let carried = !m.attachments.is_empty()
+                && matches!(
+                    m.kind,
+                    Some(ActionKind::ThankYou | ActionKind::StrategicLetter)
+                );
+            let kinds = m.kind.into_iter().chain(carried.then_some(ActionKind::SendSample));
+            kinds.map(move |kind| (m, kind))
+        })
+        .map(|(m, kind)| {
             // The action names its recipient by address when the data knows one, else by name.
             let known = app.people().any(|p| {
                 p.email
                     .as_deref()
                     .is_some_and(|e| e.eq_ignore_ascii_case(&m.to.email))
             });
-            Some(Done {
+            Done {
                 interview: m.interview.clone(),
                 to: Some(if known {
                     m.to.email.clone()
                 } else {
                     m.to.name.clone()
                 }),
-                ..Done::new(m.done_at(), m.kind?)
-            })
+                ..Done::new(m.done_at(), kind)
+            }
         })
         .collect();
     if letters.is_empty() {
@@ -280,7 +339,29 @@ struct Draft {
     /// When its cause happened: the order of the numbers.
     anchor: Timestamp,
     settled: Option<ActionState>,
+    /// When the log settled it, for the letters.
+    settled_at: Option<Timestamp>,
     cancelled: bool,
+}
+
+impl Draft {
+    /// Open, or done: a letter that counts as written to its recipient.
+    fn live(&self) -> bool {
+        match self.settled {
+            Some(state) => state == ActionState::Done,
+            None => !self.cancelled,
+        }
+    }
+
+    fn open(&self) -> bool {
+        self.settled.is_none() && !self.cancelled
+    }
+}
+
+/// The letter to the lead of one interview and the work samples that travel with it.
+struct Samples {
+    letter: Option<usize>,
+    samples: Vec<usize>,
 }
 
 /// Something that ends the waiting for the employer: a response, or the candidate moving on.
@@ -301,6 +382,9 @@ struct Planner<'a> {
     /// When the candidate stopped waiting on this application (not interested, or an
     /// offer accepted elsewhere): chasers stop there.
     stops: Vec<Timestamp>,
+    samples: Vec<Samples>,
+    /// The first status check of each interview: its letters lapse when it opens.
+    first_checks: Vec<(&'a Key, usize)>,
 }
 
 impl<'a> Planner<'a> {
@@ -324,7 +408,11 @@ impl<'a> Planner<'a> {
         self.follow_up_application();
         self.events();
         self.match_done();
+        self.withdrawal_replaces_letters();
         self.stage_set_by_hand();
+        self.samples_travel();
+        self.one_letter_at_a_time();
+        self.letters_lapse();
     }
 
     fn push(&mut self, anchor: Timestamp, action: Action) -> usize {
@@ -332,6 +420,7 @@ impl<'a> Planner<'a> {
             action,
             anchor,
             settled: None,
+            settled_at: None,
             cancelled: false,
         });
         self.drafts.len() - 1
@@ -362,6 +451,7 @@ impl<'a> Planner<'a> {
             why,
             detail: None,
             identity: String::new(),
+            lapses: None,
         }
     }
 
@@ -500,6 +590,7 @@ impl<'a> Planner<'a> {
         let strategic = self.strategic_letter_due(interview);
         let channel = self.employer_channel();
         let letter_due = self.clock.plus_hours(end, t.thank_you_within_hours);
+        let mut lead_letter = None;
         for person in &interview.interviewers {
             let to = recipient(&person.person());
             let is_lead = lead.is_some_and(|l| std::ptr::eq(l, person));
@@ -546,13 +637,17 @@ impl<'a> Planner<'a> {
                     ),
                 )
             };
-            self.push(end, action);
+            let letter = self.push(end, action);
+            if is_lead {
+                lead_letter = Some(letter);
+            }
         }
         let samples = interview
             .debrief
             .as_ref()
             .map(|d| d.samples_discussed.as_slice())
             .unwrap_or_default();
+        let mut travelling = Vec::new();
         for sample in samples {
             let mut action = self.action(
                 ActionKind::SendSample,
@@ -567,8 +662,12 @@ impl<'a> Planner<'a> {
                 ),
             );
             action.detail = Some(sample.clone());
-            self.push(end, action);
+            travelling.push(self.push(end, action));
         }
+        self.samples.push(Samples {
+            letter: lead_letter,
+            samples: travelling,
+        });
         if self.cancelled.contains(&&interview.key) {
             for draft in &mut self.drafts[first..] {
                 draft.cancelled = true;
@@ -630,10 +729,13 @@ impl<'a> Planner<'a> {
         let (mut stops, mut marks) = (stops.into_iter().peekable(), marks.into_iter().peekable());
 
         let t = self.t;
-        let named = interview
-            .debrief
-            .as_ref()
-            .and_then(|d| d.next_steps.decision_by);
+        // The earliest date they named for their next step about this candidate.
+        let steps = interview.debrief.as_ref().map(|d| &d.next_steps);
+        let shortlist = steps.and_then(|n| n.shortlist_by);
+        let named = [shortlist, steps.and_then(|n| n.decision_by)]
+            .into_iter()
+            .flatten()
+            .min();
         let mut decision = named;
         let mut anchor = end;
         let mut checks: Vec<Timestamp> = Vec::new();
@@ -655,7 +757,14 @@ impl<'a> Planner<'a> {
                     after_date.map_or(after_first, |d| d.max(after_first))
                 }
             };
+            // Never before the moment that called for it: nothing is born overdue.
+            let day = day.max(self.first_morning_from(anchor));
             let why = match (checks.len(), decision) {
+                (0, Some(d)) if decision == shortlist && decision != steps.and_then(|n| n.decision_by) => format!(
+                    "They named {} for their shortlist: one polite call {} business days after it, not before.",
+                    long(d),
+                    t.check_after_decision_days
+                ),
                 (0, Some(d)) => format!(
                     "They named {} for their decision: one polite call {} business days after it, not before.",
                     long(d),
@@ -682,6 +791,9 @@ impl<'a> Planner<'a> {
                 action.detail = Some("second".into());
             }
             let draft = self.push(anchor, action);
+            if checks.is_empty() {
+                self.first_checks.push((&interview.key, draft));
+            }
             let next_stop = stops.peek().copied();
             match marks.peek() {
                 Some(mark) if next_stop.is_none_or(|s| mark.at.instant() <= s.at) => {
@@ -824,6 +936,9 @@ impl<'a> Planner<'a> {
                     self.push(at, action);
                 }
                 EventKind::Offer => {
+                    // The offer is the decision: the letters and calls that waited on it go
+                    // (the answer to the offer thanks them).
+                    self.cancel_open(at, is_before_the_decision);
                     // A new offer replaces the one before it.
                     for &i in &offer_actions {
                         self.drafts[i].cancelled = true;
@@ -882,7 +997,8 @@ impl<'a> Planner<'a> {
                         self.cancel_open(at, is_employer_facing);
                         continue;
                     }
-                    self.cancel_open(at, is_chaser);
+                    // Nothing of before stays: the contract and the first day are what is left.
+                    self.cancel_open(at, |_| true);
                     let contract = self.action(
                         ActionKind::ReturnContract,
                         None,
@@ -958,6 +1074,7 @@ impl<'a> Planner<'a> {
                 });
             if let Some(i) = chosen {
                 self.drafts[i].settled = Some(settled_as(mark));
+                self.drafts[i].settled_at = Some(at);
             }
         }
     }
@@ -969,13 +1086,197 @@ impl<'a> Planner<'a> {
         let keep: fn(ActionKind) -> bool = match self.app.stage {
             Some(Stage::Withdrawn | Stage::Closed) => |_| false,
             Some(Stage::Rejected) => |k| k == ActionKind::RequestFeedback,
-            Some(Stage::Accepted) => |k| !is_chaser(k),
+            Some(Stage::Accepted) => |k| {
+                matches!(
+                    k,
+                    ActionKind::AnswerOffer | ActionKind::ReturnContract | ActionKind::PrepareFirstDay
+                )
+            },
             _ if derived_end => |_| false,
             _ => return,
         };
         for draft in &mut self.drafts {
             if !keep(draft.action.kind) {
                 draft.cancelled = true;
+            }
+        }
+    }
+
+    /// The first morning at or after `at` that is a business day's.
+    fn first_morning_from(&self, at: Timestamp) -> Date {
+        let day = self.clock.date(at);
+        if self.bd.is_business_day(day) && self.clock.morning(day) >= at {
+            day
+        } else {
+            self.bd.after(day, 1)
+        }
+    }
+
+    /// `withdraw_politely` thanks them, so it takes the place of every thank-you, strategic
+    /// letter, work sample and call of the application still open when it comes.
+    fn withdrawal_replaces_letters(&mut self) {
+        let Some(&at) = self.stops.first() else {
+            return;
+        };
+        self.cancel_open(at, |kind| {
+            is_before_the_decision(kind) || kind == ActionKind::CloseQuietly
+        });
+    }
+
+    /// A work sample travels with the letter to the lead while that letter is open; it goes
+    /// on its own only once that letter has gone without it, and not within two business
+    /// days of it. A letter that carried an attachment carried the sample (the log says so).
+    fn samples_travel(&mut self) {
+        let groups = std::mem::take(&mut self.samples);
+        for group in &groups {
+            let Some(letter) = group.letter else {
+                continue;
+            };
+            let (state, sent_at, sent_from, to) = {
+                let d = &self.drafts[letter];
+                (
+                    d.settled.or(d.cancelled.then_some(ActionState::Cancelled)),
+                    d.settled_at,
+                    d.action.not_before.instant(),
+                    d.action.recipient.as_ref().map_or_else(String::new, |r| r.name.clone()),
+                )
+            };
+            for &sample in &group.samples {
+                if !self.drafts[sample].open() {
+                    continue;
+                }
+                match (state, sent_at) {
+                    // While the letter is open, the sample goes with it.
+                    (None, _) => {
+                        let name = self.drafts[sample].action.detail.clone().unwrap_or_default();
+                        let draft = &mut self.drafts[letter];
+                        draft.action.why.push_str(&format!(" Attach the {name} you discussed."));
+                        draft.action.detail.get_or_insert(name);
+                        self.drafts[sample].cancelled = true;
+                        self.drafts[sample].action.why =
+                            format!("It goes with your letter to {to}: attach it there.");
+                    }
+                    (Some(ActionState::Done | ActionState::Skipped), Some(at)) => {
+                        let day = self
+                            .first_morning_from(at)
+                            .max(self.bd.after(self.clock.date(sent_from), 2));
+                        let from = self.clock.morning(day).max(at);
+                        let due = self.clock.plus_hours(from, self.t.sample_within_hours);
+                        let action = &mut self.drafts[sample].action;
+                        action.not_before = self.clock.moment(from);
+                        action.due = self.clock.moment(due);
+                        action.why = format!(
+                            "Your letter to {to} went without the work sample you discussed: send it on its own, within {} hours.",
+                            self.t.sample_within_hours
+                        );
+                    }
+                    // The letter was cancelled (an offer, a rejection, a withdrawal): so is
+                    // the sample.
+                    _ => self.drafts[sample].cancelled = true,
+                }
+            }
+        }
+        self.samples = groups;
+    }
+
+    /// Never two letters to one person less than two business days apart: a letter the
+    /// programme suggests (a thank-you, a strategic letter, a sample, a follow-up) goes into
+    /// the one before it while that one is open, else waits two business days; and an open
+    /// one gives way to a letter that answers the employer (an invitation, an offer) or to
+    /// one written since.
+    fn one_letter_at_a_time(&mut self) {
+        let mut order: Vec<usize> = (0..self.drafts.len())
+            .filter(|&i| is_letter(&self.drafts[i].action) && self.drafts[i].live())
+            .collect();
+        order.sort_by_key(|&i| (self.drafts[i].action.not_before.instant(), i));
+        for (n, &later) in order.iter().enumerate() {
+            // Deferring a letter may bring it near another: look again, a few times at most.
+            for _ in 0..4 {
+                let Some(&earlier) = order[..n].iter().find(|&&e| {
+                    self.drafts[e].live()
+                        && self.drafts[later].live()
+                        && self.same_person(e, later)
+                        && !self.apart(e, later)
+                }) else {
+                    break;
+                };
+                let optional = |d: &Draft| is_optional_letter(d.action.kind) && d.open();
+                let (e, l) = (&self.drafts[earlier], &self.drafts[later]);
+                if optional(l) && e.open() {
+                    let into = words::kind_words(e.action.kind);
+                    let draft = &mut self.drafts[later];
+                    draft.cancelled = true;
+                    draft.action.why = format!(
+                        "It goes into your {into}: one letter at a time to one person."
+                    );
+                    break;
+                } else if optional(l) {
+                    let (from, window) = (
+                        e.action.not_before.instant(),
+                        l.action.due.instant().duration_since(l.action.not_before.instant()),
+                    );
+                    let day = self.bd.after(self.clock.date(from), 2);
+                    let start = self.clock.morning(day).max(l.action.not_before.instant());
+                    let draft = &mut self.drafts[later];
+                    draft.action.not_before = self.clock.moment(start);
+                    draft.action.due = self.clock.moment(start + window);
+                    draft.action.why.push_str(" Not sooner: two letters in two days is one too many.");
+                } else if optional(e) {
+                    let after = words::kind_words(l.action.kind);
+                    let draft = &mut self.drafts[earlier];
+                    draft.cancelled = true;
+                    draft.action.why =
+                        format!("Your {after} takes its place: one letter at a time to one person.");
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn same_person(&self, a: usize, b: usize) -> bool {
+        let to = |i: usize| {
+            self.drafts[i]
+                .action
+                .recipient
+                .as_ref()
+                .map(|r| r.address().to_lowercase())
+        };
+        to(a).is_some() && to(a) == to(b)
+    }
+
+    /// Whether two letters are two business days apart or more.
+    fn apart(&self, a: usize, b: usize) -> bool {
+        let day = |i: usize| self.clock.date(self.drafts[i].action.not_before.instant());
+        let (x, y) = (day(a).min(day(b)), day(a).max(day(b)));
+        y >= self.bd.after(x, 2)
+    }
+
+    /// A thank-you, strategic letter or work sample still open when its interview's first
+    /// status check opens has lapsed: the call carries the thanks. The lapse is a moment;
+    /// whoever reads the plan at a time decides.
+    fn letters_lapse(&mut self) {
+        for (interview, check) in std::mem::take(&mut self.first_checks) {
+            if !self.drafts[check].live() {
+                continue;
+            }
+            let lapses = self.drafts[check].action.not_before;
+            for draft in &mut self.drafts {
+                let letter = matches!(
+                    draft.action.kind,
+                    ActionKind::ThankYou | ActionKind::StrategicLetter | ActionKind::SendSample
+                );
+                if !letter || draft.action.interview.as_ref() != Some(interview) || !draft.open() {
+                    continue;
+                }
+                if draft.action.not_before.instant() >= lapses.instant() {
+                    draft.cancelled = true;
+                    continue;
+                }
+                if draft.action.due.instant() > lapses.instant() {
+                    draft.action.due = lapses;
+                }
+                draft.action.lapses = Some(lapses);
             }
         }
     }
@@ -1018,12 +1319,23 @@ const NOT_INTERESTED: &str = "Your debrief says you are no longer interested: wi
 const ELSEWHERE: &str =
     "You accepted another offer: withdraw politely within 48 hours, and keep the door open.";
 
-/// Chasers: the actions that wait on the employer's answer.
-fn is_chaser(kind: ActionKind) -> bool {
+/// What the employer's decision makes pointless: the letters that hope for it and the calls
+/// that wait on it.
+fn is_before_the_decision(kind: ActionKind) -> bool {
     matches!(
         kind,
-        ActionKind::StatusCheck | ActionKind::CloseQuietly | ActionKind::FollowUpApplication
+        ActionKind::ThankYou
+            | ActionKind::StrategicLetter
+            | ActionKind::SendSample
+            | ActionKind::StatusCheck
+            | ActionKind::FollowUpApplication
     )
+}
+
+/// A letter to a person at the employer (or the consultant who forwards it).
+fn is_letter(action: &Action) -> bool {
+    is_employer_facing(action.kind)
+        && matches!(action.channel, Channel::Email | Channel::ViaConsultant)
 }
 
 fn settled_as(mark: &Done) -> ActionState {

@@ -87,3 +87,20 @@ fn day_and_time(at: Timestamp, today: Date, zone: &TimeZone) -> String {
     };
     format!("{day} {}", local.strftime("%H:%M"))
 }
+
+/// A letter's kind as a sentence names it: "your thank-you letter".
+pub(crate) fn kind_words(kind: ActionKind) -> &'static str {
+    match kind {
+        ActionKind::ThankYou => "thank-you letter",
+        ActionKind::StrategicLetter => "strategic letter",
+        ActionKind::SendSample => "letter with the work sample",
+        ActionKind::ReplyToInvitation => "answer to the invitation",
+        ActionKind::RequestFeedback => "letter asking for feedback",
+        ActionKind::AnswerOffer => "answer to the offer",
+        ActionKind::ReturnContract => "letter returning the contract",
+        ActionKind::WithdrawPolitely => "letter withdrawing",
+        ActionKind::FollowUpApplication => "follow-up of the application",
+        ActionKind::ReportToConsultant => "report to the consultant",
+        _ => "letter",
+    }
+}
