@@ -156,6 +156,7 @@ pub async fn compose_for(
         answer,
         counter: target.counter.clone(),
         accepted_elsewhere,
+        today: Some(context.now.to_zoned(context.time_zone(&profile)).date()),
     };
     let harper = Resident::new(context.data_dir().ok().as_deref());
     // One context for every version the composer tries: the programme and the known words

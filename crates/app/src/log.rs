@@ -129,6 +129,7 @@ async fn record(
     let ids: Vec<(String, &Action)> = programme
         .actions
         .iter()
+        .chain(&programme.lapsed)
         .map(|l| (l.id.clone(), &l.action))
         .collect();
     let (id, action) = find_action(query, &ids)?;

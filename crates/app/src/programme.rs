@@ -12,6 +12,9 @@ use crate::{Context, Result};
 /// The open actions with their ids, and what is needed to show them.
 pub struct Programme {
     pub actions: Vec<ListedAction>,
+    /// Letters still open whose moment has passed (their interview's first call has opened):
+    /// off the agenda, but the log may still record one that was sent late.
+    pub lapsed: Vec<ListedAction>,
     /// The user's time zone, for showing times.
     pub zone: TimeZone,
 }
@@ -24,10 +27,14 @@ impl Programme {
         actionable_by: Option<Timestamp>,
     ) -> Result<Programme> {
         let view = store.programme(actionable_by).await?;
-        let mut actions = view.actions;
+        // A letter whose moment has passed is no longer open.
+        let (mut actions, lapsed): (Vec<ListedAction>, _) = view
+            .actions
+            .into_iter()
+            .partition(|l| l.action.is_open_at(context.now));
         let facts: Vec<AppFacts> = view.few_active.iter().map(|(f, _, _)| f.clone()).collect();
         let rules = Rules::new(&view.profile, &view.settings, Vec::new());
-        if let Some(keep) = programme::keep_searching(&facts, &view.searched, &rules)
+        if let Some(keep) = programme::keep_searching(&facts, &view.others, &view.searched, &rules)
             && keep.is_open()
             && actionable_by.is_none_or(|by| keep.not_before.instant() <= by)
             && let Some((_, short, company)) = view
@@ -44,6 +51,7 @@ impl Programme {
         }
         Ok(Programme {
             actions,
+            lapsed,
             zone: context.time_zone(&view.profile),
         })
     }
@@ -55,10 +63,15 @@ impl Programme {
         context: &Context,
         applications: &[Key],
     ) -> Result<Programme> {
-        let actions = store.open_actions(applications).await?;
+        let (actions, lapsed) = store
+            .open_actions(applications)
+            .await?
+            .into_iter()
+            .partition(|l| l.action.is_open_at(context.now));
         let (profile, _) = store.profile().await?;
         Ok(Programme {
             actions,
+            lapsed,
             zone: context.time_zone(&profile),
         })
     }

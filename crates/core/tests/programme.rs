@@ -193,13 +193,22 @@ fn the_work_sample_travels_with_the_letter_to_the_lead() {
         .find(|a| a.kind == ActionKind::StrategicLetter)
         .unwrap();
     assert_eq!(letter.detail.as_deref(), Some("roadmap deck"));
-    assert!(letter.why.ends_with("Attach the roadmap deck you discussed."), "{}", letter.why);
+    assert!(
+        letter
+            .why
+            .ends_with("Attach the roadmap deck you discussed."),
+        "{}",
+        letter.why
+    );
     let sample = actions
         .iter()
         .find(|a| a.kind == ActionKind::SendSample)
         .unwrap();
     assert_eq!(sample.state, ActionState::Cancelled);
-    assert_eq!(sample.why, "It goes with your letter to Dana Whitfield: attach it there.");
+    assert_eq!(
+        sample.why,
+        "It goes with your letter to Dana Whitfield: attach it there."
+    );
 
     // The letter went on Thursday 19th at 16:00 without it: the deck goes on its own, but not
     // within two business days of the letter: from Monday 23rd 09:00, within 48 hours.
@@ -296,7 +305,11 @@ fn an_accepted_offer_leaves_nothing_of_before_and_no_keep_searching() {
         )]
     );
     // Fewer than three are active, but an offer is accepted: no keep_searching.
-    assert!(!plan(&search).iter().any(|a| a.kind == ActionKind::KeepSearching));
+    assert!(
+        !plan(&search)
+            .iter()
+            .any(|a| a.kind == ActionKind::KeepSearching)
+    );
 }
 
 #[test]
@@ -309,7 +322,11 @@ fn no_longer_interested_withdraws_in_place_of_every_letter() {
     let open = open(&search, "northwind-pm");
     let kinds: Vec<&str> = open.iter().map(|r| r.0.as_str()).collect();
     // The report still goes to the consultant; the withdrawal goes to her too, within 48 hours.
-    assert_eq!(kinds, ["report_to_consultant", "withdraw_politely"], "{open:#?}");
+    assert_eq!(
+        kinds,
+        ["report_to_consultant", "withdraw_politely"],
+        "{open:#?}"
+    );
     assert_eq!(open[1].1, "jo.park@harbour.example");
     assert_eq!(open[1].3, "2026-11-19T13:00:00+00:00");
     assert_eq!(open[1].4, "2026-11-21T13:00:00+00:00");
@@ -340,7 +357,9 @@ fn one_letter_at_a_time_to_one_person() {
     let mut search = context();
     let mut invitation = Event::new(at("2026-11-18T09:00:00+00:00"), EventKind::Invitation);
     invitation.starts_at = Some(at("2026-11-25T10:00:00+00:00"));
-    application(&mut search, "contoso-dev").events.push(invitation);
+    application(&mut search, "contoso-dev")
+        .events
+        .push(invitation);
     let actions = all(&search, "contoso-dev");
     let to_michael: Vec<(&str, &str)> = actions
         .iter()
@@ -391,14 +410,18 @@ fn keep_searching_starts_when_it_becomes_true() {
     // Fabrikam closes quietly on 1 December at 10:00, and Contoso rejects on the 2nd at 15:00:
     // only Northwind is left, from that moment; due the end of the 2nd business day after.
     let mut search = context();
-    application(&mut search, "fabrikam-analyst").done.push(Done::new(
-        at("2026-12-01T10:00:00+00:00"),
-        ActionKind::CloseQuietly,
-    ));
-    application(&mut search, "contoso-dev").events.push(Event::new(
-        at("2026-12-02T15:00:00+00:00"),
-        EventKind::Rejection,
-    ));
+    application(&mut search, "fabrikam-analyst")
+        .done
+        .push(Done::new(
+            at("2026-12-01T10:00:00+00:00"),
+            ActionKind::CloseQuietly,
+        ));
+    application(&mut search, "contoso-dev")
+        .events
+        .push(Event::new(
+            at("2026-12-02T15:00:00+00:00"),
+            EventKind::Rejection,
+        ));
     let keep: Vec<Action> = plan(&search)
         .into_iter()
         .filter(|a| a.kind == ActionKind::KeepSearching)
@@ -663,6 +686,7 @@ fn a_concern_is_answered_to_the_interviewer_who_raised_it() {
             answer: Answer::Accept,
             counter: Vec::new(),
             accepted_elsewhere: false,
+            today: None,
         };
         compose(&request, &Templates::built_in(), &|_| true)
             .unwrap()

@@ -665,7 +665,7 @@ fn calls_are_scripted_and_recorded() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e["channel"] == "phone")
+        .find(|e| e["channel"] == "phone" && e["application"] == "contoso-dev")
         .expect("the call is in the record")
         .clone();
     assert_eq!(call["state"], "answered");

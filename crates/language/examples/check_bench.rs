@@ -65,6 +65,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     answer: Answer::Accept,
                     counter: Vec::new(),
                     accepted_elsewhere: false,
+                    today: None,
                 };
                 // A letter that makes no sense for this application is refused: skipped.
                 let Ok(draft) = compose(&request, &templates, &|_| true) else {

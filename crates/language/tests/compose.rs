@@ -47,6 +47,7 @@ fn every_kind_of_letter_composes_clean_from_the_sample_search() {
                     answer: Answer::Accept,
                     counter: Vec::new(),
                     accepted_elsewhere: false,
+                    today: None,
                 };
                 let refused = compose(&request, &Templates::built_in(), &|_| true).unwrap_err();
                 assert!(refused.to_string().contains("no agency"), "{refused}");

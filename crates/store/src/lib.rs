@@ -11,7 +11,7 @@ mod location;
 pub mod postgres;
 pub mod sqlite;
 
-use followup_core::programme::{Action, AppFacts};
+use followup_core::programme::{Action, AppFacts, Others};
 use followup_core::{
     Application, Done, Event, JobSearch, Key, Message, Moment, Profile, Settings, Stage,
 };
@@ -24,7 +24,7 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// The version of the schema this build writes. A database with a higher one is refused.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// A job search kept somewhere. Every method is one transaction: it happens whole or not at all.
 // Futures are `Send`, so a web server may run them on any thread.
@@ -238,6 +238,9 @@ pub struct ProgrammeView {
     /// (with their short names and companies) and the log's `keep_searching` entries, for
     /// the one rule that looks across applications. Empty otherwise.
     pub few_active: Vec<(AppFacts, String, String)>,
+    /// When few are active: when the latest of the others ended, and whether an offer is
+    /// accepted.
+    pub others: Others,
     pub searched: Vec<Done>,
 }
 

@@ -24,12 +24,13 @@ const LOCK_ROWS: &str = " FOR UPDATE";
 include!("sql/common.rs");
 include!("sql/outbox.rs");
 
-const MIGRATIONS: [&str; 5] = [
+const MIGRATIONS: [&str; 6] = [
     include_str!("schema/postgres.sql"),
     include_str!("schema/postgres-2.sql"),
     include_str!("schema/postgres-3.sql"),
     include_str!("schema/postgres-4.sql"),
     include_str!("schema/postgres-5.sql"),
+    include_str!("schema/postgres-6.sql"),
 ];
 
 /// Any fixed number: instances that start together take turns to migrate.

@@ -35,12 +35,13 @@ const QUICK_CHECK_UP_TO: u64 = 16 << 20;
 /// `PRAGMA application_id` of a followup database: "FLUP".
 pub const APPLICATION_ID: i32 = 0x464C_5550;
 
-const MIGRATIONS: [&str; 5] = [
+const MIGRATIONS: [&str; 6] = [
     include_str!("schema/sqlite.sql"),
     include_str!("schema/sqlite-2.sql"),
     include_str!("schema/sqlite-3.sql"),
     include_str!("schema/sqlite-4.sql"),
     include_str!("schema/sqlite-5.sql"),
+    include_str!("schema/sqlite-6.sql"),
 ];
 
 #[derive(Debug, Clone)]

@@ -371,7 +371,10 @@ impl LetterData {
                 .and_then(|s| audience.statement(s))
                 .map(|s| without_article(&s)),
             said: d.next_steps.said.clone().filter(|_| level < 2),
-            next_step: decision.map(|date| format!("you plan to decide by {}", day(date))),
+            // A date that has passed is not named as if it were ahead.
+            next_step: decision
+                .filter(|date| request.today.is_none_or(|today| *date >= today))
+                .map(|date| format!("you plan to decide by {}", day(date))),
             decision_day: decision.map(day),
             still_interested: d.still_interested != Some(false),
             invited_for: invitation.and_then(|e| e.starts_at).map(|s| {

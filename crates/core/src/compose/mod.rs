@@ -92,6 +92,9 @@ pub struct Request<'a> {
     pub counter: Vec<String>,
     /// For `withdraw_politely`: the candidate accepted an offer elsewhere.
     pub accepted_elsewhere: bool,
+    /// The day the letter is written, in the user's time zone: a next step before it is not
+    /// named as if it were still ahead. None writes as of no particular day.
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// A composed letter.
@@ -375,6 +378,7 @@ mod tests {
             answer: Answer::Accept,
             counter: Vec::new(),
             accepted_elsewhere: false,
+            today: None,
         };
         let err = compose(&request, &templates, &|_| true).unwrap_err();
         assert!(err.to_string().contains("fuel"), "{err}");

@@ -325,7 +325,6 @@ impl Stage {
         }
     }
 
-
     /// Whether the application is still in play.
     pub fn is_active(self) -> bool {
         matches!(self, Stage::Applied | Stage::Interviewing | Stage::Offered)

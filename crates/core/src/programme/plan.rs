@@ -6,7 +6,8 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan, Zoned};
 
 use super::{
-    Action, ActionState, BusinessDays, Channel, Recipient, is_employer_facing, is_optional_letter, words,
+    Action, ActionState, BusinessDays, Channel, Recipient, is_employer_facing, is_optional_letter,
+    words,
 };
 use crate::capture::dates::long;
 use crate::model::{
@@ -108,7 +109,11 @@ pub fn plan(search: &JobSearch) -> Vec<Action> {
                 .cloned()
         })
         .collect();
-    let active: Vec<AppFacts> = all.iter().filter(|f| f.stage.is_active()).cloned().collect();
+    let active: Vec<AppFacts> = all
+        .iter()
+        .filter(|f| f.stage.is_active())
+        .cloned()
+        .collect();
     let others = Others::of(&all, context.timings.keep_searching_below as usize);
     actions.extend(keep_searching(&active, &others, &searched, &context));
     actions
@@ -232,7 +237,10 @@ fn with_letters_in_log(app: &Application) -> std::borrow::Cow<'_, Application> {
                     m.kind,
                     Some(ActionKind::ThankYou | ActionKind::StrategicLetter)
                 );
-            let kinds = m.kind.into_iter().chain(carried.then_some(ActionKind::SendSample));
+            let kinds = m
+                .kind
+                .into_iter()
+                .chain(carried.then_some(ActionKind::SendSample));
             kinds.map(move |kind| (m, kind))
         })
         .map(|(m, kind)| {
@@ -760,11 +768,15 @@ impl<'a> Planner<'a> {
             // Never before the moment that called for it: nothing is born overdue.
             let day = day.max(self.first_morning_from(anchor));
             let why = match (checks.len(), decision) {
-                (0, Some(d)) if decision == shortlist && decision != steps.and_then(|n| n.decision_by) => format!(
-                    "They named {} for their shortlist: one polite call {} business days after it, not before.",
-                    long(d),
-                    t.check_after_decision_days
-                ),
+                (0, Some(d))
+                    if decision == shortlist && decision != steps.and_then(|n| n.decision_by) =>
+                {
+                    format!(
+                        "They named {} for their shortlist: one polite call {} business days after it, not before.",
+                        long(d),
+                        t.check_after_decision_days
+                    )
+                }
                 (0, Some(d)) => format!(
                     "They named {} for their decision: one polite call {} business days after it, not before.",
                     long(d),
@@ -1089,7 +1101,9 @@ impl<'a> Planner<'a> {
             Some(Stage::Accepted) => |k| {
                 matches!(
                     k,
-                    ActionKind::AnswerOffer | ActionKind::ReturnContract | ActionKind::PrepareFirstDay
+                    ActionKind::AnswerOffer
+                        | ActionKind::ReturnContract
+                        | ActionKind::PrepareFirstDay
                 )
             },
             _ if derived_end => |_| false,
@@ -1138,7 +1152,10 @@ impl<'a> Planner<'a> {
                     d.settled.or(d.cancelled.then_some(ActionState::Cancelled)),
                     d.settled_at,
                     d.action.not_before.instant(),
-                    d.action.recipient.as_ref().map_or_else(String::new, |r| r.name.clone()),
+                    d.action
+                        .recipient
+                        .as_ref()
+                        .map_or_else(String::new, |r| r.name.clone()),
                 )
             };
             for &sample in &group.samples {
@@ -1148,9 +1165,16 @@ impl<'a> Planner<'a> {
                 match (state, sent_at) {
                     // While the letter is open, the sample goes with it.
                     (None, _) => {
-                        let name = self.drafts[sample].action.detail.clone().unwrap_or_default();
+                        let name = self.drafts[sample]
+                            .action
+                            .detail
+                            .clone()
+                            .unwrap_or_default();
                         let draft = &mut self.drafts[letter];
-                        draft.action.why.push_str(&format!(" Attach the {name} you discussed."));
+                        draft
+                            .action
+                            .why
+                            .push_str(&format!(" Attach the {name} you discussed."));
                         draft.action.detail.get_or_insert(name);
                         self.drafts[sample].cancelled = true;
                         self.drafts[sample].action.why =
@@ -1206,27 +1230,33 @@ impl<'a> Planner<'a> {
                     let into = words::kind_words(e.action.kind);
                     let draft = &mut self.drafts[later];
                     draft.cancelled = true;
-                    draft.action.why = format!(
-                        "It goes into your {into}: one letter at a time to one person."
-                    );
+                    draft.action.why =
+                        format!("It goes into your {into}: one letter at a time to one person.");
                     break;
                 } else if optional(l) {
                     let (from, window) = (
                         e.action.not_before.instant(),
-                        l.action.due.instant().duration_since(l.action.not_before.instant()),
+                        l.action
+                            .due
+                            .instant()
+                            .duration_since(l.action.not_before.instant()),
                     );
                     let day = self.bd.after(self.clock.date(from), 2);
                     let start = self.clock.morning(day).max(l.action.not_before.instant());
                     let draft = &mut self.drafts[later];
                     draft.action.not_before = self.clock.moment(start);
                     draft.action.due = self.clock.moment(start + window);
-                    draft.action.why.push_str(" Not sooner: two letters in two days is one too many.");
+                    draft
+                        .action
+                        .why
+                        .push_str(" Not sooner: two letters in two days is one too many.");
                 } else if optional(e) {
                     let after = words::kind_words(l.action.kind);
                     let draft = &mut self.drafts[earlier];
                     draft.cancelled = true;
-                    draft.action.why =
-                        format!("Your {after} takes its place: one letter at a time to one person.");
+                    draft.action.why = format!(
+                        "Your {after} takes its place: one letter at a time to one person."
+                    );
                 } else {
                     break;
                 }

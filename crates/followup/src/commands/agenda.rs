@@ -115,6 +115,7 @@ async fn call_scripts(
             answer: Answer::Accept,
             counter: Vec::new(),
             accepted_elsewhere: false,
+            today: Some(context.now.to_zoned(programme.zone.clone()).date()),
         };
         let Ok(draft) = compose(&request, &templates, &|_| true) else {
             continue;

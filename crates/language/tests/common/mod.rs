@@ -73,6 +73,7 @@ pub fn try_compose(
         answer,
         counter: vec!["the salary".into()],
         accepted_elsewhere: false,
+        today: None,
     };
     let draft = compose(&request, &Templates::built_in(), &|d| {
         findings(search, app, d).is_empty()

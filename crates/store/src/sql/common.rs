@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use followup_core::capture::{MergeOutcome, merge_application, merge_profile, merge_settings};
 use followup_core::programme::{
-    Action, ActionState, AppFacts, Channel, Context, Prefixes, RULES_VERSION, Recipient, action_id,
+    Action, ActionState, AppFacts, Channel, Context, Others, Prefixes, RULES_VERSION, Recipient, action_id,
     by_urgency, facts, plan_application,
 };
 use followup_core::{
@@ -404,11 +404,35 @@ impl Store for ThisStore {
                     timezone: codec::opt_zone(timezone)?,
                     latest_end: latest_end.as_deref().map(codec::timestamp).transpose()?,
                     accepted_at: accepted_at.as_deref().map(codec::timestamp).transpose()?,
+                    ended_at: None,
                     key: key.clone(),
                 };
                 let short = short.unwrap_or_else(|| key.to_string());
                 view.few_active.push((facts, short, company));
             }
+            // Timestamps are kept in UTC ("...Z"), so their text sorts as they do.
+            let ends: Vec<String> = sqlx::query_scalar(
+                "SELECT ended_at FROM applications WHERE ended_at IS NOT NULL \
+                 AND stage_now NOT IN ('applied', 'interviewing', 'offered') \
+                 ORDER BY ended_at DESC LIMIT $1",
+            )
+            .bind(i64::from(view.settings.programme.keep_searching_below))
+            .fetch_all(&mut *tx)
+            .await
+            .doing(doing)?;
+            let accepted: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM applications WHERE stage_now = 'accepted'",
+            )
+            .fetch_one(&mut *tx)
+            .await
+            .doing(doing)?;
+            view.others = Others {
+                latest_ends: ends
+                    .iter()
+                    .map(|t| codec::timestamp(t))
+                    .collect::<Result<_, _>>()?,
+                accepted: accepted > 0,
+            };
             let marks: Vec<(String, Option<String>, i64)> = json_rows(
                 &mut tx,
                 "at, recipient, CASE WHEN skipped THEN 1 ELSE 0 END",
@@ -991,7 +1015,7 @@ async fn write_applications<'a>(
 
     let mut qb = QueryBuilder::<Db>::new(
         "INSERT INTO applications (key, company, department, role, applied_on, interest, timezone, agency_name, \
-         consultant_id, expectations, stage, stage_now, latest_end, accepted_at, short) ",
+         consultant_id, expectations, stage, stage_now, latest_end, accepted_at, ended_at, short) ",
     );
     let shorts = if fresh {
         short_names(conn, apps).await?
@@ -999,7 +1023,7 @@ async fn write_applications<'a>(
         HashMap::new()
     };
     qb.push_values(apps, |mut row, app| {
-        let [stage_now, latest_end, accepted_at] = fact_columns(&facts(app));
+        let [stage_now, latest_end, accepted_at, ended_at] = fact_columns(&facts(app));
         let consultant = app.agency.as_ref().and_then(|a| {
             a.consultant
                 .as_ref()
@@ -1019,6 +1043,7 @@ async fn write_applications<'a>(
             .push_bind(stage_now.clone())
             .push_bind(latest_end.clone())
             .push_bind(accepted_at.clone())
+            .push_bind(ended_at.clone())
             .push_bind(shorts.get(app.key.as_str()).cloned());
     });
     qb.push(
@@ -1026,7 +1051,8 @@ async fn write_applications<'a>(
          role = excluded.role, applied_on = excluded.applied_on, interest = excluded.interest, \
          timezone = excluded.timezone, agency_name = excluded.agency_name, consultant_id = excluded.consultant_id, \
          expectations = excluded.expectations, stage = excluded.stage, stage_now = excluded.stage_now, \
-         latest_end = excluded.latest_end, accepted_at = excluded.accepted_at RETURNING id, key",
+         latest_end = excluded.latest_end, accepted_at = excluded.accepted_at, ended_at = excluded.ended_at \
+         RETURNING id, key",
     );
     let rows: Vec<(i64, String)> = qb
         .build_query_as()
@@ -1248,13 +1274,14 @@ async fn settle_application(
     acceptances_before: &[(Key, Timestamp)],
 ) -> Result<(), StoreError> {
     let app = load_one(conn, id).await?;
-    let [stage_now, latest_end, accepted_at] = fact_columns(&facts(&app));
+    let [stage_now, latest_end, accepted_at, ended_at] = fact_columns(&facts(&app));
     sqlx::query(
-        "UPDATE applications SET stage_now = $1, latest_end = $2, accepted_at = $3 WHERE id = $4",
+        "UPDATE applications SET stage_now = $1, latest_end = $2, accepted_at = $3, ended_at = $4 WHERE id = $5",
     )
     .bind(stage_now)
     .bind(latest_end)
     .bind(accepted_at)
+    .bind(ended_at)
     .bind(id)
     .execute(&mut *conn)
     .await
@@ -1403,11 +1430,11 @@ async fn refresh_plans(conn: &mut Conn, apps: &[(i64, &Application)]) -> Result<
                 .map(move |a| (*id, a))
         })
         .collect();
-    // 18 parameters a row: under SQLite's limit of 32,766 a statement.
+    // 20 parameters a row: under SQLite's limit of 32,766 a statement.
     for chunk in actions.chunks(1500) {
         let mut qb = QueryBuilder::<Db>::new(
             "INSERT INTO actions (application_id, number, app_key, app_short, company, kind, interview, recipient_name, recipient_email, \
-             channel, not_before, not_before_utc, due, due_utc, state, why, detail, identity) ",
+             channel, not_before, not_before_utc, due, due_utc, state, why, detail, identity, lapses, lapses_utc) ",
         );
         qb.push_values(chunk, |mut row, (id, a)| {
             row.push_bind(*id)
@@ -1432,7 +1459,9 @@ async fn refresh_plans(conn: &mut Conn, apps: &[(i64, &Application)]) -> Result<
                 .push_bind(a.state.as_str().to_string())
                 .push_bind(a.why.clone())
                 .push_bind(a.detail.clone())
-                .push_bind(a.identity.clone());
+                .push_bind(a.identity.clone())
+                .push_bind(a.lapses.map(|l| l.to_string()))
+                .push_bind(a.lapses.map(|l| l.instant().as_second()));
         });
         qb.build().execute(&mut *conn).await.doing(doing)?;
     }
@@ -1442,13 +1471,14 @@ async fn refresh_plans(conn: &mut Conn, apps: &[(i64, &Application)]) -> Result<
 /// Derives every application's programme again: after a change that reaches all of them
 /// (the time zone, the holidays, an offer accepted, new rules).
 /// The columns that keep an application's [`AppFacts`] beside it, and their values.
-const FACT_COLUMNS: [&str; 3] = ["stage_now", "latest_end", "accepted_at"];
+const FACT_COLUMNS: [&str; 4] = ["stage_now", "latest_end", "accepted_at", "ended_at"];
 
-fn fact_columns(facts: &AppFacts) -> [Option<String>; 3] {
+fn fact_columns(facts: &AppFacts) -> [Option<String>; 4] {
     [
         Some(facts.stage.as_str().to_string()),
         facts.latest_end.map(|t| t.to_string()),
         facts.accepted_at.map(|t| t.to_string()),
+        facts.ended_at.map(|t| t.to_string()),
     ]
 }
 
@@ -1480,7 +1510,7 @@ async fn refresh_all_plans(conn: &mut Conn) -> Result<(), StoreError> {
     }
     // The facts kept beside each application are derived too, and may be older than the rules.
     for chunk in apps.chunks(BULK_CHUNK) {
-        let rows: Vec<(i64, [Option<String>; 3])> = chunk
+        let rows: Vec<(i64, [Option<String>; 4])> = chunk
             .iter()
             .map(|(id, app)| (*id, fact_columns(&facts(app))))
             .collect();
@@ -1556,6 +1586,7 @@ async fn load_actions(conn: &mut Conn, which: Which<'_>) -> Result<Vec<ListedAct
         String,
         Option<String>,
         String,
+        Option<String>,
     );
     let chunks: Vec<Option<&[Key]>> = match which {
         Which::Of(keys) => keys.chunks(2000).map(Some).collect(),
@@ -1566,11 +1597,14 @@ async fn load_actions(conn: &mut Conn, which: Which<'_>) -> Result<Vec<ListedAct
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT CAST({JSON_GROUP}({JSON_ARRAY}(x.app_key, x.app_short, x.company, x.number, x.kind, \
              x.interview, x.recipient_name, x.recipient_email, x.channel, x.not_before, x.due, x.why, \
-             x.detail, x.identity)) AS TEXT) FROM actions x WHERE x.state = 'open'"
+             x.detail, x.identity, x.lapses)) AS TEXT) FROM actions x WHERE x.state = 'open'"
         ));
         if let Which::ActionableBy(t) = which {
             qb.push(" AND x.not_before_utc <= ")
-                .push_bind(t.as_second());
+                .push_bind(t.as_second())
+                .push(" AND (x.lapses_utc IS NULL OR x.lapses_utc > ")
+                .push_bind(t.as_second())
+                .push(")");
         }
         if let Some(keys) = keys {
             qb.push(" AND x.application_id IN (SELECT id FROM applications WHERE key IN (");
@@ -1612,6 +1646,7 @@ async fn load_actions(conn: &mut Conn, which: Which<'_>) -> Result<Vec<ListedAct
                     why: row.11,
                     detail: row.12,
                     identity: row.13,
+                    lapses: row.14.as_deref().map(codec::moment).transpose()?,
                 },
             })
         })
