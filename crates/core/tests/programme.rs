@@ -407,8 +407,10 @@ fn the_first_call_follows_the_earliest_date_they_named() {
 
 #[test]
 fn keep_searching_starts_when_it_becomes_true() {
-    // Fabrikam closes quietly on 1 December at 10:00, and Contoso rejects on the 2nd at 15:00:
-    // only Northwind is left, from that moment; due the end of the 2nd business day after.
+    // Fabrikam closes quietly on 1 December at 10:00 (two left), and Contoso rejects on the
+    // 2nd at 15:00 (one left): keep the others moving from that moment, due the end of the 2nd
+    // business day after (Friday 4th, 17:00). Not from the Northwind interview of 19 November:
+    // it would be born overdue.
     let mut search = context();
     application(&mut search, "fabrikam-analyst")
         .done
@@ -427,8 +429,8 @@ fn keep_searching_starts_when_it_becomes_true() {
         .filter(|a| a.kind == ActionKind::KeepSearching)
         .collect();
     assert_eq!(keep.len(), 1);
-    assert_eq!(keep[0].not_before.to_string(), "2026-12-01T10:00:00+00:00");
-    assert_eq!(keep[0].due.to_string(), "2026-12-03T17:00:00+00:00");
+    assert_eq!(keep[0].not_before.to_string(), "2026-12-02T15:00:00+00:00");
+    assert_eq!(keep[0].due.to_string(), "2026-12-04T17:00:00+00:00");
 }
 
 #[test]

@@ -29,6 +29,7 @@ struct DebriefSpec {
     samples: u8,
     interested: Option<bool>,
     decision_in: Option<u8>,
+    shortlist_in: Option<u8>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,14 +76,16 @@ fn debrief_spec() -> impl Strategy<Value = DebriefSpec> {
         0..3u8,
         proptest::option::of(any::<bool>()),
         proptest::option::of(1..20u8),
+        proptest::option::of(1..20u8),
     )
         .prop_map(
-            |(concerns, forgot, samples, interested, decision_in)| DebriefSpec {
+            |(concerns, forgot, samples, interested, decision_in, shortlist_in)| DebriefSpec {
                 concerns,
                 forgot,
                 samples,
                 interested,
                 decision_in,
+                shortlist_in,
             },
         )
 }
@@ -242,6 +245,9 @@ fn build((apps, holidays): &(Vec<AppSpec>, bool)) -> JobSearch {
                     decision_by: d
                         .decision_in
                         .map(|k| day.checked_add((k as i64).days()).unwrap()),
+                    shortlist_by: d
+                        .shortlist_in
+                        .map(|k| day.checked_add((k as i64).days()).unwrap()),
                     ..NextSteps::default()
                 },
                 ..Debrief::default()
@@ -377,10 +383,10 @@ proptest! {
                     .collect();
                 replies.sort_by_key(|e| e.at);
                 if a.is_open() || replies.is_empty() {
-                    let named = replies
-                        .last()
-                        .and_then(|e| e.decision_by)
-                        .or_else(|| interview.debrief.as_ref().and_then(|d| d.next_steps.decision_by));
+                    let named = replies.last().and_then(|e| e.decision_by).or_else(|| {
+                        let steps = &interview.debrief.as_ref()?.next_steps;
+                        [steps.shortlist_by, steps.decision_by].into_iter().flatten().min()
+                    });
                     if let Some(named) = named {
                         prop_assert!(start.date() >= bd.after(named, 2), "{a:#?} named {named}");
                     }
@@ -465,4 +471,223 @@ fn a_thank_you_across_the_change_to_summer_time_is_due_at_the_same_hour() {
         .instant()
         .to_zoned(TimeZone::get("Europe/London").unwrap())
         .date();
+}
+
+/// The job search as it stood at `t`: what had happened by then, and nothing after.
+fn as_of(search: &JobSearch, t: Timestamp) -> JobSearch {
+    let mut then = search.clone();
+    for app in &mut then.applications {
+        app.interviews.retain(|i| i.end() <= t);
+        for i in &mut app.interviews {
+            if i.debrief
+                .as_ref()
+                .is_some_and(|d| d.written_at.is_some_and(|w| w.instant() > t))
+            {
+                i.debrief = None;
+            }
+        }
+        app.events.retain(|e| e.at.instant() <= t);
+        app.done.retain(|d| d.at.instant() <= t);
+    }
+    then
+}
+
+/// Every moment at which something happened in the search.
+fn moments(search: &JobSearch) -> Vec<Timestamp> {
+    let mut all: Vec<Timestamp> = search
+        .applications
+        .iter()
+        .flat_map(|a| {
+            a.interviews
+                .iter()
+                .flat_map(|i| {
+                    std::iter::once(i.end()).chain(
+                        i.debrief
+                            .as_ref()
+                            .and_then(|d| d.written_at)
+                            .map(|w| w.instant()),
+                    )
+                })
+                .chain(a.events.iter().map(|e| e.at.instant()))
+                .chain(a.done.iter().map(|d| d.at.instant()))
+                // The application is recorded the day it is made.
+                .chain(a.applied_on.map(|d| {
+                    let zone = a
+                        .timezone
+                        .as_ref()
+                        .map_or(TimeZone::UTC, TimeZoneName::time_zone);
+                    d.to_datetime(Time::midnight())
+                        .to_zoned(zone)
+                        .unwrap()
+                        .timestamp()
+                }))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// What waits on the employer's decision.
+fn before_the_decision(kind: ActionKind) -> bool {
+    matches!(
+        kind,
+        ActionKind::ThankYou
+            | ActionKind::StrategicLetter
+            | ActionKind::SendSample
+            | ActionKind::StatusCheck
+            | ActionKind::FollowUpApplication
+    )
+}
+
+fn is_letter(a: &Action) -> bool {
+    followup_core::programme::is_employer_facing(a.kind)
+        && matches!(
+            a.channel,
+            followup_core::programme::Channel::Email
+                | followup_core::programme::Channel::ViaConsultant
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_plan_follows_the_outcome(spec in search_spec(), later_days in 0..30i64) {
+        let search = build(&spec);
+        let actions = plan(&search);
+        let bd = BusinessDays::new(&search.settings);
+
+        for app in &search.applications {
+            let mine: Vec<&Action> = actions.iter().filter(|a| a.application == app.key).collect();
+            let zone = app.timezone.as_ref().map_or(TimeZone::UTC, TimeZoneName::time_zone);
+            // Nothing from before the decision stays open after an offer, a rejection or a
+            // withdrawal.
+            let decisions: Vec<Timestamp> = app
+                .events
+                .iter()
+                .filter(|e| matches!(e.kind, EventKind::Offer | EventKind::Rejection | EventKind::OfferAccepted))
+                .map(|e| e.at.instant())
+                .chain(mine.iter().filter(|a| a.kind == ActionKind::WithdrawPolitely).map(|a| a.not_before.instant()))
+                .collect();
+            for a in mine.iter().filter(|a| a.is_open() && before_the_decision(a.kind)) {
+                let cause = match &a.interview {
+                    Some(key) => app.interview(key).unwrap().end(),
+                    None => app.applied_on.map_or(Timestamp::MIN, |d| {
+                        d.to_datetime(Time::midnight()).to_zoned(zone.clone()).unwrap().timestamp()
+                    }),
+                };
+                prop_assert!(
+                    !decisions.iter().any(|&d| cause <= d),
+                    "{a:#?} is still open after a decision at {decisions:?}"
+                );
+            }
+            // After an accepted offer nothing of before is left.
+            if app.stage() == Stage::Accepted {
+                for a in mine.iter().filter(|a| a.is_open()) {
+                    prop_assert!(
+                        !before_the_decision(a.kind)
+                            && !matches!(
+                                a.kind,
+                                ActionKind::WriteDebrief
+                                    | ActionKind::ReportToConsultant
+                                    | ActionKind::ReviewOffer
+                                    | ActionKind::AnswerOffer
+                                    | ActionKind::CloseQuietly
+                            ),
+                        "{a:#?} open after the offer was accepted"
+                    );
+                }
+            }
+            // No letter the programme suggests sits less than two business days from another
+            // letter to the same person.
+            let live: Vec<&&Action> = mine
+                .iter()
+                .filter(|a| is_letter(a) && matches!(a.state, ActionState::Open | ActionState::Done))
+                .collect();
+            for (n, a) in live.iter().enumerate() {
+                for b in &live[n + 1..] {
+                    if a.to().map(str::to_lowercase) != b.to().map(str::to_lowercase) || a.to().is_none() {
+                        continue;
+                    }
+                    let day = |x: &Action| x.not_before.instant().to_zoned(zone.clone()).date();
+                    let (x, y) = (day(a).min(day(b)), day(a).max(day(b)));
+                    let movable = |x: &Action| x.is_open() && followup_core::programme::is_optional_letter(x.kind);
+                    prop_assert!(
+                        y >= bd.after(x, 2) || !(movable(a) || movable(b)),
+                        "two letters to one person within two business days: {a:#?} {b:#?}"
+                    );
+                }
+            }
+        }
+        // No keep_searching while an offer is accepted.
+        if search.applications.iter().any(|a| a.stage() == Stage::Accepted) {
+            prop_assert!(!actions.iter().any(|a| a.kind == ActionKind::KeepSearching && a.is_open()));
+        }
+
+        // Nothing is born overdue: whatever appears when something happens is not yet due.
+        let mut before: HashSet<(Key, String)> = HashSet::new();
+        for t in moments(&search) {
+            let then = plan(&as_of(&search, t));
+            // The generated cancellations cancel interviews already held (they come after the
+            // last one), rewriting the past; a real one comes before its interview.
+            let rewritten = |key: &Key| {
+                search.applications.iter().any(|x| {
+                    &x.key == key && x.events.iter().any(|e| e.kind == EventKind::InterviewCancelled)
+                })
+            };
+            for a in then.iter().filter(|a| a.is_open_at(t) && !rewritten(&a.application)) {
+                // New: no action of its kind for its interview before (whoever it goes to: an
+                // interview that ends later may name the lead).
+                let id = (a.application.clone(), format!("{}/{:?}", a.kind, a.interview));
+                if !before.contains(&id) {
+                    prop_assert!(a.due.instant() >= t, "born overdue at {t}: {a:#?}");
+                }
+            }
+            before = then
+                .iter()
+                .map(|a| (a.application.clone(), format!("{}/{:?}", a.kind, a.interview)))
+                .collect();
+        }
+
+        // No composed letter names a decision date that has passed as if it were ahead.
+        use followup_core::compose::{Answer, Request, Templates, compose, LETTER_KINDS};
+        let last = moments(&search).last().copied().unwrap_or(Timestamp::UNIX_EPOCH);
+        let now = last + SignedDuration::from_hours(24 * later_days);
+        let templates = Templates::built_in();
+        for a in actions.iter().filter(|a| a.is_open_at(now) && LETTER_KINDS.contains(&a.kind)) {
+            let app = search.applications.iter().find(|x| x.key == a.application).unwrap();
+            let zone = app.timezone.as_ref().map_or(TimeZone::UTC, TimeZoneName::time_zone);
+            let today = now.to_zoned(zone).date();
+            let request = Request {
+                kind: a.kind,
+                application: app,
+                profile: &search.profile,
+                interview: a.interview.as_ref(),
+                to: a.to(),
+                answer: Answer::Accept,
+                counter: Vec::new(),
+                accepted_elsewhere: false,
+                today: Some(today),
+            };
+            let Ok(draft) = compose(&request, &templates, &|_| true) else { continue };
+            let named = app
+                .interviews
+                .iter()
+                .filter_map(|i| i.debrief.as_ref())
+                .flat_map(|d| [d.next_steps.decision_by, d.next_steps.shortlist_by])
+                .chain(app.events.iter().map(|e| e.decision_by))
+                .flatten()
+                .filter(|d| *d < today);
+            for d in named {
+                let said = followup_core::capture::dates::day_in(d, search.profile.language());
+                prop_assert!(
+                    !draft.body.contains(&format!("decide by {said}")) || draft.body.contains(&format!("decide by {said}."))
+                        && draft.body.contains("planned to decide"),
+                    "{} names {said} as ahead on {today}:\n{}", a.kind, draft.body
+                );
+            }
+        }
+    }
 }

@@ -280,8 +280,8 @@ impl Stage {
     }
 
     /// [`Stage::derive`], and the moment the data reached that stage where it says: the
-    /// withdrawal or the closing, or the event that settled it (none for a stage set by hand,
-    /// or for applied and interviewing).
+    /// withdrawal or the closing, the event that settled it, or the response that reopened it
+    /// (none for a stage set by hand).
     pub fn derive_when(
         set: Option<Stage>,
         has_interviews: bool,
@@ -301,27 +301,35 @@ impl Stage {
                 )
             })
             .max_by_key(|d| d.at);
-        if let Some(end) = ended
-            && !events.iter().any(|e| e.kind.is_response() && e.at > end.at)
-        {
-            let stage = match end.kind {
-                ActionKind::CloseQuietly => Stage::Closed,
-                _ => Stage::Withdrawn,
-            };
-            return (stage, Some(end.at.instant()));
+        // The employer speaking after the candidate withdrew or closed reopens it, from then.
+        let mut reopened = None;
+        if let Some(end) = ended {
+            let response = events
+                .iter()
+                .filter(|e| e.kind.is_response() && e.at > end.at)
+                .map(|e| e.at.instant())
+                .min();
+            if response.is_none() {
+                let stage = match end.kind {
+                    ActionKind::CloseQuietly => Stage::Closed,
+                    _ => Stage::Withdrawn,
+                };
+                return (stage, Some(end.at.instant()));
+            }
+            reopened = response;
         }
         let latest = events
             .iter()
             .filter(|e| e.kind.settles_stage())
             .max_by_key(|e| e.at);
-        let at = latest.map(|e| e.at.instant());
+        let at = latest.map(|e| e.at.instant()).max(reopened);
         match latest.map(|e| e.kind) {
             Some(EventKind::OfferAccepted) => (Stage::Accepted, at),
             Some(EventKind::OfferDeclined) => (Stage::Withdrawn, at),
             Some(EventKind::Rejection) => (Stage::Rejected, at),
             Some(EventKind::Offer) => (Stage::Offered, at),
-            _ if has_interviews => (Stage::Interviewing, None),
-            _ => (Stage::Applied, None),
+            _ if has_interviews => (Stage::Interviewing, reopened),
+            _ => (Stage::Applied, reopened),
         }
     }
 

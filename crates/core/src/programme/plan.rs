@@ -55,27 +55,44 @@ pub struct AppFacts {
     pub key: Key,
     pub stage: Stage,
     pub timezone: Option<TimeZoneName>,
-    /// The end of the latest interview that was not cancelled.
+    /// The end of the latest interview (of a cancelled one, when it was cancelled, if that
+    /// came first).
     pub latest_end: Option<Timestamp>,
     /// When the candidate accepted this application's offer.
     pub accepted_at: Option<Timestamp>,
-    /// When it stopped being active, where the data says (not for a stage set by hand).
-    pub ended_at: Option<Timestamp>,
+    /// Since when it is at its stage, where the data says (the event or the log entry that
+    /// settled it; not for a stage set by hand, applied or interviewing).
+    pub stage_since: Option<Timestamp>,
 }
 
 pub fn facts(app: &Application) -> AppFacts {
-    let cancelled = cancelled_interviews(app);
     let (stage, since) = app.stage_when();
+    // A cancelled interview counts until it was cancelled: the rules that follow the latest
+    // interview then start again from that moment, never from an earlier one.
+    let cancellations: Vec<(&Key, Timestamp)> = app
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::InterviewCancelled)
+        .filter_map(|e| {
+            let at = e.at.instant();
+            cancelled_by(app, at, e.starts_at.map(|s| s.instant())).map(|i| (&i.key, at))
+        })
+        .collect();
     AppFacts {
         key: app.key.clone(),
         stage,
-        ended_at: since.filter(|_| !stage.is_active()),
+        stage_since: since,
         timezone: app.timezone.clone(),
         latest_end: app
             .interviews
             .iter()
-            .filter(|i| !cancelled.contains(&&i.key))
-            .map(Interview::end)
+            .map(|i| {
+                let cancelled = cancellations.iter().filter(|(k, _)| **k == i.key);
+                cancelled
+                    .map(|(_, at)| *at)
+                    .min()
+                    .map_or(i.end(), |at| at.min(i.end()))
+            })
             .max(),
         accepted_at: app
             .events
@@ -114,7 +131,7 @@ pub fn plan(search: &JobSearch) -> Vec<Action> {
         .filter(|f| f.stage.is_active())
         .cloned()
         .collect();
-    let others = Others::of(&all, context.timings.keep_searching_below as usize);
+    let others = Others::of(&all);
     actions.extend(keep_searching(&active, &others, &searched, &context));
     actions
 }
@@ -122,33 +139,30 @@ pub fn plan(search: &JobSearch) -> Vec<Action> {
 /// What `keep_searching` needs of the applications that are no longer active.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Others {
-    /// When the latest of them ended, newest first: as many as the rule needs to tell when
-    /// the count of active applications fell below its threshold.
-    pub latest_ends: Vec<Timestamp>,
+    /// When the latest of them ended: with few active, each one that ends is a reason to
+    /// keep the others moving, from then.
+    pub latest_end: Option<Timestamp>,
     /// Whether the candidate has accepted an offer: then no `keep_searching` exists.
     pub accepted: bool,
 }
 
 impl Others {
-    pub fn of(all: &[AppFacts], below: usize) -> Others {
-        let mut latest_ends: Vec<Timestamp> = all
-            .iter()
-            .filter(|f| !f.stage.is_active())
-            .filter_map(|f| f.ended_at)
-            .collect();
-        latest_ends.sort_by(|a, b| b.cmp(a));
-        latest_ends.truncate(below);
+    pub fn of(all: &[AppFacts]) -> Others {
         Others {
-            latest_ends,
+            latest_end: all
+                .iter()
+                .filter(|f| !f.stage.is_active())
+                .filter_map(|f| f.stage_since)
+                .max(),
             accepted: all.iter().any(|f| f.stage == Stage::Accepted),
         }
     }
 }
 
 /// `keep_searching`: fewer active applications than the settings say while one is at the
-/// interview stage or later, and no offer accepted. It starts when that became true: the
-/// later of the latest interview's end and the moment the count fell below the threshold;
-/// it belongs to the application of the latest interview.
+/// interview stage or later, and no offer accepted. It starts when that became true (the
+/// latest interview's end, or the latest moment an application stopped being active); it
+/// belongs to the application of the latest interview.
 pub fn keep_searching(
     active: &[AppFacts],
     others: &Others,
@@ -166,16 +180,21 @@ pub fn keep_searching(
         .filter(|f| matches!(f.stage, Stage::Interviewing | Stage::Offered))
         .filter_map(|f| f.latest_end.map(|end| (f, end)))
         .max_by_key(|(f, end)| (*end, f.key.clone()))?;
-    // The count went from `below` to `below - 1` at the (below - count)-th latest end; with
-    // fewer ends than that, it was below from the start.
-    let fell = others.latest_ends.get(below - count - 1).copied();
-    let since = fell.map_or(end, |fell| fell.max(end));
+    // It starts when it became true: the latest interview ended, or an application changed
+    // its stage (one ended and the count fell, or an offer accepted was given up).
+    let changed = active.iter().filter_map(|f| f.stage_since).max();
+    let since = [Some(end), others.latest_end, changed]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(end);
     let zone = context.zone_of(latest.timezone.as_ref());
     let clock = Clock { zone: &zone, t };
     let due_day = context.business_days.after(clock.date(since), 2);
+    // Done once for this latest interview is done, however its start moved since.
     let mark = searched
         .iter()
-        .filter(|d| d.at.instant() >= since)
+        .filter(|d| d.at.instant() >= end)
         .min_by_key(|d| d.at);
     Some(Action {
         application: latest.key.clone(),
@@ -196,7 +215,8 @@ pub fn keep_searching(
             t.keep_searching_below
         ),
         detail: None,
-        identity: format!("keep_searching/{}", Moment::in_zone(since, &zone)),
+        // One per latest interview, wherever its start moves as other applications end.
+        identity: format!("keep_searching/{}", Moment::in_zone(end, &zone)),
         lapses: None,
     })
 }
@@ -707,7 +727,12 @@ impl<'a> Planner<'a> {
             .app
             .events
             .iter()
-            .filter(|e| e.kind.is_response() && until(e.at.instant()))
+            // A response ends the waiting, and so does the candidate's answer to an offer.
+            .filter(|e| {
+                (e.kind.is_response()
+                    || matches!(e.kind, EventKind::OfferAccepted | EventKind::OfferDeclined))
+                    && until(e.at.instant())
+            })
             .map(|e| Stop {
                 at: e.at.instant(),
                 new_date: (e.kind == EventKind::Reply)

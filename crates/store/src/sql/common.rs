@@ -384,17 +384,18 @@ impl Store for ThisStore {
                 Option<String>,
                 Option<String>,
                 Option<String>,
+                Option<String>,
             );
             let rows: Vec<FactsRow> = json_rows(
                 &mut tx,
-                "key, short, company, stage_now, timezone, latest_end, accepted_at",
+                "key, short, company, stage_now, timezone, latest_end, accepted_at, stage_since",
                 "id",
                 "FROM applications WHERE stage_now IN ('applied', 'interviewing', 'offered')",
                 None,
                 doing,
             )
             .await?;
-            for (key, short, company, stage, timezone, latest_end, accepted_at) in rows {
+            for (key, short, company, stage, timezone, latest_end, accepted_at, stage_since) in rows {
                 let key = codec::key(key)?;
                 let facts = AppFacts {
                     stage: stage
@@ -404,20 +405,18 @@ impl Store for ThisStore {
                     timezone: codec::opt_zone(timezone)?,
                     latest_end: latest_end.as_deref().map(codec::timestamp).transpose()?,
                     accepted_at: accepted_at.as_deref().map(codec::timestamp).transpose()?,
-                    ended_at: None,
+                    stage_since: stage_since.as_deref().map(codec::timestamp).transpose()?,
                     key: key.clone(),
                 };
                 let short = short.unwrap_or_else(|| key.to_string());
                 view.few_active.push((facts, short, company));
             }
             // Timestamps are kept in UTC ("...Z"), so their text sorts as they do.
-            let ends: Vec<String> = sqlx::query_scalar(
-                "SELECT ended_at FROM applications WHERE ended_at IS NOT NULL \
-                 AND stage_now NOT IN ('applied', 'interviewing', 'offered') \
-                 ORDER BY ended_at DESC LIMIT $1",
+            let latest_end: Option<String> = sqlx::query_scalar(
+                "SELECT max(stage_since) FROM applications \
+                 WHERE stage_now NOT IN ('applied', 'interviewing', 'offered')",
             )
-            .bind(i64::from(view.settings.programme.keep_searching_below))
-            .fetch_all(&mut *tx)
+            .fetch_one(&mut *tx)
             .await
             .doing(doing)?;
             let accepted: i64 = sqlx::query_scalar(
@@ -427,10 +426,7 @@ impl Store for ThisStore {
             .await
             .doing(doing)?;
             view.others = Others {
-                latest_ends: ends
-                    .iter()
-                    .map(|t| codec::timestamp(t))
-                    .collect::<Result<_, _>>()?,
+                latest_end: latest_end.as_deref().map(codec::timestamp).transpose()?,
                 accepted: accepted > 0,
             };
             let marks: Vec<(String, Option<String>, i64)> = json_rows(
@@ -1015,7 +1011,7 @@ async fn write_applications<'a>(
 
     let mut qb = QueryBuilder::<Db>::new(
         "INSERT INTO applications (key, company, department, role, applied_on, interest, timezone, agency_name, \
-         consultant_id, expectations, stage, stage_now, latest_end, accepted_at, ended_at, short) ",
+         consultant_id, expectations, stage, stage_now, latest_end, accepted_at, stage_since, short) ",
     );
     let shorts = if fresh {
         short_names(conn, apps).await?
@@ -1023,7 +1019,7 @@ async fn write_applications<'a>(
         HashMap::new()
     };
     qb.push_values(apps, |mut row, app| {
-        let [stage_now, latest_end, accepted_at, ended_at] = fact_columns(&facts(app));
+        let [stage_now, latest_end, accepted_at, stage_since] = fact_columns(&facts(app));
         let consultant = app.agency.as_ref().and_then(|a| {
             a.consultant
                 .as_ref()
@@ -1043,7 +1039,7 @@ async fn write_applications<'a>(
             .push_bind(stage_now.clone())
             .push_bind(latest_end.clone())
             .push_bind(accepted_at.clone())
-            .push_bind(ended_at.clone())
+            .push_bind(stage_since.clone())
             .push_bind(shorts.get(app.key.as_str()).cloned());
     });
     qb.push(
@@ -1051,7 +1047,7 @@ async fn write_applications<'a>(
          role = excluded.role, applied_on = excluded.applied_on, interest = excluded.interest, \
          timezone = excluded.timezone, agency_name = excluded.agency_name, consultant_id = excluded.consultant_id, \
          expectations = excluded.expectations, stage = excluded.stage, stage_now = excluded.stage_now, \
-         latest_end = excluded.latest_end, accepted_at = excluded.accepted_at, ended_at = excluded.ended_at \
+         latest_end = excluded.latest_end, accepted_at = excluded.accepted_at, stage_since = excluded.stage_since \
          RETURNING id, key",
     );
     let rows: Vec<(i64, String)> = qb
@@ -1274,14 +1270,14 @@ async fn settle_application(
     acceptances_before: &[(Key, Timestamp)],
 ) -> Result<(), StoreError> {
     let app = load_one(conn, id).await?;
-    let [stage_now, latest_end, accepted_at, ended_at] = fact_columns(&facts(&app));
+    let [stage_now, latest_end, accepted_at, stage_since] = fact_columns(&facts(&app));
     sqlx::query(
-        "UPDATE applications SET stage_now = $1, latest_end = $2, accepted_at = $3, ended_at = $4 WHERE id = $5",
+        "UPDATE applications SET stage_now = $1, latest_end = $2, accepted_at = $3, stage_since = $4 WHERE id = $5",
     )
     .bind(stage_now)
     .bind(latest_end)
     .bind(accepted_at)
-    .bind(ended_at)
+    .bind(stage_since)
     .bind(id)
     .execute(&mut *conn)
     .await
@@ -1471,14 +1467,14 @@ async fn refresh_plans(conn: &mut Conn, apps: &[(i64, &Application)]) -> Result<
 /// Derives every application's programme again: after a change that reaches all of them
 /// (the time zone, the holidays, an offer accepted, new rules).
 /// The columns that keep an application's [`AppFacts`] beside it, and their values.
-const FACT_COLUMNS: [&str; 4] = ["stage_now", "latest_end", "accepted_at", "ended_at"];
+const FACT_COLUMNS: [&str; 4] = ["stage_now", "latest_end", "accepted_at", "stage_since"];
 
 fn fact_columns(facts: &AppFacts) -> [Option<String>; 4] {
     [
         Some(facts.stage.as_str().to_string()),
         facts.latest_end.map(|t| t.to_string()),
         facts.accepted_at.map(|t| t.to_string()),
-        facts.ended_at.map(|t| t.to_string()),
+        facts.stage_since.map(|t| t.to_string()),
     ]
 }
 
