@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Times `followup agenda --json` on the 10,000-application job search, cold (a new process
-each time, the way a person or a script asks), on SQLite; and, in the same run, Taskwarrior's
-`task next` over 10,000 pending tasks with due dates. Prints both and their ratio.
+"""Times `followup agenda` (for a person, and `--json` for a script) on the 10,000-application
+job search, cold (a new process each time, the way a person or a script asks), on SQLite; and,
+in the same run, Taskwarrior's `task next` over 10,000 pending tasks with due dates. Prints
+them and their ratios.
 
 Usage: bench/agenda.py FOLLOWUP_BINARY [APPLICATIONS [RUNS]]   (bench/run-agenda builds and calls it)
 """
@@ -44,6 +45,10 @@ def time_agenda(binary, work, apps, runs, shape):
     imported, _ = wall([binary, *db, "import", search], env)
     label = "with the history of a candidate who uses followup" if shape == "history" else "bare: nothing ever done (worst case)"
     print(f"job search {label}: {apps} applications, {apps * 3} interviews; import into SQLite {imported * 1000:.0f} ms")
+    text = [binary, *db, "--now", NOW, "agenda"]
+    _, out = wall(text, env)
+    text_times = [wall(text, env)[0] for _ in range(runs)]
+    print(f"  followup agenda (for a person): {len(out.splitlines())} lines, {figures(text_times)}")
     agenda = [binary, *db, "--now", NOW, "agenda", "--json"]
     _, out = wall(agenda, env)  # the first run after the import is not counted
     actions = json.loads(out)["actions"]
@@ -53,7 +58,7 @@ def time_agenda(binary, work, apps, runs, shape):
     _, out = wall(every, env)
     all_times = [wall(every, env)[0] for _ in range(runs)]
     print(f"  followup agenda --all --json: {len(json.loads(out)['actions'])} open actions, {figures(all_times)}")
-    return times
+    return times, text_times
 
 
 def main():
@@ -64,14 +69,15 @@ def main():
     results = {}
     for shape in ("history", "bare"):
         results[shape] = time_agenda(binary, work, apps, runs, shape)
-    times = results["history"]
 
     task_env = taskwarrior.prepare(os.path.join(work, "taskwarrior"), apps)
     task_times = taskwarrior.time_next(task_env, runs)
     print(f"taskwarrior {taskwarrior.last_prepare.get('version', '?')}: task next over {apps} pending tasks, {figures(task_times)}")
-    for shape, times in results.items():
-        ratio = statistics.median(task_times) / statistics.median(times)
-        print(f"ratio, {shape}: task next {statistics.median(task_times) * 1000:.1f} ms / agenda {statistics.median(times) * 1000:.1f} ms = {ratio:.1f}x")
+    task = statistics.median(task_times)
+    for shape, (times, text_times) in results.items():
+        for label, t in (("agenda", text_times), ("agenda --json", times)):
+            t = statistics.median(t)
+            print(f"ratio, {shape}: task next {task * 1000:.1f} ms / {label} {t * 1000:.1f} ms = {task / t:.1f}x")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 //! The programme as the edges read it: the open actions with their ids, and the calendar feed.
 
 use followup_core::Key;
-use followup_core::programme::ical::{Entry, calendar};
+use followup_core::programme::ical::{Entry, Hours, calendar};
 use followup_core::programme::{self, Action, AppFacts, Context as Rules, action_id};
 use followup_store::{ListedAction, Store};
 use jiff::tz::TimeZone;
@@ -90,7 +90,14 @@ pub async fn calendar_feed(store: &impl Store, context: &Context) -> Result<(Str
             action: &l.action,
         })
         .collect();
-    Ok((calendar(&entries, context.now), entries.len()))
+    let (profile, settings) = store.profile().await?;
+    let hours = Hours {
+        zone: programme.zone.clone(),
+        timings: &settings.programme,
+        business_days: &programme::BusinessDays::new(&settings),
+        language: profile.language(),
+    };
+    Ok((calendar(&entries, context.now, &hours), entries.len()))
 }
 
 /// The agenda's sections, most urgent first.

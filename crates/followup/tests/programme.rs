@@ -233,7 +233,8 @@ fn the_calendar_opens_in_a_real_parser_with_every_action(f: Followup) {
 
 /// Runs tests/calendar_check.py with the Python that has the `icalendar` package.
 fn check_calendar(calendar: &std::path::Path, agenda: &std::path::Path) {
-    let out = python("calendar_check.py", &[calendar, agenda]);
+    let zone = std::path::Path::new("Europe/London");
+    let out = python("calendar_check.py", &[calendar, agenda, zone]);
     assert!(out.contains("all match"), "{out}");
 }
 
@@ -324,4 +325,31 @@ fn the_calendar_feed_answers_304_when_unchanged_and_settings_give_its_whole_addr
         zipped.to_lowercase().contains("content-encoding: gzip"),
         "{zipped}"
     );
+
+    // Last-Modified, for the calendar apps that send back only that: 304 at or after it,
+    // the feed when it is older; ignored when an ETag is sent too.
+    let modified = first
+        .lines()
+        .find_map(|l| l.to_lowercase().strip_prefix("last-modified: ").map(|_| l[15..].trim().to_string()))
+        .unwrap_or_else(|| panic!("no Last-Modified: {first}"));
+    let since = server.raw("GET", path, &[&format!("If-Modified-Since: {modified}")]);
+    assert!(since.starts_with("HTTP/1.1 304"), "{since}");
+    let older = server.raw("GET", path, &["If-Modified-Since: Sun, 01 Nov 2026 00:00:00 GMT"]);
+    assert!(older.starts_with("HTTP/1.1 200"), "{older}");
+    let both = server.raw(
+        "GET",
+        path,
+        &[
+            "If-None-Match: \"0000000000000000\"",
+            &format!("If-Modified-Since: {modified}"),
+        ],
+    );
+    assert!(both.starts_with("HTTP/1.1 200"), "{both}");
+
+    // A change to the programme changes the feed, its ETag and its Last-Modified.
+    f.ok(&["--now", NOW, "done", "np-4"]);
+    let changed = server.raw("GET", path, &[&format!("If-None-Match: {etag}")]);
+    assert!(changed.starts_with("HTTP/1.1 200"), "{changed}");
+    let changed = server.raw("GET", path, &[&format!("If-Modified-Since: {modified}")]);
+    assert!(changed.starts_with("HTTP/1.1 200"), "{changed}");
 }

@@ -234,6 +234,15 @@ pub fn day_in(date: Date, language: Language) -> String {
     }
 }
 
+/// A time of day as this English writes it: "14:00" in British and Australian English,
+/// "2:00 PM" in American and Canadian.
+pub fn time_in(time: jiff::civil::Time, language: Language) -> String {
+    match language {
+        Language::EnUs | Language::EnCa => time.strftime("%-I:%M %p").to_string(),
+        Language::EnGb | Language::EnAu => time.strftime("%H:%M").to_string(),
+    }
+}
+
 /// [`day_in`] with the year: "Friday 15 January 2027", "Friday, January 15, 2027".
 pub fn long_in(date: Date, language: Language) -> String {
     match language {

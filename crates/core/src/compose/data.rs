@@ -379,10 +379,7 @@ impl LetterData {
             still_interested: d.still_interested != Some(false),
             invited_for: invitation.and_then(|e| e.starts_at).map(|s| {
                 let local = s.instant().to_zoned(zone(request));
-                let time = match language {
-                    Language::EnUs | Language::EnCa => local.strftime("%-I:%M %p").to_string(),
-                    Language::EnGb | Language::EnAu => local.strftime("%H:%M").to_string(),
-                };
+                let time = crate::capture::dates::time_in(local.time(), language);
                 format!("{} at {time}", day(local.date()))
             }),
             applied_on: app.applied_on.map(day),

@@ -30,6 +30,28 @@ impl BusinessDays {
             && !self.holidays.contains(&date)
     }
 
+    /// Why `date` is not a business day: it falls on a Saturday or a Sunday, or it is a
+    /// public holiday in the settings.
+    pub fn day_off(&self, date: Date) -> Option<&'static str> {
+        match date.weekday() {
+            Weekday::Saturday => Some("a Saturday"),
+            Weekday::Sunday => Some("a Sunday"),
+            _ if self.holidays.contains(&date) => Some("a public holiday"),
+            _ => None,
+        }
+    }
+
+    /// A word about a date the employer named that is not a business day, shown beside it:
+    /// "Monday, January 18, 2027 is a public holiday: check that is the day they meant."
+    pub fn day_off_note(&self, date: Date, language: crate::model::Language) -> Option<String> {
+        self.day_off(date).map(|why| {
+            format!(
+                "{} is {why}: check that is the day they meant.",
+                crate::capture::dates::long_in(date, language)
+            )
+        })
+    }
+
     /// `bd(D, n)`: the n-th business day strictly after `date` (`date` itself for n = 0).
     pub fn after(&self, date: Date, n: u32) -> Date {
         self.walk(date, n, Date::tomorrow)

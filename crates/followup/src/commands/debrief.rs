@@ -11,7 +11,8 @@ use followup_app::applications;
 use followup_app::debriefs::{self, Saved};
 use followup_core::capture::dates;
 use followup_core::capture::debrief_template::{self, FilledDebrief, Heading};
-use followup_core::{Application, Debrief, Interview};
+use followup_core::programme::BusinessDays;
+use followup_core::{Application, Debrief, Interview, Language};
 use followup_store::Store;
 
 use crate::context::Context;
@@ -37,7 +38,7 @@ pub struct Args {
 pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyhow::Result<()> {
     let app = applications::find(store, &args.app).await?;
     let index = interview_index(&app, args.interview.as_deref())?;
-    let (profile, _) = store.profile().await?;
+    let (profile, settings) = store.profile().await?;
     let tz = context.application_zone(&app, &profile);
     let interview_before = app.interviews[index].clone();
     let interview = &interview_before;
@@ -119,7 +120,8 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
         );
     }
 
-    confirm(&filled, args.yes, &source, &app, interview)?;
+    let days = BusinessDays::new(&settings);
+    confirm(&filled, args.yes, &source, &app, interview, (&days, profile.language()))?;
 
     let mut edited = interview.clone();
     let mut debrief = filled.debrief;
@@ -309,6 +311,7 @@ fn confirm(
     source: &Source,
     app: &Application,
     interview: &Interview,
+    (days, language): (&BusinessDays, Language),
 ) -> anyhow::Result<()> {
     if filled.dates.is_empty() {
         return Ok(());
@@ -321,8 +324,11 @@ fn confirm(
             "  {}: {:?} is {}",
             d.label,
             d.written,
-            dates::long(d.date)
+            dates::long_in(d.date, language)
         )?;
+        if let Some(note) = days.day_off_note(d.date, language) {
+            writeln!(err, "    {note}")?;
+        }
     }
     if yes || !std::io::stdin().is_terminal() {
         return Ok(());

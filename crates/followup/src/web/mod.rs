@@ -59,6 +59,10 @@ pub struct Shared<S> {
     pub wake: tokio::sync::Notify,
     /// The messages lately carried to the next page (`?said=`), by token.
     said: std::sync::Mutex<std::collections::VecDeque<(String, String)>>,
+    /// The calendar feed's ETag when this process first served it, and that moment: the
+    /// feed's Last-Modified. Another instance may give a later moment for the same feed
+    /// (a needless download), never an earlier one (a missed change).
+    pub feed_seen: std::sync::Mutex<Option<(String, Timestamp)>>,
 }
 
 /// How many messages to the next page are remembered.
@@ -139,6 +143,7 @@ pub async fn serve(args: Args, store: impl Backend, context: &Context) -> anyhow
         kept: Kept::default(),
         wake: tokio::sync::Notify::new(),
         said: Default::default(),
+        feed_seen: Default::default(),
     });
     tokio::spawn(worker::run(shared.clone()));
     let listener = tokio::net::TcpListener::bind(args.listen)

@@ -483,7 +483,8 @@ async fn reset_calendar<S: Backend>(State(s): State<AppState<S>>) -> Page {
 }
 
 /// The calendar feed. Calendar apps poll it: an unchanged feed is answered 304 to the ETag
-/// they send back (If-None-Match), and the feed is compressed for those that accept it.
+/// they send back (If-None-Match), or, from those that send none, to the Last-Modified they
+/// send back (If-Modified-Since); and the feed is compressed for those that accept it.
 async fn calendar<S: Backend>(
     State(s): State<AppState<S>>,
     Path(file): Path<String>,
@@ -495,34 +496,65 @@ async fn calendar<S: Backend>(
     let mut hasher = fnv::FnvHasher::default();
     hasher.write(text.as_bytes());
     let etag = format!("\"{:016x}\"", hasher.finish());
-    let unchanged = headers
+    let modified = feed_modified(&s, &etag);
+    let tags: Vec<&str> = headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|tag| {
-            let tag = tag.trim();
-            tag == "*" || tag.trim_start_matches("W/") == etag
-        });
+        .map(str::trim)
+        .collect();
+    // RFC 9110: If-Modified-Since counts only where If-None-Match is absent.
+    let unchanged = if tags.is_empty() {
+        headers
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| jiff::fmt::rfc2822::parse(v).ok())
+            .is_some_and(|since| modified <= since.timestamp())
+    } else {
+        tags.iter()
+            .any(|tag| *tag == "*" || tag.trim_start_matches("W/") == etag)
+    };
+    let last_modified = jiff::fmt::rfc2822::DateTimePrinter::new()
+        .timestamp_to_rfc9110_string(&modified)
+        .unwrap_or_default();
     let cache = "private, no-cache";
+    let validators = [
+        (header::ETAG, etag),
+        (header::LAST_MODIFIED, last_modified),
+        (header::CACHE_CONTROL, cache.to_string()),
+    ];
     if unchanged {
-        return Ok((
-            StatusCode::NOT_MODIFIED,
-            [(header::ETAG, etag), (header::CACHE_CONTROL, cache.into())],
-        )
-            .into_response());
+        return Ok((StatusCode::NOT_MODIFIED, validators).into_response());
     }
     Ok((
         StatusCode::OK,
-        [
-            (
-                header::CONTENT_TYPE,
-                "text/calendar; charset=utf-8".to_string(),
-            ),
-            (header::ETAG, etag),
-            (header::CACHE_CONTROL, cache.to_string()),
-        ],
+        [(
+            header::CONTENT_TYPE,
+            "text/calendar; charset=utf-8".to_string(),
+        )],
+        validators,
         text,
     )
         .into_response())
+}
+
+/// When this process first served the feed with this ETag, to the second (rounded up, and
+/// later than the feed before it), for Last-Modified.
+fn feed_modified<S>(s: &Shared<S>, etag: &str) -> jiff::Timestamp {
+    let mut seen = s.feed_seen.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((tag, at)) = seen.as_ref()
+        && tag == etag
+    {
+        return *at;
+    }
+    let now = s.context().now;
+    let mut at = jiff::Timestamp::from_second(now.as_second() + 1).unwrap_or(now);
+    if let Some((_, before)) = seen.as_ref()
+        && at <= *before
+    {
+        at = *before + jiff::SignedDuration::from_secs(1);
+    }
+    *seen = Some((etag.to_string(), at));
+    at
 }

@@ -199,6 +199,9 @@ pub struct DateRead {
     pub field: String,
     pub date: String,
     pub long: String,
+    /// When it is not a business day: a word to check it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -90,7 +90,7 @@ pub async fn save_debrief<S: Backend>(
 ) -> Result<DebriefSaved> {
     let ctx = s.context();
     let mut app = application_of(s, key).await?;
-    let (profile, _) = s.store.profile().await?;
+    let (profile, settings) = s.store.profile().await?;
     let zone = ctx.application_zone(&app, &profile);
     let kept = interview_of(&mut app, interview)?.clone();
     let base = f.version.clone().unwrap_or_else(|| kept.debrief_version());
@@ -132,6 +132,7 @@ pub async fn save_debrief<S: Backend>(
     };
     d.next_steps.said = f.next_steps;
     let language = profile.language();
+    let days = followup_core::programme::BusinessDays::new(&settings);
     let mut date =
         |field: &str, text: Option<String>, slot: &mut Option<jiff::civil::Date>| match text {
             None => *slot = None,
@@ -141,7 +142,8 @@ pub async fn save_debrief<S: Backend>(
                     read.push(DateRead {
                         field: field.to_string(),
                         date: day.to_string(),
-                        long: dates::long(day),
+                        long: dates::long_in(day, language),
+                        note: days.day_off_note(day, language),
                     });
                 }
                 Err(e) => problems.push(format!("{}: {e}", field.replace('_', " "))),
