@@ -138,3 +138,29 @@ fn a_date_in_the_past_is_fine_for_what_happened() {
     );
     assert!(resolve_ahead("Tuesday 24 November 2026", GB_DAY, Language::EnGb).is_err());
 }
+
+#[test]
+fn a_named_date_that_is_no_working_day_is_pointed_out() {
+    use followup_core::programme::BusinessDays;
+    use followup_core::{Holiday, Settings};
+    let us = BusinessDays::new(&Settings {
+        holidays: vec![Holiday::parse("us").unwrap()],
+        ..Settings::default()
+    });
+    // "Monday", said on Friday 15 January 2027: Martin Luther King Jr. Day.
+    let monday = resolve_ahead("Monday", US_DAY, Language::EnUs).unwrap();
+    assert_eq!(monday, jiff::civil::date(2027, 1, 18));
+    assert_eq!(
+        us.day_off_note(monday, Language::EnUs).as_deref(),
+        Some("Monday, January 18, 2027 is a public holiday: check that is the day they meant.")
+    );
+    let saturday = resolve_ahead("5/12", GB_DAY, Language::EnGb).unwrap();
+    assert_eq!(
+        us.day_off_note(saturday, Language::EnGb).as_deref(),
+        Some("Saturday 5 December 2026 is a Saturday: check that is the day they meant.")
+    );
+    assert_eq!(
+        us.day_off_note(jiff::civil::date(2027, 1, 19), Language::EnUs),
+        None
+    );
+}

@@ -330,11 +330,19 @@ fn the_calendar_feed_answers_304_when_unchanged_and_settings_give_its_whole_addr
     // the feed when it is older; ignored when an ETag is sent too.
     let modified = first
         .lines()
-        .find_map(|l| l.to_lowercase().strip_prefix("last-modified: ").map(|_| l[15..].trim().to_string()))
+        .find_map(|l| {
+            l.to_lowercase()
+                .strip_prefix("last-modified: ")
+                .map(|_| l[15..].trim().to_string())
+        })
         .unwrap_or_else(|| panic!("no Last-Modified: {first}"));
     let since = server.raw("GET", path, &[&format!("If-Modified-Since: {modified}")]);
     assert!(since.starts_with("HTTP/1.1 304"), "{since}");
-    let older = server.raw("GET", path, &["If-Modified-Since: Sun, 01 Nov 2026 00:00:00 GMT"]);
+    let older = server.raw(
+        "GET",
+        path,
+        &["If-Modified-Since: Sun, 01 Nov 2026 00:00:00 GMT"],
+    );
     assert!(older.starts_with("HTTP/1.1 200"), "{older}");
     let both = server.raw(
         "GET",
@@ -352,4 +360,33 @@ fn the_calendar_feed_answers_304_when_unchanged_and_settings_give_its_whole_addr
     assert!(changed.starts_with("HTTP/1.1 200"), "{changed}");
     let changed = server.raw("GET", path, &[&format!("If-Modified-Since: {modified}")]);
     assert!(changed.starts_with("HTTP/1.1 200"), "{changed}");
+}
+
+#[test]
+fn a_named_date_is_shown_back_in_full_and_a_holiday_is_pointed_out() {
+    let f = imported(Followup::sqlite());
+    // The settings of the sample search hold Christmas Day as a holiday.
+    let said = f.ok(&[
+        "--now",
+        NOW,
+        "event",
+        "add",
+        "contoso-dev",
+        "reply",
+        "--decision-by",
+        "Friday 25 December",
+    ]);
+    assert!(
+        said.contains("They named Friday 25 December 2026 for their decision.\n  Friday 25 December 2026 is a public holiday: check that is the day they meant."),
+        "{said}"
+    );
+    // The call counts business days after it: Monday 28th is a holiday in the settings too,
+    // so the second is Wednesday 30 December, from 09:00.
+    let all = agenda(&f, NOW, true);
+    assert!(
+        all.iter().any(
+            |l| l.starts_with("cd-5 status_check") && l.contains(" 2026-12-30T09:00:00+00:00 ")
+        ),
+        "{all:#?}"
+    );
 }

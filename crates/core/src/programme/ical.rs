@@ -170,7 +170,9 @@ fn round_up(t: Timestamp, zone: &TimeZone) -> Timestamp {
     if past == 0 && local.subsec_nanosecond() == 0 {
         return t;
     }
-    let base = t - SignedDuration::from_secs(past) - SignedDuration::from_nanos(i64::from(local.subsec_nanosecond()));
+    let base = t
+        - SignedDuration::from_secs(past)
+        - SignedDuration::from_nanos(i64::from(local.subsec_nanosecond()));
     base + SLOT
 }
 

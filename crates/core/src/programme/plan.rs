@@ -238,6 +238,7 @@ pub fn plan_application(app: &Application, context: &Context) -> Vec<Action> {
         stops: Vec::new(),
         samples: Vec::new(),
         first_checks: Vec::new(),
+        next_interview: Vec::new(),
     };
     planner.run(context);
     planner.finish()
@@ -413,6 +414,8 @@ struct Planner<'a> {
     samples: Vec<Samples>,
     /// The first status check of each interview: its letters lapse when it opens.
     first_checks: Vec<(&'a Key, usize)>,
+    /// When the interview after each one starts: its letters lapse then too.
+    next_interview: Vec<(&'a Key, Timestamp)>,
 }
 
 impl<'a> Planner<'a> {
@@ -431,6 +434,9 @@ impl<'a> Planner<'a> {
             .collect();
         for (n, interview) in live.iter().enumerate() {
             let period_end = live.get(n + 1).map(|next| next.starts_at.instant());
+            if let Some(end) = period_end {
+                self.next_interview.push((&interview.key, end));
+            }
             self.status_checks(interview, period_end);
         }
         self.follow_up_application();
@@ -1308,14 +1314,26 @@ impl<'a> Planner<'a> {
     }
 
     /// A thank-you, strategic letter or work sample still open when its interview's first
-    /// status check opens has lapsed: the call carries the thanks. The lapse is a moment;
-    /// whoever reads the plan at a time decides.
+    /// status check would open has lapsed (the call carries the thanks), as it has once the
+    /// next interview starts (thank them after that one). The lapse is a moment; whoever reads
+    /// the plan at a time decides.
     fn letters_lapse(&mut self) {
+        let mut lapse: Vec<(&Key, Timestamp)> = Vec::new();
         for (interview, check) in std::mem::take(&mut self.first_checks) {
-            if !self.drafts[check].live() {
-                continue;
+            // The first check planned, even if a reply moved it or an interview ended the
+            // waiting: the moment it would have opened.
+            if !lapse.iter().any(|(k, _)| *k == interview) {
+                lapse.push((interview, self.drafts[check].action.not_before.instant()));
             }
-            let lapses = self.drafts[check].action.not_before;
+        }
+        for (interview, next) in std::mem::take(&mut self.next_interview) {
+            match lapse.iter_mut().find(|(k, _)| *k == interview) {
+                Some((_, at)) => *at = (*at).min(next),
+                None => lapse.push((interview, next)),
+            }
+        }
+        for (interview, at) in lapse {
+            let lapses = self.clock.moment(at);
             for draft in &mut self.drafts {
                 let letter = matches!(
                     draft.action.kind,
@@ -1324,11 +1342,11 @@ impl<'a> Planner<'a> {
                 if !letter || draft.action.interview.as_ref() != Some(interview) || !draft.open() {
                     continue;
                 }
-                if draft.action.not_before.instant() >= lapses.instant() {
+                if draft.action.not_before.instant() >= at {
                     draft.cancelled = true;
                     continue;
                 }
-                if draft.action.due.instant() > lapses.instant() {
+                if draft.action.due.instant() > at {
                     draft.action.due = lapses;
                 }
                 draft.action.lapses = Some(lapses);

@@ -121,7 +121,14 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
     }
 
     let days = BusinessDays::new(&settings);
-    confirm(&filled, args.yes, &source, &app, interview, (&days, profile.language()))?;
+    confirm(
+        &filled,
+        args.yes,
+        &source,
+        &app,
+        interview,
+        (&days, profile.language()),
+    )?;
 
     let mut edited = interview.clone();
     let mut debrief = filled.debrief;

@@ -1,6 +1,7 @@
 use followup_app::events::{NewEvent, record};
 use followup_app::programme::Programme;
-use followup_core::programme::{summary, when};
+use followup_core::capture::dates;
+use followup_core::programme::{BusinessDays, summary, when};
 use followup_store::Store;
 
 use crate::context::Context;
@@ -31,6 +32,22 @@ pub async fn execute(
         event.at,
         app.stage()
     );
+    // Each date they named, in full to confirm it, with a word when it is not a working day.
+    let (profile, settings) = store.profile().await?;
+    let (language, days) = (profile.language(), BusinessDays::new(&settings));
+    let offer = event.offer.as_ref();
+    let named = [
+        ("for their decision", event.decision_by),
+        ("to answer by", offer.and_then(|o| o.respond_by)),
+        ("for the start", offer.and_then(|o| o.start_date)),
+    ];
+    for (what, date) in named {
+        let Some(date) = date else { continue };
+        println!("They named {} {what}.", dates::long_in(date, language));
+        if let Some(note) = days.day_off_note(date, language) {
+            println!("  {note}");
+        }
+    }
     // What the programme asks next of this application, now that the event is in.
     let programme = Programme::load(store, context, None).await?;
     let next: Vec<_> = programme
