@@ -15,6 +15,9 @@ pub struct Programme {
     /// Letters still open whose moment has passed (their interview's first call has opened):
     /// off the agenda, but the log may still record one that was sent late.
     pub lapsed: Vec<ListedAction>,
+    /// From [`Programme::for_person`]: how many actions each of [`GROUPS`] holds, of which
+    /// `actions` has the first.
+    pub counts: Option<[usize; 4]>,
     /// The user's time zone, for showing times.
     pub zone: TimeZone,
 }
@@ -27,6 +30,53 @@ impl Programme {
         actionable_by: Option<Timestamp>,
     ) -> Result<Programme> {
         let view = store.programme(actionable_by).await?;
+        Ok(Programme::from_view(view, context, actionable_by, None))
+    }
+
+    /// The agenda as a person reads it now: of the actions whose time has come, the first
+    /// `limit` of each of [`GROUPS`], with [`Programme::counts`] saying how many each holds.
+    pub async fn for_person(
+        store: &impl Store,
+        context: &Context,
+        limit: usize,
+    ) -> Result<Programme> {
+        let (profile, _) = store.profile().await?;
+        let zone = context.time_zone(&profile);
+        let now = context.now;
+        let today = now.to_zoned(zone.clone()).date();
+        let at = |days: i64| {
+            today
+                .checked_add(days.days())
+                .ok()
+                .and_then(|d| d.to_zoned(zone.clone()).ok())
+                .map_or(Timestamp::MAX, |z| z.timestamp())
+        };
+        // The bounds of `group`: now, tomorrow, next Monday.
+        let to_monday = 8 - i64::from(today.weekday().to_monday_one_offset());
+        let bounds = [now, at(1), at(to_monday)];
+        let view = store.programme_groups(now, bounds, limit).await?;
+        let counts: Vec<usize> = view.counts.clone();
+        let mut programme = Programme::from_view(view, context, Some(now), None);
+        let mut totals = [0; GROUPS.len()];
+        for (total, n) in totals.iter_mut().zip(counts) {
+            *total = n;
+        }
+        // keep_searching is worked out here, not stored: count it where it falls.
+        for listed in &programme.actions {
+            if listed.action.kind == followup_core::ActionKind::KeepSearching {
+                totals[group(&listed.action, now, &programme.zone)] += 1;
+            }
+        }
+        programme.counts = Some(totals);
+        Ok(programme)
+    }
+
+    fn from_view(
+        view: followup_store::ProgrammeView,
+        context: &Context,
+        actionable_by: Option<Timestamp>,
+        counts: Option<[usize; 4]>,
+    ) -> Programme {
         // A letter whose moment has passed is no longer open.
         let (mut actions, lapsed): (Vec<ListedAction>, _) = view
             .actions
@@ -49,11 +99,12 @@ impl Programme {
             });
             actions.sort_by(|a, b| programme::by_urgency(&a.action, &b.action));
         }
-        Ok(Programme {
+        Programme {
             actions,
             lapsed,
+            counts,
             zone: context.time_zone(&view.profile),
-        })
+        }
     }
 
     /// The open actions of these applications. The one action that looks across them all
@@ -72,6 +123,7 @@ impl Programme {
         Ok(Programme {
             actions,
             lapsed,
+            counts: None,
             zone: context.time_zone(&profile),
         })
     }

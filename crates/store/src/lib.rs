@@ -104,6 +104,17 @@ pub trait Store {
         actionable_by: Option<jiff::Timestamp>,
     ) -> impl Future<Output = Result<ProgrammeView, StoreError>> + Send;
 
+    /// [`Store::programme`] for a person reading the agenda at `now`: of the actions whose
+    /// time has come, the `limit` most urgent of each span of due times (before `bounds[0]`,
+    /// then up to each next bound, then the rest), and how many each span holds
+    /// ([`ProgrammeView::counts`]).
+    fn programme_groups(
+        &self,
+        now: jiff::Timestamp,
+        bounds: [jiff::Timestamp; 3],
+        limit: usize,
+    ) -> impl Future<Output = Result<ProgrammeView, StoreError>> + Send;
+
     /// The open actions of these applications, most urgent first.
     fn open_actions(
         &self,
@@ -232,6 +243,8 @@ pub struct ProgrammeView {
     pub settings: Settings,
     /// Open actions, most urgent first.
     pub actions: Vec<ListedAction>,
+    /// From [`Store::programme_groups`]: how many actions each span of due times holds.
+    pub counts: Vec<usize>,
     /// How many applications are active.
     pub active: usize,
     /// When fewer are active than `keep_searching_below`: the active applications' facts

@@ -401,6 +401,31 @@ async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw
         .await
         .unwrap();
     assert_eq!(view.actions.len(), 5, "{:#?}", view.actions);
+    // For a person: the first of each span of due times, and how many each holds.
+    let now = Moment::parse("2026-11-22T12:00:00Z").unwrap().instant();
+    let at = |t: &str| Moment::parse(t).unwrap().instant();
+    let bounds = [at("2026-11-19T15:00:00Z"), at("2026-11-20T12:00:00Z"), now];
+    let grouped = store.programme_groups(now, bounds, 1).await.unwrap();
+    let expected: Vec<usize> = [None, Some(0), Some(1), Some(2)]
+        .iter()
+        .map(|from: &Option<usize>| {
+            view.actions
+                .iter()
+                .filter(|l| {
+                    let due = l.action.due.instant();
+                    from.is_none_or(|f| due >= bounds[f])
+                        && bounds
+                            .get(from.map_or(0, |f| f + 1))
+                            .is_none_or(|b| due < *b)
+                })
+                .count()
+        })
+        .collect();
+    assert_eq!(grouped.counts, expected);
+    assert_eq!(grouped.counts, [2, 3, 0, 0]);
+    // The first of each span, most urgent first.
+    let first: Vec<&str> = grouped.actions.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(first, ["cd-2", "np-2"]);
     assert_eq!(view.active, 3);
     let ids: Vec<&str> = view.actions.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(ids, ["cd-2", "cd-3", "np-2", "np-3", "np-4"]);

@@ -26,7 +26,13 @@ pub async fn execute(
     context: &Context,
 ) -> anyhow::Result<()> {
     let by = (!args.all).then_some(context.now);
-    let programme = Programme::load(store, context, by).await?;
+    // A person reads the first of each group (their counts come with them); a script or
+    // `--all` gets every one.
+    let programme = if context.json || args.all {
+        Programme::load(store, context, by).await?
+    } else {
+        Programme::for_person(store, context, LISTED).await?
+    };
     let outbox = store.outbox(false).await?;
     if context.json {
         // The record of every application on the agenda, and of those whose letters wait.
@@ -211,6 +217,13 @@ fn text(
             lines.push(listed);
         } else {
             *more += 1;
+        }
+    }
+    // Loaded for a person, the programme holds only the first of each group: the counts say
+    // how many there are.
+    if let Some(counts) = programme.counts {
+        for ((lines, more), total) in groups.iter_mut().zip(counts) {
+            *more = total.saturating_sub(lines.len());
         }
     }
     for ((heading, style), (lines, more)) in headings.iter().zip(groups) {

@@ -8,3 +8,7 @@ ALTER TABLE applications ADD COLUMN stage_since TEXT;
 -- it as no longer open from then.
 ALTER TABLE actions ADD COLUMN lapses TEXT;
 ALTER TABLE actions ADD COLUMN lapses_utc INTEGER;
+
+-- The agenda for a person: the most urgent of each span of due times, and their counts, from
+-- the index alone.
+CREATE INDEX actions_due ON actions (state, due_utc, not_before_utc, lapses_utc, app_key, number);

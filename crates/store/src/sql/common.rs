@@ -348,17 +348,72 @@ impl Store for ThisStore {
         &self,
         actionable_by: Option<Timestamp>,
     ) -> Result<ProgrammeView, StoreError> {
+        self.programme_view(actionable_by.map_or(Listing::All, Listing::ActionableBy))
+            .await
+    }
+
+    async fn programme_groups(
+        &self,
+        now: Timestamp,
+        bounds: [Timestamp; 3],
+        limit: usize,
+    ) -> Result<ProgrammeView, StoreError> {
+        self.programme_view(Listing::Groups { now, bounds, limit })
+            .await
+    }
+
+    async fn open_actions(&self, applications: &[Key]) -> Result<Vec<ListedAction>, StoreError> {
+        let mut conn = self.pool.acquire().await.doing("connecting")?;
+        load_actions(&mut conn, Which::Of(applications)).await
+    }
+
+    async fn revision(&self) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT n FROM revision")
+            .fetch_one(&self.pool)
+            .await
+            .doing("reading the revision")
+    }
+}
+
+/// Which open actions [`ThisStore::programme_view`] reads.
+enum Listing {
+    All,
+    ActionableBy(Timestamp),
+    Groups {
+        now: Timestamp,
+        bounds: [Timestamp; 3],
+        limit: usize,
+    },
+}
+
+impl ThisStore {
+    async fn programme_view(&self, listing: Listing) -> Result<ProgrammeView, StoreError> {
         let mut tx = self
             .pool
             .begin()
             .await
             .doing("starting to read the programme")?;
         let (profile, settings) = load_profile(&mut tx).await?;
-        let actions = load_actions(
-            &mut tx,
-            actionable_by.map_or(Which::All, Which::ActionableBy),
-        )
-        .await?;
+        let mut counts = Vec::new();
+        let actions = match listing {
+            Listing::All => load_actions(&mut tx, Which::All).await?,
+            Listing::ActionableBy(t) => load_actions(&mut tx, Which::ActionableBy(t)).await?,
+            Listing::Groups { now, bounds, limit } => {
+                let mut actions = Vec::new();
+                let edges: Vec<Option<Timestamp>> = std::iter::once(None)
+                    .chain(bounds.iter().copied().map(Some))
+                    .chain(std::iter::once(None))
+                    .collect();
+                for span in edges.windows(2) {
+                    let due = (span[0], span[1]);
+                    let which = Which::Due { now, due, limit };
+                    actions.extend(load_actions(&mut tx, which).await?);
+                    counts.push(count_due(&mut tx, now, due).await?);
+                }
+                actions.sort_by(|a, b| by_urgency(&a.action, &b.action));
+                actions
+            }
+        };
         let doing = "reading the active applications";
         let active: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM applications WHERE stage_now IN ('applied', 'interviewing', 'offered')",
@@ -371,6 +426,7 @@ impl Store for ThisStore {
             profile,
             settings,
             actions,
+            counts,
             active,
             ..ProgrammeView::default()
         };
@@ -453,17 +509,6 @@ impl Store for ThisStore {
         Ok(view)
     }
 
-    async fn open_actions(&self, applications: &[Key]) -> Result<Vec<ListedAction>, StoreError> {
-        let mut conn = self.pool.acquire().await.doing("connecting")?;
-        load_actions(&mut conn, Which::Of(applications)).await
-    }
-
-    async fn revision(&self) -> Result<i64, StoreError> {
-        sqlx::query_scalar("SELECT n FROM revision")
-            .fetch_one(&self.pool)
-            .await
-            .doing("reading the revision")
-    }
 }
 
 async fn load_profile(conn: &mut Conn) -> Result<(Profile, Settings), StoreError> {
@@ -1560,8 +1605,51 @@ enum Which<'a> {
     All,
     /// Those that may start by then.
     ActionableBy(Timestamp),
+    /// The `limit` most urgent of those that may start by `now` and are due in `due` (from,
+    /// before).
+    Due {
+        now: Timestamp,
+        due: (Option<Timestamp>, Option<Timestamp>),
+        limit: usize,
+    },
     /// Those of these applications.
     Of(&'a [Key]),
+}
+
+/// Open actions whose time has come by `now`, and that have not lapsed.
+fn actionable(qb: &mut sqlx::QueryBuilder<Db>, now: Timestamp) {
+    qb.push(" AND x.not_before_utc <= ")
+        .push_bind(now.as_second())
+        .push(" AND (x.lapses_utc IS NULL OR x.lapses_utc > ")
+        .push_bind(now.as_second())
+        .push(")");
+}
+
+/// Due at or after the first, before the second.
+fn due_within(qb: &mut sqlx::QueryBuilder<Db>, (from, before): (Option<Timestamp>, Option<Timestamp>)) {
+    if let Some(from) = from {
+        qb.push(" AND x.due_utc >= ").push_bind(from.as_second());
+    }
+    if let Some(before) = before {
+        qb.push(" AND x.due_utc < ").push_bind(before.as_second());
+    }
+}
+
+/// How many open actions whose time has come by `now` are due in `due`.
+async fn count_due(
+    conn: &mut Conn,
+    now: Timestamp,
+    due: (Option<Timestamp>, Option<Timestamp>),
+) -> Result<usize, StoreError> {
+    let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT count(*) FROM actions x WHERE x.state = 'open'");
+    actionable(&mut qb, now);
+    due_within(&mut qb, due);
+    let n: i64 = qb
+        .build_query_scalar()
+        .fetch_one(&mut *conn)
+        .await
+        .doing("counting the agenda")?;
+    Ok(usize::try_from(n).unwrap_or_default())
 }
 
 /// The stored open actions, most urgent first, with their ids and companies.
@@ -1586,21 +1674,20 @@ async fn load_actions(conn: &mut Conn, which: Which<'_>) -> Result<Vec<ListedAct
     );
     let chunks: Vec<Option<&[Key]>> = match which {
         Which::Of(keys) => keys.chunks(2000).map(Some).collect(),
-        Which::All | Which::ActionableBy(_) => vec![None],
+        Which::All | Which::ActionableBy(_) | Which::Due { .. } => vec![None],
     };
     let mut rows: Vec<ActionRow> = Vec::new();
     for keys in chunks {
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT CAST({JSON_GROUP}({JSON_ARRAY}(x.app_key, x.app_short, x.company, x.number, x.kind, \
              x.interview, x.recipient_name, x.recipient_email, x.channel, x.not_before, x.due, x.why, \
-             x.detail, x.identity, x.lapses)) AS TEXT) FROM actions x WHERE x.state = 'open'"
+             x.detail, x.identity, x.lapses)) AS TEXT) FROM (SELECT * FROM actions x WHERE x.state = 'open'"
         ));
-        if let Which::ActionableBy(t) = which {
-            qb.push(" AND x.not_before_utc <= ")
-                .push_bind(t.as_second())
-                .push(" AND (x.lapses_utc IS NULL OR x.lapses_utc > ")
-                .push_bind(t.as_second())
-                .push(")");
+        if let Which::ActionableBy(t) | Which::Due { now: t, .. } = which {
+            actionable(&mut qb, t);
+        }
+        if let Which::Due { due, .. } = which {
+            due_within(&mut qb, due);
         }
         if let Some(keys) = keys {
             qb.push(" AND x.application_id IN (SELECT id FROM applications WHERE key IN (");
@@ -1610,6 +1697,11 @@ async fn load_actions(conn: &mut Conn, which: Which<'_>) -> Result<Vec<ListedAct
             }
             qb.push("))");
         }
+        if let Which::Due { limit, .. } = which {
+            qb.push(" ORDER BY x.due_utc, x.not_before_utc, x.app_key, x.number LIMIT ")
+                .push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+        }
+        qb.push(") x");
         let text: Option<String> = qb
             .build_query_scalar()
             .fetch_one(&mut *conn)
