@@ -18,8 +18,12 @@ pub fn error(err: &anyhow::Error) -> String {
 
 /// Prints a value as pretty JSON on standard output.
 pub fn json<T: Serialize>(value: &T) -> anyhow::Result<()> {
-    let text = serde_json::to_string_pretty(value)?;
-    println!("{text}");
+    use std::io::Write as _;
+    // Straight into stdout, buffered: an agenda of megabytes is not built as a string first.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    out.flush()?;
     Ok(())
 }
 

