@@ -7,11 +7,30 @@ use serde::Serialize;
 use super::{ComposeError, Request, items};
 use crate::capture::dates::day_in;
 use crate::model::{
-    ActionKind, Amount, Concern, EventKind, Interview, Language, Offer, Person, Verdict,
+    ActionKind, Amount, Concern, Debrief, EventKind, Interview, Language, Offer, Person, Verdict,
 };
 use crate::programme::Recipient;
 
 /// The plainest level of a letter: see [`super::compose`].
+/// The letter's variables made from the debrief's lists (what went well and badly, the
+/// concerns, what was forgotten, the samples, the notes).
+pub(super) const FROM_THE_NOTEBOOK: &[&str] = &[
+    "highlight",
+    "strength",
+    "went_well",
+    "went_badly",
+    "responded_well_to",
+    "concerns",
+    "concern_topics",
+    "subject_topic",
+    "forgot",
+    "sample",
+    "job_details",
+    "company_notes",
+    "tone",
+    "questions_left",
+];
+
 pub(super) const PLAINEST: u8 = 3;
 
 /// How to answer an offer.
@@ -137,7 +156,13 @@ struct Row {
 }
 
 impl LetterData {
-    pub(super) fn new(request: &Request, level: u8) -> Result<LetterData, ComposeError> {
+    /// `notebook`: whether the template reads any of [`FROM_THE_NOTEBOOK`]; without it the
+    /// debrief's lists are left out rather than sorted.
+    pub(super) fn new(
+        request: &Request,
+        level: u8,
+        notebook: bool,
+    ) -> Result<LetterData, ComposeError> {
         let app = request.application;
         let kind = request.kind;
         let language = request.profile.language();
@@ -166,7 +191,16 @@ impl LetterData {
             1 => 1,
             _ => 0,
         };
-        let d = debrief.cloned().unwrap_or_default();
+        let d = match debrief {
+            Some(d) if notebook => d.clone(),
+            Some(d) => Debrief {
+                written_at: d.written_at,
+                still_interested: d.still_interested,
+                next_steps: d.next_steps.clone(),
+                ..Debrief::default()
+            },
+            None => Debrief::default(),
+        };
         // The consultant may read the whole notebook; an employer reads only what the
         // candidate wrote for them, and only where it makes a sentence (items.rs).
         let to_consultant = to_person

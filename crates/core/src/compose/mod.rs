@@ -216,6 +216,17 @@ impl Templates {
         &BUILT_IN
     }
 
+    /// Whether any of these templates reads any of these variables.
+    fn reads_any(&self, names: &[&str], variables: &[&str]) -> bool {
+        names.iter().any(|name| {
+            self.env.get_template(name).is_ok_and(|t| {
+                t.undeclared_variables(false)
+                    .iter()
+                    .any(|v| variables.contains(&v.as_str()))
+            })
+        })
+    }
+
     fn render(&self, name: &str, data: &data::LetterData) -> Result<String, ComposeError> {
         let template = self
             .env
@@ -266,8 +277,15 @@ pub fn compose(
         return Err(ComposeError::NoLetter { kind: request.kind });
     }
     let mut last = None;
+    // The debrief's lists are sorted into what may be said only for a template that says
+    // them: a status call's script needs none of it (nor the rules the sorting uses).
+    let mut names = vec![request.kind.as_str()];
+    if request.kind == ActionKind::StatusCheck {
+        names.push(STATUS_CHECK_SCRIPT);
+    }
+    let notebook = templates.reads_any(&names, data::FROM_THE_NOTEBOOK);
     for level in 0..=data::PLAINEST {
-        let data = data::LetterData::new(request, level)?;
+        let data = data::LetterData::new(request, level, notebook)?;
         let draft = draft(request, templates, &data)?;
         if clean(&draft) {
             return Ok(draft);
@@ -387,5 +405,29 @@ mod tests {
     #[test]
     fn tidy_keeps_paragraphs() {
         assert_eq!(tidy("a  \n\n\n\nb\nc\n\n"), "a\n\nb\nc\n");
+    }
+
+    #[test]
+    fn only_the_templates_that_say_the_notebook_have_it_sorted() {
+        let t = Templates::built_in();
+        let notebook = data::FROM_THE_NOTEBOOK;
+        assert!(!t.reads_any(&["status_check", STATUS_CHECK_SCRIPT], notebook));
+        assert!(!t.reads_any(&["answer_offer", "withdraw_politely"], notebook));
+        for kind in [
+            "thank_you",
+            "strategic_letter",
+            "report_to_consultant",
+            "send_sample",
+        ] {
+            assert!(t.reads_any(&[kind], notebook), "{kind}");
+        }
+        // A user's own template that says what went well gets it.
+        let mine = Templates::with_overrides(vec![(
+            "status_check".into(),
+            "Subject: x\n\n{{ highlight }}".into(),
+            "status_check.txt".into(),
+        )])
+        .unwrap();
+        assert!(mine.reads_any(&["status_check"], notebook));
     }
 }
