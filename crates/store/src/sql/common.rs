@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use followup_core::capture::{MergeOutcome, merge_application, merge_profile, merge_settings};
 use followup_core::programme::{
-    Action, ActionState, AppFacts, Channel, Context, Others, Prefixes, RULES_VERSION, Recipient, action_id,
-    by_urgency, facts, plan_application,
+    Action, ActionState, AppFacts, Channel, Context, Others, Prefixes, RULES_VERSION, Recipient,
+    action_id, by_urgency, facts, plan_application,
 };
 use followup_core::{
     Agency, Application, Debrief, Done, Event, Format, Interview, Interviewer, JobSearch, Key,
@@ -451,7 +451,8 @@ impl ThisStore {
                 doing,
             )
             .await?;
-            for (key, short, company, stage, timezone, latest_end, accepted_at, stage_since) in rows {
+            for (key, short, company, stage, timezone, latest_end, accepted_at, stage_since) in rows
+            {
                 let key = codec::key(key)?;
                 let facts = AppFacts {
                     stage: stage
@@ -508,7 +509,6 @@ impl ThisStore {
         tx.commit().await.doing("finishing reading the programme")?;
         Ok(view)
     }
-
 }
 
 async fn load_profile(conn: &mut Conn) -> Result<(Profile, Settings), StoreError> {
@@ -1626,7 +1626,10 @@ fn actionable(qb: &mut sqlx::QueryBuilder<Db>, now: Timestamp) {
 }
 
 /// Due at or after the first, before the second.
-fn due_within(qb: &mut sqlx::QueryBuilder<Db>, (from, before): (Option<Timestamp>, Option<Timestamp>)) {
+fn due_within(
+    qb: &mut sqlx::QueryBuilder<Db>,
+    (from, before): (Option<Timestamp>, Option<Timestamp>),
+) {
     if let Some(from) = from {
         qb.push(" AND x.due_utc >= ").push_bind(from.as_second());
     }
@@ -1641,7 +1644,8 @@ async fn count_due(
     now: Timestamp,
     due: (Option<Timestamp>, Option<Timestamp>),
 ) -> Result<usize, StoreError> {
-    let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT count(*) FROM actions x WHERE x.state = 'open'");
+    let mut qb =
+        sqlx::QueryBuilder::<Db>::new("SELECT count(*) FROM actions x WHERE x.state = 'open'");
     actionable(&mut qb, now);
     due_within(&mut qb, due);
     let n: i64 = qb
