@@ -13,8 +13,9 @@ after(async () => { await chrome?.close(); });
 for (const [label, viewport] of Object.entries(viewports)) {
   test(`a new user's journey on a ${label}`, async () => {
     const smtp = await smtpServer();
-    // Monday 23 November 2026: the interview was ten days ago, the decision date has passed.
-    const app = await serve({ now: '2026-11-23T10:00:00Z' });
+    // Friday 13 November 2026 at 16:00, two hours after the interview; later, Monday 23rd,
+    // when the decision date has passed.
+    const app = await serve({ now: '2026-11-13T16:00:00Z' });
     const page = await newPage(chrome, viewport);
     try {
       // Today, empty: the way in is the first application.
@@ -115,7 +116,9 @@ for (const [label, viewport] of Object.entries(viewports)) {
       assert.match(sent[0], /^To: .*tom\.reed@acme\.example/m);
       assert.doesNotMatch(sent[0], /ADD SOMETHING/);
 
-      // The status call, now that the decision date has passed.
+      // The status call, ten days later, now that the decision date has passed: the other
+      // letters have lapsed, and the call carries the thanks.
+      await app.later('2026-11-23T10:00:00Z');
       await page.goto(app.url + '/');
       const call = page.locator('li.action:has-text("Call")').first();
       await call.waitFor();

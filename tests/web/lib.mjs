@@ -60,15 +60,31 @@ export async function serve({ now, args = [] } = {}) {
     FOLLOWUP_CONFIG_DIR: join(home, 'config'),
     FOLLOWUP_PROOFREADER: 'local',
   };
-  const run = (extra) => spawn(binary(), ['--db', join(home, 'followup.db'), ...(now ? ['--now', now] : []), ...extra],
+  let moment = now;
+  const run = (extra) => spawn(binary(), ['--db', join(home, 'followup.db'), ...(moment ? ['--now', moment] : []), ...extra],
     { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const child = run(['serve', '--listen', '127.0.0.1:0', ...args]);
-  const [, url] = await waitFor(child, /serving (http:\/\/127\.0\.0\.1:\d+)\//, 'followup serve');
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
+  let child;
+  let url;
+  const start = async () => {
+    child = run(['serve', '--listen', '127.0.0.1:0', ...args]);
+    [, url] = await waitFor(child, /serving (http:\/\/127\.0\.0\.1:\d+)\//, 'followup serve');
+    child.stderr.on('data', (d) => { stderr += d; });
+  };
+  await start();
   return {
-    url, home, env,
+    home, env,
+    get url() { return url; },
     get stderr() { return stderr; },
+    /** Stops the server and starts it again on the same database at a later moment: time
+     * passes (its address changes). */
+    async later(then) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+      moment = then;
+      await start();
+    },
     /** Runs a followup command on the same database. */
     cli(extra) {
       return new Promise((resolve) => {
