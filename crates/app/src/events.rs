@@ -104,17 +104,8 @@ pub async fn record(
     let mut event = Event::new(at, kind);
     event.note = input.note;
     if let Some(text) = &input.decision_by {
-        let day = ahead("decision_by", text)?;
-        if day < today {
-            return Err(AppError::field(
-                "decision_by",
-                format!(
-                    "{}: that date has passed; nothing was recorded",
-                    dates::long(day)
-                ),
-            ));
-        }
-        event.decision_by = Some(day);
+        // A date that has passed is refused by `resolve_ahead`, with what it read.
+        event.decision_by = Some(ahead("decision_by", text)?);
     }
     if let Some(text) = &input.starts {
         event.starts_at = Some(time("starts", text)?);

@@ -30,7 +30,7 @@ impl Programme {
         actionable_by: Option<Timestamp>,
     ) -> Result<Programme> {
         let view = store.programme(actionable_by).await?;
-        Ok(Programme::from_view(view, context, actionable_by, None))
+        Ok(Programme::from_view(view, context, actionable_by))
     }
 
     /// The agenda as a person reads it now: of the actions whose time has come, the first
@@ -41,26 +41,14 @@ impl Programme {
         limit: usize,
     ) -> Result<Programme> {
         let (profile, _) = store.profile().await?;
-        let zone = context.time_zone(&profile);
         let now = context.now;
-        let today = now.to_zoned(zone.clone()).date();
-        let at = |days: i64| {
-            today
-                .checked_add(days.days())
-                .ok()
-                .and_then(|d| d.to_zoned(zone.clone()).ok())
-                .map_or(Timestamp::MAX, |z| z.timestamp())
-        };
-        // The bounds of `group`: now, tomorrow, next Monday.
-        let to_monday = 8 - i64::from(today.weekday().to_monday_one_offset());
-        let bounds = [now, at(1), at(to_monday)];
+        let bounds = group_bounds(now, &context.time_zone(&profile));
         let view = store.programme_groups(now, bounds, limit).await?;
-        let counts: Vec<usize> = view.counts.clone();
-        let mut programme = Programme::from_view(view, context, Some(now), None);
         let mut totals = [0; GROUPS.len()];
-        for (total, n) in totals.iter_mut().zip(counts) {
-            *total = n;
+        for (total, n) in totals.iter_mut().zip(&view.counts) {
+            *total = *n;
         }
+        let mut programme = Programme::from_view(view, context, Some(now));
         // keep_searching is worked out here, not stored: count it where it falls.
         for listed in &programme.actions {
             if listed.action.kind == followup_core::ActionKind::KeepSearching {
@@ -75,7 +63,6 @@ impl Programme {
         view: followup_store::ProgrammeView,
         context: &Context,
         actionable_by: Option<Timestamp>,
-        counts: Option<[usize; 4]>,
     ) -> Programme {
         // A letter whose moment has passed is no longer open.
         let (mut actions, lapsed): (Vec<ListedAction>, _) = view
@@ -102,7 +89,7 @@ impl Programme {
         Programme {
             actions,
             lapsed,
-            counts,
+            counts: None,
             zone: context.time_zone(&view.profile),
         }
     }
@@ -161,19 +148,24 @@ pub const LISTED: usize = 25;
 
 /// Which of [`GROUPS`] an action falls in: by when it is due, in the user's time zone.
 pub fn group(a: &Action, now: Timestamp, zone: &TimeZone) -> usize {
-    let today = now.to_zoned(zone.clone()).date();
-    // Weeks run Monday to Sunday.
-    let to_sunday = 7 - i64::from(today.weekday().to_monday_one_offset());
-    let week_end = today.checked_add(to_sunday.days()).unwrap_or(today);
     let due = a.due.instant();
-    let day = due.to_zoned(zone.clone()).date();
-    if due < now {
-        0
-    } else if day == today {
-        1
-    } else if day <= week_end {
-        2
-    } else {
-        3
-    }
+    group_bounds(now, zone)
+        .iter()
+        .position(|bound| due < *bound)
+        .unwrap_or(GROUPS.len() - 1)
+}
+
+/// Where each of [`GROUPS`] but the last ends: now (overdue before it), the start of
+/// tomorrow (today), the start of next Monday (this week; weeks run Monday to Sunday).
+pub fn group_bounds(now: Timestamp, zone: &TimeZone) -> [Timestamp; 3] {
+    let today = now.to_zoned(zone.clone()).date();
+    let start = |days: i64| {
+        today
+            .checked_add(days.days())
+            .ok()
+            .and_then(|d| d.to_zoned(zone.clone()).ok())
+            .map_or(Timestamp::MAX, |z| z.timestamp())
+    };
+    let to_monday = 8 - i64::from(today.weekday().to_monday_one_offset());
+    [now, start(1), start(to_monday)]
 }

@@ -69,15 +69,7 @@ pub fn facts(app: &Application) -> AppFacts {
     let (stage, since) = app.stage_when();
     // A cancelled interview counts until it was cancelled: the rules that follow the latest
     // interview then start again from that moment, never from an earlier one.
-    let cancellations: Vec<(&Key, Timestamp)> = app
-        .events
-        .iter()
-        .filter(|e| e.kind == EventKind::InterviewCancelled)
-        .filter_map(|e| {
-            let at = e.at.instant();
-            cancelled_by(app, at, e.starts_at.map(|s| s.instant())).map(|i| (&i.key, at))
-        })
-        .collect();
+    let cancellations = cancelled_interviews(app);
     AppFacts {
         key: app.key.clone(),
         stage,
@@ -234,7 +226,10 @@ pub fn plan_application(app: &Application, context: &Context) -> Vec<Action> {
         },
         t: &context.timings,
         drafts: Vec::new(),
-        cancelled: cancelled_interviews(app),
+        cancelled: cancelled_interviews(app)
+            .into_iter()
+            .map(|(key, _)| key)
+            .collect(),
         stops: Vec::new(),
         samples: Vec::new(),
         first_checks: Vec::new(),
@@ -291,12 +286,14 @@ fn with_letters_in_log(app: &Application) -> std::borrow::Cow<'_, Application> {
 }
 
 /// The keys of the interviews that an `interview_cancelled` event cancelled, with when.
-fn cancelled_interviews(app: &Application) -> Vec<&Key> {
+fn cancelled_interviews(app: &Application) -> Vec<(&Key, Timestamp)> {
     app.events
         .iter()
         .filter(|e| e.kind == EventKind::InterviewCancelled)
-        .filter_map(|e| cancelled_by(app, e.at.instant(), e.starts_at.map(|s| s.instant())))
-        .map(|i| &i.key)
+        .filter_map(|e| {
+            let at = e.at.instant();
+            cancelled_by(app, at, e.starts_at.map(|s| s.instant())).map(|i| (&i.key, at))
+        })
         .collect()
 }
 
