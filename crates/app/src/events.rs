@@ -2,6 +2,7 @@
 //! added, never by rewriting the application from an earlier copy.
 
 use followup_core::capture::{dates, times};
+use followup_core::programme::BusinessDays;
 use followup_core::{Amount, Application, Event, EventKind, Moment, Offer};
 use followup_store::Store;
 use jiff::civil::Date;
@@ -83,19 +84,20 @@ pub async fn record(
             ),
         )
     })?;
-    let (profile, _) = store.profile().await?;
+    let (profile, settings) = store.profile().await?;
     let tz = context.application_zone(&app, &profile);
     let today = context.today(&tz);
     let language = profile.language();
+    let days = BusinessDays::new(&settings);
     let time = |field: &'static str, text: &str| -> Result<Moment> {
-        times::parse_time(text, &tz, today, language).map_err(|e| AppError::field(field, e))
+        times::parse_time(text, &tz, today, language, &days).map_err(|e| AppError::field(field, e))
     };
     let date = |field: &'static str, text: &str| -> Result<Date> {
-        dates::resolve(text, today, language).map_err(|e| AppError::field(field, e))
+        dates::resolve(text, today, language, &days).map_err(|e| AppError::field(field, e))
     };
     // A date the employer named for what comes next: passed or far off, it is asked about.
     let ahead = |field: &'static str, text: &str| -> Result<Date> {
-        dates::resolve_ahead(text, today, language).map_err(|e| AppError::field(field, e))
+        dates::resolve_ahead(text, today, language, &days).map_err(|e| AppError::field(field, e))
     };
     let at = match &input.at {
         Some(text) => time("at", text)?,

@@ -1,6 +1,7 @@
 //! Interviews: added to an application, with the people met.
 
 use followup_core::capture::{people, times};
+use followup_core::programme::BusinessDays;
 use followup_core::{Application, Format, Interview, Key, Moment};
 use followup_store::Store;
 use jiff::SignedDuration;
@@ -49,11 +50,12 @@ pub async fn add(
     context: &Context,
 ) -> Result<(Application, Interview)> {
     let mut app = find(store, &input.app).await?;
-    let (profile, _) = store.profile().await?;
+    let (profile, settings) = store.profile().await?;
     let tz = context.application_zone(&app, &profile);
     let today = context.today(&tz);
+    let days = BusinessDays::new(&settings);
     let read = |field: &'static str, text: &str| -> Result<Moment> {
-        times::parse_time(text, &tz, today, profile.language())
+        times::parse_time(text, &tz, today, profile.language(), &days)
             .map_err(|e| AppError::field(field, e))
     };
     let starts_at = read("starts", &input.starts)?;

@@ -8,7 +8,7 @@ use followup_core::compose::{Answer, Draft, Request, Templates, compose};
 use followup_core::deliver::{route_via, thread};
 use followup_core::programme::{Action, find_action};
 use followup_core::{ActionKind, Application, Key, Mailbox, Message, Moment, Profile, Stage};
-use followup_store::Store;
+use followup_store::{Reading, Store};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
@@ -65,7 +65,7 @@ pub async fn resolve(target: &Target, store: &impl Store, context: &Context) -> 
             to: target.to.clone(),
         },
         None => {
-            let programme = Programme::load(store, context, None).await?;
+            let programme = Programme::load(store, context, Reading::OpenAt(context.now)).await?;
             let ids: Vec<(String, &Action)> = programme
                 .actions
                 .iter()

@@ -2,9 +2,9 @@
 //! is a row added; the programme moves on from it.
 
 use followup_core::capture::{dates, times};
-use followup_core::programme::{Action, Channel, find_action};
+use followup_core::programme::{Action, BusinessDays, Channel, find_action};
 use followup_core::{CallOutcome, Done, Event, EventKind, Moment};
-use followup_store::Store;
+use followup_store::{Reading, Store};
 
 use crate::applications::{check, find};
 use crate::programme::Programme;
@@ -125,7 +125,7 @@ async fn record(
     note: Option<String>,
     mark: Mark,
 ) -> Result<(String, Action)> {
-    let programme = Programme::load(store, context, None).await?;
+    let programme = Programme::load(store, context, Reading::All).await?;
     let ids: Vec<(String, &Action)> = programme
         .actions
         .iter()
@@ -134,10 +134,11 @@ async fn record(
         .collect();
     let (id, action) = find_action(query, &ids)?;
     let mut app = find(store, action.application.as_str()).await?;
-    let (profile, _) = store.profile().await?;
+    let (profile, settings) = store.profile().await?;
     let tz = context.application_zone(&app, &profile);
+    let days = BusinessDays::new(&settings);
     let at = match at {
-        Some(text) => times::parse_time(text, &tz, context.today(&tz), profile.language())
+        Some(text) => times::parse_time(text, &tz, context.today(&tz), profile.language(), &days)
             .map_err(|e| AppError::field("at", e))?,
         None => Moment::in_zone(context.now, &tz),
     };
@@ -160,7 +161,7 @@ async fn record(
         // A date named on the phone is the employer's reply: the programme plans from it.
         if let Some(text) = call.decision_by {
             let today = context.today(&tz);
-            let day = dates::resolve_ahead(&text, today, profile.language())
+            let day = dates::resolve_ahead(&text, today, profile.language(), &days)
                 .map_err(|e| AppError::field("decision_by", e))?;
             if day < at.instant().to_zoned(tz.clone()).date() {
                 return Err(AppError::field(

@@ -3,7 +3,7 @@
 use followup_core::Key;
 use followup_core::programme::ical::{Entry, Hours, calendar};
 use followup_core::programme::{self, Action, AppFacts, Context as Rules, action_id};
-use followup_store::{ListedAction, Store};
+use followup_store::{ListedAction, Reading, Store};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 
@@ -23,14 +23,14 @@ pub struct Programme {
 }
 
 impl Programme {
-    /// The open actions: all of them, or those that may start by `actionable_by`.
+    /// The open actions the reading asks for.
     pub async fn load(
         store: &impl Store,
         context: &Context,
-        actionable_by: Option<Timestamp>,
+        reading: Reading,
     ) -> Result<Programme> {
-        let view = store.programme(actionable_by).await?;
-        Ok(Programme::from_view(view, context, actionable_by))
+        let view = store.programme(reading).await?;
+        Ok(Programme::from_view(view, context, reading.actionable_by()))
     }
 
     /// The agenda as a person reads it now: of the actions whose time has come, the first
@@ -116,10 +116,20 @@ impl Programme {
     }
 }
 
+/// What an agenda reads at `now`: the actions whose time has come, or with `all` every one
+/// still open, whenever it may start.
+pub fn agenda_reading(all: bool, now: Timestamp) -> Reading {
+    if all {
+        Reading::OpenAt(now)
+    } else {
+        Reading::ActionableAt(now)
+    }
+}
+
 /// Every open action as an iCalendar file (RFC 5545), and how many there are: the file
 /// `followup calendar` writes and the web app's private feed serves.
 pub async fn calendar_feed(store: &impl Store, context: &Context) -> Result<(String, usize)> {
-    let programme = Programme::load(store, context, None).await?;
+    let programme = Programme::load(store, context, Reading::OpenAt(context.now)).await?;
     let entries: Vec<Entry> = programme
         .actions
         .iter()

@@ -1,8 +1,9 @@
 //! Dates as people say them (judgement/README.md, "Dates the review tried", and more): each
 //! phrase gives its date, or a question; none gives a wrong date silently.
 
-use followup_core::Language;
 use followup_core::capture::dates::{resolve, resolve_ahead};
+use followup_core::programme::BusinessDays;
+use followup_core::{Holiday, Language, Settings};
 use jiff::civil::{Date, date};
 
 /// Said on Thursday 26 November 2026, in British English.
@@ -10,11 +11,22 @@ const GB_DAY: Date = date(2026, 11, 26);
 /// Said on Friday 15 January 2027, in American English.
 const US_DAY: Date = date(2027, 1, 15);
 
+/// Monday to Friday, with the public holidays of these calendars (none: every weekday works).
+fn working(calendars: &[&str]) -> BusinessDays {
+    BusinessDays::new(&Settings {
+        holidays: calendars
+            .iter()
+            .map(|c| Holiday::parse(c).unwrap())
+            .collect(),
+        ..Settings::default()
+    })
+}
+
 fn check(table: &[(&str, Date)], said: Date, language: Language) {
     let wrong: Vec<String> = table
         .iter()
         .filter_map(|(phrase, expected)| {
-            let got = resolve_ahead(phrase, said, language);
+            let got = resolve_ahead(phrase, said, language, &working(&[]));
             (got.as_ref() != Ok(expected)).then(|| format!("{phrase:?}: {got:?}, not {expected}"))
         })
         .collect();
@@ -23,7 +35,7 @@ fn check(table: &[(&str, Date)], said: Date, language: Language) {
 
 fn questions(phrases: &[&str], said: Date, language: Language) {
     for phrase in phrases {
-        let answer = resolve_ahead(phrase, said, language);
+        let answer = resolve_ahead(phrase, said, language, &working(&[]));
         let question = answer.as_ref().expect_err(&format!(
             "{phrase:?} was read as {answer:?}: it needs a question"
         ));
@@ -111,7 +123,7 @@ fn american_english_said_on_friday_15_january() {
         Language::EnUs,
     );
     // "12/4" would be a Saturday eleven months away; "12/10" too: asked, with the other order.
-    let question = resolve_ahead("12/4", US_DAY, Language::EnUs).unwrap_err();
+    let question = resolve_ahead("12/4", US_DAY, Language::EnUs, &working(&[])).unwrap_err();
     assert!(
         question.contains("December 4, 2027") && question.contains("April 12, 2027"),
         "{question}"
@@ -133,34 +145,68 @@ fn american_english_said_on_friday_15_january() {
 fn a_date_in_the_past_is_fine_for_what_happened() {
     // When something happened (a reply yesterday) may be behind; only a next step must lie ahead.
     assert_eq!(
-        resolve("Tuesday 24 November 2026", GB_DAY, Language::EnGb),
+        resolve(
+            "Tuesday 24 November 2026",
+            GB_DAY,
+            Language::EnGb,
+            &working(&[])
+        ),
         Ok(date(2026, 11, 24))
     );
-    assert!(resolve_ahead("Tuesday 24 November 2026", GB_DAY, Language::EnGb).is_err());
+    assert!(
+        resolve_ahead(
+            "Tuesday 24 November 2026",
+            GB_DAY,
+            Language::EnGb,
+            &working(&[])
+        )
+        .is_err()
+    );
 }
 
 #[test]
 fn a_named_date_that_is_no_working_day_is_pointed_out() {
-    use followup_core::programme::BusinessDays;
-    use followup_core::{Holiday, Settings};
-    let us = BusinessDays::new(&Settings {
-        holidays: vec![Holiday::parse("us").unwrap()],
-        ..Settings::default()
-    });
+    let us = working(&["us"]);
     // "Monday", said on Friday 15 January 2027: Martin Luther King Jr. Day.
-    let monday = resolve_ahead("Monday", US_DAY, Language::EnUs).unwrap();
+    let monday = resolve_ahead("Monday", US_DAY, Language::EnUs, &working(&[])).unwrap();
     assert_eq!(monday, jiff::civil::date(2027, 1, 18));
     assert_eq!(
         us.day_off_note(monday, Language::EnUs).as_deref(),
         Some("Monday, January 18, 2027 is a public holiday: check that is the day they meant.")
     );
-    let saturday = resolve_ahead("5/12", GB_DAY, Language::EnGb).unwrap();
+    let saturday = resolve_ahead("5/12", GB_DAY, Language::EnGb, &working(&[])).unwrap();
     assert_eq!(
         us.day_off_note(saturday, Language::EnGb).as_deref(),
-        Some("Saturday 5 December 2026 is a Saturday: check that is the day they meant.")
+        Some("Saturday 5 December 2026 falls on a weekend: check that is the day they meant.")
     );
     assert_eq!(
         us.day_off_note(jiff::civil::date(2027, 1, 19), Language::EnUs),
         None
+    );
+}
+
+#[test]
+fn working_days_skip_the_public_holidays_of_the_settings() {
+    // Ten business days from Friday 15 January 2027: Monday the 18th is Martin Luther King
+    // Jr. Day in the United States, so the tenth is Monday 1 February, not Friday 29 January.
+    let said = "within 10 business days";
+    assert_eq!(
+        resolve_ahead(said, US_DAY, Language::EnUs, &working(&["us"])),
+        Ok(date(2027, 2, 1))
+    );
+    assert_eq!(
+        resolve_ahead(said, US_DAY, Language::EnUs, &working(&[])),
+        Ok(date(2027, 1, 29))
+    );
+    // Said on Tuesday 22 December 2026 in England: Christmas Day and Boxing Day (observed on
+    // Monday the 28th) are not working days, so the fifth is Thursday the 31st.
+    let (said, day) = ("within 5 working days", date(2026, 12, 22));
+    assert_eq!(
+        resolve_ahead(said, day, Language::EnGb, &working(&["gb-eng"])),
+        Ok(date(2026, 12, 31))
+    );
+    assert_eq!(
+        resolve_ahead(said, day, Language::EnGb, &working(&[])),
+        Ok(date(2026, 12, 29))
     );
 }

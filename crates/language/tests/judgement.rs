@@ -87,7 +87,8 @@ fn search(case: &Case) -> JobSearch {
         .instant()
         .to_zoned(jiff::tz::TimeZone::get(case.zone).unwrap())
         .date();
-    let filled = debrief_template::parse(&page, day, case.language)
+    let days = followup_core::programme::BusinessDays::new(&Settings::default());
+    let filled = debrief_template::parse(&page, day, case.language, &days)
         .unwrap_or_else(|e| panic!("{}: {e}", case.file));
     let mut app = Application::new(Key::new("app").unwrap(), case.company, case.role);
     app.timezone = Some(TimeZoneName::new(case.zone).unwrap());

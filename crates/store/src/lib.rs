@@ -24,7 +24,7 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// The version of the schema this build writes. A database with a higher one is refused.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// A job search kept somewhere. Every method is one transaction: it happens whole or not at all.
 // Futures are `Send`, so a web server may run them on any thread.
@@ -97,11 +97,11 @@ pub trait Store {
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// The programme as the agenda reads it, kept up to date by every write: the open
-    /// actions (only those that may start by `actionable_by`, when given) and what the
-    /// rules that look across applications need.
+    /// actions the [`Reading`] asks for and what the rules that look across applications
+    /// need.
     fn programme(
         &self,
-        actionable_by: Option<jiff::Timestamp>,
+        reading: Reading,
     ) -> impl Future<Output = Result<ProgrammeView, StoreError>> + Send;
 
     /// [`Store::programme`] for a person reading the agenda at `now`: of the actions whose
@@ -234,6 +234,27 @@ pub struct Record {
     pub application: Key,
     pub messages: Vec<Message>,
     pub calls: Vec<Done>,
+}
+
+/// Which open actions [`Store::programme`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Every one, the letters that have lapsed too (the log may still record one sent late).
+    All,
+    /// Those still open at this moment (not lapsed), whenever they may start.
+    OpenAt(jiff::Timestamp),
+    /// Those still open at this moment that may start by it.
+    ActionableAt(jiff::Timestamp),
+}
+
+impl Reading {
+    /// The moment by which the actions read may start, if the reading asks.
+    pub fn actionable_by(self) -> Option<jiff::Timestamp> {
+        match self {
+            Reading::ActionableAt(t) => Some(t),
+            Reading::All | Reading::OpenAt(_) => None,
+        }
+    }
 }
 
 /// What [`Store::programme`] reads.

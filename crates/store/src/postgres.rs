@@ -16,6 +16,8 @@ type ThisStore = PostgresStore;
 /// This backend's JSON functions, for reading many rows as one value (`sql/common.rs`).
 const JSON_ARRAY: &str = "json_build_array";
 const JSON_GROUP: &str = "json_agg";
+/// The texts of a JSON array bound between these two.
+const JSON_TEXTS: (&str, &str) = ("SELECT json_array_elements_text(", "::json)");
 /// How a transaction that will write begins.
 const BEGIN_WRITE: &str = "BEGIN";
 /// Locks the rows read, so that two transactions changing one application take turns.
@@ -24,13 +26,14 @@ const LOCK_ROWS: &str = " FOR UPDATE";
 include!("sql/common.rs");
 include!("sql/outbox.rs");
 
-const MIGRATIONS: [&str; 6] = [
+const MIGRATIONS: [&str; 7] = [
     include_str!("schema/postgres.sql"),
     include_str!("schema/postgres-2.sql"),
     include_str!("schema/postgres-3.sql"),
     include_str!("schema/postgres-4.sql"),
     include_str!("schema/postgres-5.sql"),
     include_str!("schema/postgres-6.sql"),
+    include_str!("schema/postgres-7.sql"),
 ];
 
 /// Any fixed number: instances that start together take turns to migrate.

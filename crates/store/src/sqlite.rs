@@ -20,6 +20,8 @@ type ThisStore = SqliteStore;
 /// This backend's JSON functions, for reading many rows as one value (`sql/common.rs`).
 const JSON_ARRAY: &str = "json_array";
 const JSON_GROUP: &str = "json_group_array";
+/// The texts of a JSON array bound between these two.
+const JSON_TEXTS: (&str, &str) = ("SELECT value FROM json_each(", ")");
 /// How a transaction that will write begins: taking the write lock at once, so that a read
 /// followed by a write never meets another writer's commit in between (SQLITE_BUSY).
 const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
@@ -35,13 +37,14 @@ const QUICK_CHECK_UP_TO: u64 = 16 << 20;
 /// `PRAGMA application_id` of a followup database: "FLUP".
 pub const APPLICATION_ID: i32 = 0x464C_5550;
 
-const MIGRATIONS: [&str; 6] = [
+const MIGRATIONS: [&str; 7] = [
     include_str!("schema/sqlite.sql"),
     include_str!("schema/sqlite-2.sql"),
     include_str!("schema/sqlite-3.sql"),
     include_str!("schema/sqlite-4.sql"),
     include_str!("schema/sqlite-5.sql"),
     include_str!("schema/sqlite-6.sql"),
+    include_str!("schema/sqlite-7.sql"),
 ];
 
 #[derive(Debug, Clone)]

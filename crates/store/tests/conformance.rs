@@ -11,8 +11,8 @@ use followup_core::{ActionKind, Done, TimeZoneName};
 use followup_core::{Event, EventKind, Interview, JobSearch, Key, Moment, Stage};
 use followup_store::testing::fresh_postgres;
 use followup_store::{
-    ImportReport, Outbox, PostgresStore, Resolution, SCHEMA_VERSION, Settlement, SqliteStore,
-    Store, StoreError,
+    ImportReport, Outbox, PostgresStore, Reading, Resolution, SCHEMA_VERSION, Settlement,
+    SqliteStore, Store, StoreError,
 };
 use sqlx::{Connection, Executor};
 
@@ -380,7 +380,7 @@ fn derived(doc: &JobSearch) -> Vec<Action> {
 
 async fn assert_programme_kept(store: &impl Store) {
     let kept: Vec<Action> = store
-        .programme(None)
+        .programme(Reading::All)
         .await
         .unwrap()
         .actions
@@ -395,7 +395,7 @@ async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw
     store.import(&fixture("context.json")).await.unwrap();
     assert_programme_kept(&store).await;
     let view = store
-        .programme(Some(
+        .programme(Reading::ActionableAt(
             Moment::parse("2026-11-22T12:00:00Z").unwrap().instant(),
         ))
         .await
@@ -440,7 +440,7 @@ async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw
         Some("2026-11-26T09:00:00+00:00")
     );
     let later = store
-        .programme(Some(
+        .programme(Reading::ActionableAt(
             Moment::parse("2026-11-26T10:00:00Z").unwrap().instant(),
         ))
         .await
@@ -454,6 +454,27 @@ async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw
         "{:#?}",
         later.actions
     );
+    // Every open action still open then, whenever it may start: not the lapsed thank-yous;
+    // reading all of them, they are there.
+    let contoso_thanks = |view: &followup_store::ProgrammeView| {
+        view.actions
+            .iter()
+            .filter(|l| {
+                l.action.kind == ActionKind::ThankYou
+                    && l.action.application.as_str() == "contoso-dev"
+            })
+            .count()
+    };
+    let then = Moment::parse("2026-11-26T10:00:00Z").unwrap().instant();
+    assert_eq!(
+        contoso_thanks(&store.programme(Reading::OpenAt(then)).await.unwrap()),
+        0
+    );
+    assert_eq!(
+        contoso_thanks(&store.programme(Reading::All).await.unwrap()),
+        contoso_thanks(&view)
+    );
+    assert!(contoso_thanks(&view) > 0);
     assert_eq!(view.actions[0].company, "Contoso");
 
     // A rejection cancels the Contoso thank-yous and status check, and asks for feedback.
@@ -470,7 +491,7 @@ async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw
         .unwrap();
     assert_programme_kept(&store).await;
     let contoso: Vec<ActionKind> = store
-        .programme(None)
+        .programme(Reading::All)
         .await
         .unwrap()
         .actions
@@ -502,7 +523,7 @@ async fn the_programme_is_kept_up_to_date_by_every_write(store: impl Store, _raw
         .unwrap();
     assert_programme_kept(&store).await;
     let fabrikam: Vec<ActionKind> = store
-        .programme(None)
+        .programme(Reading::All)
         .await
         .unwrap()
         .actions
@@ -550,7 +571,7 @@ async fn sqlite_derives_the_programme_again_when_the_rules_change() {
     let db = fresh_sqlite();
     let store = SqliteStore::open(&db.path).await.unwrap();
     store.import(&fixture("context.json")).await.unwrap();
-    let before = store.programme(None).await.unwrap().actions;
+    let before = store.programme(Reading::All).await.unwrap().actions;
     assert_eq!(before[0].id, "cd-2");
     store.close().await;
     {
@@ -564,7 +585,7 @@ async fn sqlite_derives_the_programme_again_when_the_rules_change() {
         conn.close().await.unwrap();
     }
     let store = SqliteStore::open(&db.path).await.unwrap();
-    assert_eq!(store.programme(None).await.unwrap().actions, before);
+    assert_eq!(store.programme(Reading::All).await.unwrap().actions, before);
     assert!(!before.is_empty());
 }
 
@@ -593,7 +614,7 @@ async fn sqlite_upgrades_a_version_1_database() {
     let doc = store.export().await.unwrap();
     assert_eq!(doc.applications[0].done.len(), 1);
     // The application got its short name on the way.
-    let view = store.programme(None).await.unwrap();
+    let view = store.programme(Reading::All).await.unwrap();
     assert!(view.actions.is_empty());
     assert_eq!(view.few_active[0].1, "ac");
     assert!(!doc.applications[0].done[0].skipped);
@@ -663,7 +684,7 @@ async fn the_outbox_sends_each_letter_once(store: impl Store + Outbox, _raw: &st
             })
             .count()
     };
-    assert_eq!(open_thanks(store.programme(None).await.unwrap()), 1);
+    assert_eq!(open_thanks(store.programme(Reading::All).await.unwrap()), 1);
 
     // Queued: kept, and its action counts as done at once.
     let thanks = letter(
@@ -687,7 +708,7 @@ async fn the_outbox_sends_each_letter_once(store: impl Store + Outbox, _raw: &st
         matches!(&err, StoreError::AlreadyQueued { id, .. } if id == "a@example.org"),
         "{err}"
     );
-    assert_eq!(open_thanks(store.programme(None).await.unwrap()), 0);
+    assert_eq!(open_thanks(store.programme(Reading::All).await.unwrap()), 0);
     assert_programme_kept(&store).await;
 
     // Taken by one worker: no other takes it.
@@ -745,7 +766,7 @@ async fn the_outbox_sends_each_letter_once(store: impl Store + Outbox, _raw: &st
     assert_eq!(kept.message.state, Uncertain);
     assert_eq!(kept.application, Some(key.clone()));
     assert_eq!(
-        open_thanks(store.programme(None).await.unwrap()),
+        open_thanks(store.programme(Reading::All).await.unwrap()),
         0,
         "it may have arrived"
     );
@@ -889,7 +910,7 @@ async fn the_revision_grows_with_every_write_and_only_then(store: impl Store + O
     store.summaries().await.unwrap();
     store.application(&key).await.unwrap();
     store.profile().await.unwrap();
-    store.programme(Some(now)).await.unwrap();
+    store.programme(Reading::ActionableAt(now)).await.unwrap();
     store
         .open_actions(std::slice::from_ref(&key))
         .await
@@ -956,7 +977,7 @@ async fn the_revision_grows_with_every_write_and_only_then(store: impl Store + O
 on_both_backends!(an_applications_open_actions_are_its_part_of_the_programme);
 async fn an_applications_open_actions_are_its_part_of_the_programme(store: impl Store, _raw: &str) {
     store.import(&fixture("context.json")).await.unwrap();
-    let all = store.programme(None).await.unwrap().actions;
+    let all = store.programme(Reading::All).await.unwrap().actions;
     let keys: Vec<Key> = store
         .summaries()
         .await

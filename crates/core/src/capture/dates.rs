@@ -9,10 +9,16 @@ use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
 
 use crate::model::Language;
+use crate::programme::BusinessDays;
 
 /// Resolves `text` to a date, or says why it cannot. The date may end a sentence
 /// ("We'll decide by Friday 4 December.").
-pub fn resolve(text: &str, reference: Date, language: Language) -> Result<Date, String> {
+pub fn resolve(
+    text: &str,
+    reference: Date,
+    language: Language,
+    days: &BusinessDays,
+) -> Result<Date, String> {
     let spoken: String = text
         .to_lowercase()
         .split(|c: char| c.is_whitespace() || c == ',')
@@ -23,14 +29,14 @@ pub fn resolve(text: &str, reference: Date, language: Language) -> Result<Date, 
     if let Some(question) = span(&spoken, reference, language) {
         return Err(question);
     }
-    let whole = resolve_phrase(text, reference, language);
+    let whole = resolve_phrase(text, reference, language, days);
     // Look for a date at the end of a sentence only when the whole was not a date at all:
     // "Thursday 4 December" is wrong, not a sentence ending in "4 December".
     if whole.as_ref().is_err_and(|e| e.starts_with(UNREADABLE)) {
         let words: Vec<&str> = text.split_whitespace().collect();
-        if let Some(date) = (1..words.len())
-            .find_map(|start| resolve_phrase(&words[start..].join(" "), reference, language).ok())
-        {
+        if let Some(date) = (1..words.len()).find_map(|start| {
+            resolve_phrase(&words[start..].join(" "), reference, language, days).ok()
+        }) {
             return Ok(date);
         }
     }
@@ -43,8 +49,13 @@ const FAR_AHEAD_DAYS: i64 = 183;
 /// [`resolve`] for a next step the employer named (a decision, a shortlist, a second round): a
 /// date that has passed, or lies many months ahead, is a question with the candidates, never
 /// a silent guess.
-pub fn resolve_ahead(text: &str, reference: Date, language: Language) -> Result<Date, String> {
-    let date = resolve(text, reference, language)?;
+pub fn resolve_ahead(
+    text: &str,
+    reference: Date,
+    language: Language,
+    days: &BusinessDays,
+) -> Result<Date, String> {
+    let date = resolve(text, reference, language, days)?;
     let said = text.trim();
     if date < reference {
         return Err(format!(
@@ -55,7 +66,7 @@ pub fn resolve_ahead(text: &str, reference: Date, language: Language) -> Result<
     let ahead = (date - reference).get_days();
     if i64::from(ahead) > FAR_AHEAD_DAYS {
         // "12/4" read month first is December; day first, 12 April: offer the other reading.
-        let other = swapped(said, reference, language)
+        let other = swapped(said, reference, language, days)
             .filter(|d| *d >= reference && *d != date)
             .map(|d| format!(", or did you mean {}?", long_in(d, language)))
             .unwrap_or_else(|| ".".into());
@@ -69,11 +80,11 @@ pub fn resolve_ahead(text: &str, reference: Date, language: Language) -> Result<
 }
 
 /// A numeric date read in the other order ("12/4" as 12 April instead of 4 December).
-fn swapped(text: &str, reference: Date, language: Language) -> Option<Date> {
+fn swapped(text: &str, reference: Date, language: Language, days: &BusinessDays) -> Option<Date> {
     let cleaned = clean(text);
     let (a, b) = cleaned.split_once('/')?;
     let other = format!("{b}/{a}");
-    resolve_phrase(&other, reference, language).ok()
+    resolve_phrase(&other, reference, language, days).ok()
 }
 
 /// A phrase that names a span ("early December", "before Christmas"): the question to ask,
@@ -144,7 +155,12 @@ fn span(cleaned: &str, reference: Date, language: Language) -> Option<String> {
 
 const UNREADABLE: &str = "cannot read";
 
-fn resolve_phrase(text: &str, reference: Date, language: Language) -> Result<Date, String> {
+fn resolve_phrase(
+    text: &str,
+    reference: Date,
+    language: Language,
+    days: &BusinessDays,
+) -> Result<Date, String> {
     let cleaned = clean(text);
     let words: Vec<&str> = cleaned.split_whitespace().collect();
     if words.is_empty() {
@@ -166,7 +182,7 @@ fn resolve_phrase(text: &str, reference: Date, language: Language) -> Result<Dat
     {
         return Ok(date);
     }
-    if let Some(date) = relative(&words, reference) {
+    if let Some(date) = relative(&words, reference, days) {
         return Ok(date);
     }
     // An optional weekday first ("Friday 4 December"), then a calendar date or nothing.
@@ -300,7 +316,7 @@ fn clean(text: &str) -> String {
     words.join(" ")
 }
 
-fn relative(words: &[&str], reference: Date) -> Option<Date> {
+fn relative(words: &[&str], reference: Date, days: &BusinessDays) -> Option<Date> {
     let add = |n: i64| reference.checked_add(n.days()).ok();
     let weeks_on = |n: i64, day: &str| -> Option<Date> {
         // "a week on Tuesday": the coming Tuesday, then a week; "a week from today": today.
@@ -322,7 +338,7 @@ fn relative(words: &[&str], reference: Date) -> Option<Date> {
         ["in", "a", "fortnight"] | ["in", "a", "couple", "weeks"] | ["fortnight"] => add(14),
         ["in", "a", "couple", "days"] => add(2),
         ["within" | "in", n, "working" | "business", unit] if unit.starts_with("day") => {
-            Some(working_days_after(reference, number(n)?))
+            Some(days.after(reference, u32::try_from(number(n)?).ok()?))
         }
         ["end", m] if month(m).is_some() => build(1, month(m)?, None, reference)
             .ok()
@@ -528,20 +544,6 @@ fn on_or_after(date: Date, day: Weekday) -> Date {
     date.checked_add(ahead.days()).unwrap_or(date)
 }
 
-/// `n` working days (Monday to Friday) after `date`. The programme's public holidays are
-/// not known here: the date is shown back in full for the person to confirm.
-fn working_days_after(date: Date, n: i64) -> Date {
-    let mut day = date;
-    let mut left = n;
-    while left > 0 {
-        day = day.checked_add(1.day()).unwrap_or(day);
-        if !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) {
-            left -= 1;
-        }
-    }
-    day
-}
-
 /// `day` in the Monday-to-Sunday week after the one holding `date`.
 fn next_week(date: Date, day: Weekday) -> Date {
     let monday = date
@@ -560,8 +562,13 @@ mod tests {
     // Friday 20 November 2026: the day of the interview in format.md.
     const FRIDAY: Date = date(2026, 11, 20);
 
+    /// Monday to Friday, no public holidays.
+    fn weekdays() -> BusinessDays {
+        BusinessDays::new(&crate::model::Settings::default())
+    }
+
     fn gb(text: &str) -> Result<Date, String> {
-        resolve(text, FRIDAY, Language::EnGb)
+        resolve(text, FRIDAY, Language::EnGb, &weekdays())
     }
 
     #[test]
@@ -596,15 +603,15 @@ mod tests {
     #[test]
     fn the_users_english_decides_day_and_month() {
         assert_eq!(
-            resolve("4/12", FRIDAY, Language::EnGb),
+            resolve("4/12", FRIDAY, Language::EnGb, &weekdays()),
             Ok(date(2026, 12, 4))
         );
         assert_eq!(
-            resolve("4/12", FRIDAY, Language::EnAu),
+            resolve("4/12", FRIDAY, Language::EnAu, &weekdays()),
             Ok(date(2026, 12, 4))
         );
         assert_eq!(
-            resolve("4/12", FRIDAY, Language::EnUs),
+            resolve("4/12", FRIDAY, Language::EnUs, &weekdays()),
             Ok(date(2027, 4, 12))
         );
     }
@@ -613,15 +620,15 @@ mod tests {
     fn next_means_the_following_week() {
         let tuesday = date(2026, 11, 17);
         assert_eq!(
-            resolve("next Wednesday", tuesday, Language::EnGb),
+            resolve("next Wednesday", tuesday, Language::EnGb, &weekdays()),
             Ok(date(2026, 11, 25))
         );
         assert_eq!(
-            resolve("Wednesday", tuesday, Language::EnGb),
+            resolve("Wednesday", tuesday, Language::EnGb, &weekdays()),
             Ok(date(2026, 11, 18))
         );
         assert_eq!(
-            resolve("next week", tuesday, Language::EnGb),
+            resolve("next week", tuesday, Language::EnGb, &weekdays()),
             Ok(date(2026, 11, 27))
         );
     }

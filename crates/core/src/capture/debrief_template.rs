@@ -8,6 +8,7 @@ use jiff::civil::Date;
 
 use super::{dates, people};
 use crate::model::{Concern, Debrief, Interviewer, Language, NextSteps};
+use crate::programme::BusinessDays;
 
 /// The sections of the template, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,7 +183,8 @@ pub fn parse_concerns(text: &str) -> Result<Vec<Concern>, TemplateError> {
     // counted from the field's first.
     let page = format!("## {title}\n{text}");
     let day = Date::constant(2000, 1, 1);
-    parse(&page, day, Language::default())
+    let days = BusinessDays::new(&crate::model::Settings::default());
+    parse(&page, day, Language::default(), &days)
         .map(|filled| filled.debrief.concerns)
         .map_err(|e| TemplateError {
             line: e.line.saturating_sub(1).max(1),
@@ -262,11 +264,13 @@ pub struct TemplateError {
     pub message: String,
 }
 
-/// Reads a filled-in page. Dates are resolved against `interview_day` in the user's English.
+/// Reads a filled-in page. Dates are resolved against `interview_day` in the user's English,
+/// working days by the settings' business days.
 pub fn parse(
     page: &str,
     interview_day: Date,
     language: Language,
+    days: &BusinessDays,
 ) -> Result<FilledDebrief, TemplateError> {
     let mut filled = FilledDebrief {
         debrief: Debrief::default(),
@@ -347,7 +351,8 @@ pub fn parse(
                 }
             }
             Section::NextSteps => {
-                parse_next_step(trimmed, interview_day, language, &mut filled).map_err(fail)?
+                parse_next_step(trimmed, interview_day, language, days, &mut filled)
+                    .map_err(fail)?
             }
             Section::StillInterested => {
                 filled.debrief.still_interested =
@@ -495,6 +500,7 @@ fn parse_next_step(
     line: &str,
     interview_day: Date,
     language: Language,
+    days: &BusinessDays,
     filled: &mut FilledDebrief,
 ) -> Result<(), String> {
     let steps = &mut filled.debrief.next_steps;
@@ -524,7 +530,7 @@ fn parse_next_step(
     if value.is_empty() {
         return Ok(());
     }
-    let date = dates::resolve_ahead(value, interview_day, language)
+    let date = dates::resolve_ahead(value, interview_day, language, days)
         .map_err(|e| format!("{label}: {e}"))?;
     let slot = match label {
         "First round ends" => &mut steps.first_round_ends,
@@ -624,7 +630,13 @@ mod tests {
     fn a_rendered_debrief_reads_back_the_same() {
         let (people, debrief) = sample();
         let page = render(&heading(), &people, Some(&debrief));
-        let filled = parse(&page, date(2026, 11, 20), Language::EnGb).unwrap();
+        let filled = parse(
+            &page,
+            date(2026, 11, 20),
+            Language::EnGb,
+            &BusinessDays::new(&Default::default()),
+        )
+        .unwrap();
         assert_eq!(filled.debrief, debrief);
         assert_eq!(filled.interviewers, people);
         assert_eq!(filled.dates.len(), 1);
@@ -635,7 +647,13 @@ mod tests {
         let page = render(&heading(), &[], None);
         assert_eq!(page.matches("\n## ").count(), SECTIONS.len());
         assert_eq!(page.matches("<!--").count(), SECTIONS.len() + 1);
-        let filled = parse(&page, date(2026, 11, 20), Language::EnGb).unwrap();
+        let filled = parse(
+            &page,
+            date(2026, 11, 20),
+            Language::EnGb,
+            &BusinessDays::new(&Default::default()),
+        )
+        .unwrap();
         assert_eq!(filled.debrief, Debrief::default());
     }
 
@@ -643,7 +661,13 @@ mod tests {
     fn dates_are_written_as_people_say_them() {
         let page = "## What happens next, and when\nThey said: by next Wednesday\nDecision by: next Wednesday\n\
                     Second round: 4/12\n## Still interested?\nYes";
-        let filled = parse(page, date(2026, 11, 20), Language::EnGb).unwrap();
+        let filled = parse(
+            page,
+            date(2026, 11, 20),
+            Language::EnGb,
+            &BusinessDays::new(&Default::default()),
+        )
+        .unwrap();
         assert_eq!(
             filled.debrief.next_steps.decision_by,
             Some(date(2026, 11, 25))
@@ -653,7 +677,13 @@ mod tests {
             Some(date(2026, 12, 4))
         );
         assert_eq!(filled.debrief.still_interested, Some(true));
-        let us = parse(page, date(2026, 11, 20), Language::EnUs).unwrap();
+        let us = parse(
+            page,
+            date(2026, 11, 20),
+            Language::EnUs,
+            &BusinessDays::new(&Default::default()),
+        )
+        .unwrap();
         assert_eq!(us.debrief.next_steps.second_round, Some(date(2027, 4, 12)));
     }
 
@@ -663,6 +693,7 @@ mod tests {
             "## What went well\n- fine\n## Decision by\n",
             date(2026, 11, 20),
             Language::EnGb,
+            &BusinessDays::new(&Default::default()),
         )
         .unwrap_err();
         assert_eq!(err.line, 3);
@@ -670,6 +701,7 @@ mod tests {
             "## What happens next\nDecision by: 31 February\n",
             date(2026, 11, 20),
             Language::EnGb,
+            &BusinessDays::new(&Default::default()),
         )
         .unwrap_err();
         assert_eq!(
@@ -680,6 +712,7 @@ mod tests {
             "## Still interested?\nmaybe\n",
             date(2026, 11, 20),
             Language::EnGb,
+            &BusinessDays::new(&Default::default()),
         )
         .unwrap_err();
         assert_eq!(err.line, 2);

@@ -14,6 +14,7 @@ pub fn parse_time(
     tz: &TimeZone,
     today: Date,
     language: Language,
+    days: &crate::programme::BusinessDays,
 ) -> Result<Moment, String> {
     let text = text.trim();
     if let Ok(moment) = Moment::parse(text) {
@@ -25,7 +26,7 @@ pub fn parse_time(
     let time = parse_clock(time_part)
         .ok_or_else(|| format!("{time_part:?} is not a time of day (like 14:00)"))?;
     let date_part = date_part.trim().trim_end_matches(" at").trim();
-    let date = dates::resolve(date_part, today, language)?;
+    let date = dates::resolve(date_part, today, language, days)?;
     let zoned = date
         .to_datetime(time)
         .to_zoned(tz.clone())
@@ -64,7 +65,8 @@ mod tests {
 
     fn london(text: &str) -> Result<String, String> {
         let tz = TimeZone::get("Europe/London").unwrap();
-        parse_time(text, &tz, date(2026, 11, 20), Language::EnGb).map(|m| m.to_string())
+        let days = crate::programme::BusinessDays::new(&Default::default());
+        parse_time(text, &tz, date(2026, 11, 20), Language::EnGb, &days).map(|m| m.to_string())
     }
 
     #[test]

@@ -4,9 +4,16 @@ use serde::{Deserialize, Serialize};
 
 /// A short, stable, typeable name for an application or an interview
 /// (`acme-analyst`, `r1`): lowercase letters, digits and single hyphens.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(try_from = "String")]
 pub struct Key(String);
+
+/// As its text, without the copy that `into = "String"` would make of every key written.
+impl Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
 
 pub const MAX_KEY_LEN: usize = 64;
 

@@ -30,13 +30,12 @@ impl BusinessDays {
             && !self.holidays.contains(&date)
     }
 
-    /// Why `date` is not a business day: it falls on a Saturday or a Sunday, or it is a
-    /// public holiday in the settings.
+    /// Why `date` is not a business day, to follow the date itself: it "falls on a weekend",
+    /// or it "is a public holiday" in the settings.
     pub fn day_off(&self, date: Date) -> Option<&'static str> {
         match date.weekday() {
-            Weekday::Saturday => Some("a Saturday"),
-            Weekday::Sunday => Some("a Sunday"),
-            _ if self.holidays.contains(&date) => Some("a public holiday"),
+            Weekday::Saturday | Weekday::Sunday => Some("falls on a weekend"),
+            _ if self.holidays.contains(&date) => Some("is a public holiday"),
             _ => None,
         }
     }
@@ -46,7 +45,7 @@ impl BusinessDays {
     pub fn day_off_note(&self, date: Date, language: crate::model::Language) -> Option<String> {
         self.day_off(date).map(|why| {
             format!(
-                "{} is {why}: check that is the day they meant.",
+                "{} {why}: check that is the day they meant.",
                 crate::capture::dates::long_in(date, language)
             )
         })

@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 
-use followup_app::programme::{GROUPS, LISTED, Programme, group};
+use followup_app::programme::{GROUPS, LISTED, Programme, agenda_reading, group};
 use followup_core::programme::{Action, Channel, summary, when};
 use followup_core::track::{self, Entry};
 use followup_core::{Key, Moment};
@@ -25,11 +25,10 @@ pub async fn execute(
     store: &(impl Store + Outbox),
     context: &Context,
 ) -> anyhow::Result<()> {
-    let by = (!args.all).then_some(context.now);
     // A person reads the first of each group (their counts come with them); a script or
     // `--all` gets every one.
     let programme = if context.json || args.all {
-        Programme::load(store, context, by).await?
+        Programme::load(store, context, agenda_reading(args.all, context.now)).await?
     } else {
         Programme::for_person(store, context, LISTED).await?
     };
@@ -50,15 +49,19 @@ pub async fn execute(
             .iter()
             .flat_map(|r| track::entries(&r.application, &r.messages, &r.calls))
             .collect();
-        return output::json(&AgendaJson {
+        output::json(&AgendaJson {
             now: Moment::in_zone(context.now, &programme.zone),
             actions: programme
                 .actions
                 .iter()
                 .map(|l| ActionJson::new(&l.id, &l.action))
                 .collect(),
-            record,
-        });
+            record: &record,
+        })?;
+        // The process ends here: freeing tens of thousands of actions one by one would cost
+        // more than writing them out did.
+        std::mem::forget((programme, record));
+        return Ok(());
     }
     let limit = (!args.all).then_some(LISTED);
     let (agenda, shown) = text(&programme, context.now, limit, colour());
@@ -158,7 +161,7 @@ const SCRIPTED: usize = 3;
 struct AgendaJson<'a> {
     now: Moment,
     actions: Vec<ActionJson<'a>>,
-    record: Vec<Entry>,
+    record: &'a [Entry],
 }
 
 #[derive(Serialize)]

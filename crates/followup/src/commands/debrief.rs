@@ -105,13 +105,15 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
         );
         return Ok(());
     }
-    let filled = debrief_template::parse(&text, start.date(), profile.language()).map_err(|e| {
-        anyhow!(
-            "{}, {e}.\n{}",
-            source.name(),
-            source.recovery(&app, interview)
-        )
-    })?;
+    let days = BusinessDays::new(&settings);
+    let filled =
+        debrief_template::parse(&text, start.date(), profile.language(), &days).map_err(|e| {
+            anyhow!(
+                "{}, {e}.\n{}",
+                source.name(),
+                source.recovery(&app, interview)
+            )
+        })?;
     if filled.debrief == Debrief::default() && filled.interviewers.is_empty() {
         discard(&source);
         bail!(
@@ -120,7 +122,6 @@ pub async fn execute(args: Args, store: &impl Store, context: &Context) -> anyho
         );
     }
 
-    let days = BusinessDays::new(&settings);
     confirm(
         &filled,
         args.yes,

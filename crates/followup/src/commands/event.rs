@@ -49,7 +49,7 @@ pub async fn execute(
         }
     }
     // What the programme asks next of this application, now that the event is in.
-    let programme = Programme::load(store, context, None).await?;
+    let programme = Programme::of(store, context, std::slice::from_ref(&app.key)).await?;
     let next: Vec<_> = programme
         .actions
         .iter()

@@ -6,7 +6,7 @@ use anyhow::anyhow;
 use followup_core::deliver::reminder;
 use followup_core::programme::Action;
 use followup_core::{Mailbox, Message, Moment};
-use followup_store::{Outbox, Store};
+use followup_store::{Outbox, Reading, Store};
 
 use super::outbox::print_round;
 use crate::context::Context;
@@ -22,7 +22,7 @@ pub async fn execute(
     store: &(impl Store + Outbox),
     context: &Context,
 ) -> anyhow::Result<()> {
-    let programme = Programme::load(store, context, Some(context.now)).await?;
+    let programme = Programme::load(store, context, Reading::ActionableAt(context.now)).await?;
     let waiting = store
         .outbox(false)
         .await?

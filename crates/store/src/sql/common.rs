@@ -17,7 +17,7 @@ use jiff::Timestamp;
 use sqlx::Row;
 
 use crate::codec::{self, DebriefLists};
-use crate::{ApplicationSummary, ImportReport, ListedAction, ProgrammeView, Store};
+use crate::{ApplicationSummary, ImportReport, ListedAction, ProgrammeView, Reading, Store};
 
 impl Store for ThisStore {
     async fn export(&self) -> Result<JobSearch, StoreError> {
@@ -344,12 +344,8 @@ impl Store for ThisStore {
         commit_change(tx, doing).await
     }
 
-    async fn programme(
-        &self,
-        actionable_by: Option<Timestamp>,
-    ) -> Result<ProgrammeView, StoreError> {
-        self.programme_view(actionable_by.map_or(Listing::All, Listing::ActionableBy))
-            .await
+    async fn programme(&self, reading: Reading) -> Result<ProgrammeView, StoreError> {
+        self.programme_view(Listing::Reading(reading)).await
     }
 
     async fn programme_groups(
@@ -377,8 +373,7 @@ impl Store for ThisStore {
 
 /// Which open actions [`ThisStore::programme_view`] reads.
 enum Listing {
-    All,
-    ActionableBy(Timestamp),
+    Reading(Reading),
     Groups {
         now: Timestamp,
         bounds: [Timestamp; 3],
@@ -396,8 +391,7 @@ impl ThisStore {
         let (profile, settings) = load_profile(&mut tx).await?;
         let mut counts = Vec::new();
         let actions = match listing {
-            Listing::All => load_actions(&mut tx, Which::All).await?,
-            Listing::ActionableBy(t) => load_actions(&mut tx, Which::ActionableBy(t)).await?,
+            Listing::Reading(reading) => load_actions(&mut tx, Which::Reading(reading)).await?,
             Listing::Groups { now, bounds, limit } => {
                 let mut actions = Vec::new();
                 let edges: Vec<Option<Timestamp>> = std::iter::once(None)
@@ -408,8 +402,8 @@ impl ThisStore {
                     let due = (span[0], span[1]);
                     let which = Which::Due { now, due, limit };
                     actions.extend(load_actions(&mut tx, which).await?);
-                    counts.push(count_due(&mut tx, now, due).await?);
                 }
+                counts = count_due(&mut tx, now, bounds).await?;
                 actions.sort_by(|a, b| by_urgency(&a.action, &b.action));
                 actions
             }
@@ -1502,7 +1496,7 @@ async fn refresh_plans(conn: &mut Conn, apps: &[(i64, &Application)]) -> Result<
                 .push_bind(a.detail.clone())
                 .push_bind(a.identity.clone())
                 .push_bind(a.lapses.map(|l| l.to_string()))
-                .push_bind(a.lapses.map(|l| l.instant().as_second()));
+                .push_bind(a.lapses.map_or(NEVER_LAPSES, |l| l.instant().as_second()));
         });
         qb.build().execute(&mut *conn).await.doing(doing)?;
     }
@@ -1602,9 +1596,7 @@ async fn refresh_stale_plans(conn: &mut Conn) -> Result<(), StoreError> {
 /// Which open actions to read.
 #[derive(Clone, Copy)]
 enum Which<'a> {
-    All,
-    /// Those that may start by then.
-    ActionableBy(Timestamp),
+    Reading(Reading),
     /// The `limit` most urgent of those that may start by `now` and are due in `due` (from,
     /// before).
     Due {
@@ -1619,10 +1611,26 @@ enum Which<'a> {
 /// Open actions whose time has come by `now`, and that have not lapsed.
 fn actionable(qb: &mut sqlx::QueryBuilder<Db>, now: Timestamp) {
     qb.push(" AND x.not_before_utc <= ")
-        .push_bind(now.as_second())
-        .push(" AND (x.lapses_utc IS NULL OR x.lapses_utc > ")
-        .push_bind(now.as_second())
-        .push(")");
+        .push_bind(now.as_second());
+    not_lapsed(qb, now);
+}
+
+/// Not a letter whose moment has passed by `now` ([`followup_core::Action::is_open_at`]).
+fn not_lapsed(qb: &mut sqlx::QueryBuilder<Db>, now: Timestamp) {
+    qb.push(" AND x.lapses_utc > ").push_bind(now.as_second());
+}
+
+/// `lapses_utc` of an action that never lapses: one range of the index holds what has not.
+const NEVER_LAPSES: i64 = i64::MAX;
+
+/// `(SELECT id FROM applications WHERE key IN ...)` for these keys, bound as one JSON array so
+/// that one statement serves any number of them.
+fn application_ids(qb: &mut sqlx::QueryBuilder<Db>, keys: &[Key]) {
+    qb.push("(SELECT id FROM applications WHERE key IN (")
+        .push(JSON_TEXTS.0)
+        .push_bind(codec::json(&keys))
+        .push(JSON_TEXTS.1)
+        .push("))");
 }
 
 /// Due at or after the first, before the second.
@@ -1638,22 +1646,38 @@ fn due_within(
     }
 }
 
-/// How many open actions whose time has come by `now` are due in `due`.
+/// How many open actions whose time has come by `now` are due in each span the bounds make
+/// (before the first, then up to each next, then the rest): one pass over `actions_open`.
 async fn count_due(
     conn: &mut Conn,
     now: Timestamp,
-    due: (Option<Timestamp>, Option<Timestamp>),
-) -> Result<usize, StoreError> {
-    let mut qb =
-        sqlx::QueryBuilder::<Db>::new("SELECT count(*) FROM actions x WHERE x.state = 'open'");
+    bounds: [Timestamp; 3],
+) -> Result<Vec<usize>, StoreError> {
+    let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT ");
+    let mut from = None;
+    for before in bounds
+        .iter()
+        .copied()
+        .map(Some)
+        .chain(std::iter::once(None))
+    {
+        qb.push("coalesce(sum(CASE WHEN TRUE");
+        due_within(&mut qb, (from, before));
+        qb.push(" THEN 1 ELSE 0 END), 0), ");
+        from = before;
+    }
+    qb.push("0 FROM actions x WHERE x.state = 'open'");
     actionable(&mut qb, now);
-    due_within(&mut qb, due);
-    let n: i64 = qb
-        .build_query_scalar()
+    let counts: Vec<i64> = qb
+        .build()
         .fetch_one(&mut *conn)
         .await
+        .and_then(|row| (0..=bounds.len()).map(|i| row.try_get(i)).collect())
         .doing("counting the agenda")?;
-    Ok(usize::try_from(n).unwrap_or_default())
+    Ok(counts
+        .into_iter()
+        .map(|n| usize::try_from(n).unwrap_or_default())
+        .collect())
 }
 
 /// The stored open actions, most urgent first, with their ids and companies.
@@ -1676,46 +1700,40 @@ async fn load_actions(conn: &mut Conn, which: Which<'_>) -> Result<Vec<ListedAct
         String,
         Option<String>,
     );
-    let chunks: Vec<Option<&[Key]>> = match which {
-        Which::Of(keys) => keys.chunks(2000).map(Some).collect(),
-        Which::All | Which::ActionableBy(_) | Which::Due { .. } => vec![None],
-    };
-    let mut rows: Vec<ActionRow> = Vec::new();
-    for keys in chunks {
-        let mut qb = QueryBuilder::<Db>::new(format!(
-            "SELECT CAST({JSON_GROUP}({JSON_ARRAY}(x.app_key, x.app_short, x.company, x.number, x.kind, \
-             x.interview, x.recipient_name, x.recipient_email, x.channel, x.not_before, x.due, x.why, \
-             x.detail, x.identity, x.lapses)) AS TEXT) FROM (SELECT * FROM actions x WHERE x.state = 'open'"
-        ));
-        if let Which::ActionableBy(t) | Which::Due { now: t, .. } = which {
-            actionable(&mut qb, t);
+    let mut qb = QueryBuilder::<Db>::new(format!(
+        "SELECT CAST({JSON_GROUP}({JSON_ARRAY}(x.app_key, x.app_short, x.company, x.number, x.kind, \
+         x.interview, x.recipient_name, x.recipient_email, x.channel, x.not_before, x.due, x.why, \
+         x.detail, x.identity, x.lapses)) AS TEXT) FROM (SELECT * FROM actions x WHERE x.state = 'open'"
+    ));
+    match which {
+        Which::Reading(Reading::OpenAt(t)) => not_lapsed(&mut qb, t),
+        Which::Reading(Reading::ActionableAt(t)) | Which::Due { now: t, .. } => {
+            actionable(&mut qb, t)
         }
-        if let Which::Due { due, .. } = which {
-            due_within(&mut qb, due);
-        }
-        if let Some(keys) = keys {
-            qb.push(" AND x.application_id IN (SELECT id FROM applications WHERE key IN (");
-            let mut list = qb.separated(", ");
-            for key in keys {
-                list.push_bind(key.as_str());
-            }
-            qb.push("))");
-        }
-        if let Which::Due { limit, .. } = which {
-            qb.push(" ORDER BY x.due_utc, x.not_before_utc, x.app_key, x.number LIMIT ")
-                .push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
-        }
-        qb.push(") x");
-        let text: Option<String> = qb
-            .build_query_scalar()
-            .fetch_one(&mut *conn)
-            .await
-            .doing("reading the programme")?;
-        if let Some(text) = text {
-            rows.extend(codec::from_json::<Vec<ActionRow>>("action", &text)?);
-        }
+        Which::Reading(Reading::All) | Which::Of(_) => {}
     }
-    let mut listed = rows
+    if let Which::Due { due, .. } = which {
+        due_within(&mut qb, due);
+    }
+    if let Which::Of(keys) = which {
+        qb.push(" AND x.application_id IN ");
+        application_ids(&mut qb, keys);
+    }
+    if let Which::Due { limit, .. } = which {
+        qb.push(" ORDER BY x.due_utc, x.not_before_utc, x.app_key, x.number LIMIT ")
+            .push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    }
+    qb.push(") x");
+    let text: Option<String> = qb
+        .build_query_scalar()
+        .fetch_one(&mut *conn)
+        .await
+        .doing("reading the programme")?;
+    let rows: Vec<ActionRow> = match text {
+        Some(text) => codec::from_json("action", &text)?,
+        None => Vec::new(),
+    };
+    let listed: Vec<ListedAction> = rows
         .into_iter()
         .map(|row| {
             let (app, short, company, number, kind, interview, name, email) =
@@ -1744,8 +1762,13 @@ async fn load_actions(conn: &mut Conn, which: Which<'_>) -> Result<Vec<ListedAct
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
     // Sorted here rather than in SQL: the table is clustered for the filter, not the order.
-    listed.sort_by(|a, b| by_urgency(&a.action, &b.action));
-    Ok(listed)
+    // Their positions are sorted, not the actions, which are large to move about; no two
+    // actions are equal by urgency (application and number end the order), so an unstable
+    // sort gives the one order.
+    let mut order: Vec<usize> = (0..listed.len()).collect();
+    order.sort_unstable_by(|&a, &b| by_urgency(&listed[a].action, &listed[b].action));
+    let mut slots: Vec<Option<ListedAction>> = listed.into_iter().map(Some).collect();
+    Ok(order.into_iter().filter_map(|i| slots[i].take()).collect())
 }
 
 /// Adds one to the revision and commits: how every transaction that wrote ends. The revision

@@ -287,49 +287,39 @@ impl Outbox for ThisStore {
             .collect();
         let mut tx = self.pool.begin().await.doing(doing)?;
         // Two statements for all the applications the agenda names, whatever their number.
-        for chunk in keys.chunks(500) {
-            let mut qb = QueryBuilder::<Db>::new(format!(
-                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE application_id IN \
-                 (SELECT id FROM applications WHERE key IN ("
-            ));
-            let mut list = qb.separated(", ");
-            for key in chunk {
-                list.push_bind(key.to_string());
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE application_id IN "
+        ));
+        application_ids(&mut qb, keys);
+        qb.push(" ORDER BY queued_at, id");
+        let rows: Vec<MessageRow> = qb.build_query_as().fetch_all(&mut *tx).await.doing(doing)?;
+        for row in rows {
+            let at = row.6.as_ref().and_then(|k| index.get(k)).copied();
+            let (_, message) = message_of(row)?;
+            if let Some(i) = at {
+                records[i].messages.push(message);
             }
-            qb.push(")) ORDER BY queued_at, id");
-            let rows: Vec<MessageRow> =
-                qb.build_query_as().fetch_all(&mut *tx).await.doing(doing)?;
-            for row in rows {
-                let at = row.6.as_ref().and_then(|k| index.get(k)).copied();
-                let (_, message) = message_of(row)?;
-                if let Some(i) = at {
-                    records[i].messages.push(message);
-                }
-            }
+        }
 
-            let mut qb = QueryBuilder::<Db>::new(
-                "SELECT a.key, d.at, d.interview, d.recipient, d.note, d.outcome FROM done d \
-                 JOIN applications a ON a.id = d.application_id \
-                 WHERE d.kind = 'status_check' AND NOT d.skipped AND a.key IN (",
-            );
-            let mut list = qb.separated(", ");
-            for key in chunk {
-                list.push_bind(key.to_string());
-            }
-            qb.push(") ORDER BY d.id");
-            let calls: Vec<CallRow> = qb.build_query_as().fetch_all(&mut *tx).await.doing(doing)?;
-            for (key, at, interview, to, note, outcome) in calls {
-                let Some(&i) = index.get(&key) else { continue };
-                records[i].calls.push(Done {
-                    interview: interview.map(codec::key).transpose()?,
-                    to,
-                    note,
-                    outcome: outcome
-                        .map(|o| codec::word("call outcome", &o, followup_core::CallOutcome::parse))
-                        .transpose()?,
-                    ..Done::new(codec::moment(&at)?, followup_core::ActionKind::StatusCheck)
-                });
-            }
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT a.key, d.at, d.interview, d.recipient, d.note, d.outcome FROM done d \
+             JOIN applications a ON a.id = d.application_id \
+             WHERE d.kind = 'status_check' AND NOT d.skipped AND d.application_id IN ",
+        );
+        application_ids(&mut qb, keys);
+        qb.push(" ORDER BY d.id");
+        let calls: Vec<CallRow> = qb.build_query_as().fetch_all(&mut *tx).await.doing(doing)?;
+        for (key, at, interview, to, note, outcome) in calls {
+            let Some(&i) = index.get(&key) else { continue };
+            records[i].calls.push(Done {
+                interview: interview.map(codec::key).transpose()?,
+                to,
+                note,
+                outcome: outcome
+                    .map(|o| codec::word("call outcome", &o, followup_core::CallOutcome::parse))
+                    .transpose()?,
+                ..Done::new(codec::moment(&at)?, followup_core::ActionKind::StatusCheck)
+            });
         }
         tx.commit().await.doing(doing)?;
         records.retain(|r| !r.messages.is_empty() || !r.calls.is_empty());

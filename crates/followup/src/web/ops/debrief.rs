@@ -136,7 +136,7 @@ pub async fn save_debrief<S: Backend>(
     let mut date =
         |field: &str, text: Option<String>, slot: &mut Option<jiff::civil::Date>| match text {
             None => *slot = None,
-            Some(text) => match dates::resolve_ahead(&text, reference, language) {
+            Some(text) => match dates::resolve_ahead(&text, reference, language, &days) {
                 Ok(day) => {
                     *slot = Some(day);
                     read.push(DateRead {

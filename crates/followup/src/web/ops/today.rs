@@ -3,7 +3,7 @@
 use crate::web::error::WebError;
 use crate::web::views::*;
 use crate::web::{Backend, Shared};
-use followup_app::programme::{GROUPS, Programme, group};
+use followup_app::programme::{GROUPS, Programme, agenda_reading, group};
 
 type Result<T> = std::result::Result<T, WebError>;
 use super::*;
@@ -15,7 +15,7 @@ pub async fn today<S: Backend>(
     listing: Listing<'_>,
 ) -> Result<TodayView> {
     let ctx = s.context();
-    let programme = Programme::load(&s.store, &ctx, (!all).then_some(ctx.now)).await?;
+    let programme = Programme::load(&s.store, &ctx, agenda_reading(all, ctx.now)).await?;
     let mut groups: Vec<AgendaGroup> = GROUPS
         .iter()
         .map(|title| AgendaGroup {
