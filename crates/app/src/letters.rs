@@ -49,6 +49,8 @@ pub struct Resolved {
     pub app: String,
     pub interview: Option<String>,
     pub to: Option<String>,
+    /// The work sample travels with this letter ([`followup_core::compose::Request::with_sample`]).
+    pub with_sample: bool,
 }
 
 /// The kind, application, interview and recipient a target names: a kind of letter with an
@@ -63,6 +65,7 @@ pub async fn resolve(target: &Target, store: &impl Store, context: &Context) -> 
                 .ok_or_else(|| AppError::field("app", "which application is the letter for?"))?,
             interview: target.interview.clone(),
             to: target.to.clone(),
+            with_sample: false,
         },
         None => {
             let programme = Programme::load(store, context, Reading::OpenAt(context.now)).await?;
@@ -92,6 +95,7 @@ pub async fn resolve(target: &Target, store: &impl Store, context: &Context) -> 
                     .to
                     .clone()
                     .or_else(|| action.to().map(str::to_string)),
+                with_sample: action.carries_sample(),
             }
         }
     })
@@ -157,6 +161,7 @@ pub async fn compose_for(
         counter: target.counter.clone(),
         accepted_elsewhere,
         today: Some(context.now.to_zoned(context.time_zone(&profile)).date()),
+        with_sample: resolved.with_sample,
     };
     let harper = Resident::new(context.data_dir().ok().as_deref());
     // One context for every version the composer tries: the programme and the known words

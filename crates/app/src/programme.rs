@@ -65,10 +65,10 @@ impl Programme {
         actionable_by: Option<Timestamp>,
     ) -> Programme {
         // A letter whose moment has passed is no longer open.
-        let (mut actions, lapsed): (Vec<ListedAction>, _) = view
-            .actions
-            .into_iter()
-            .partition(|l| l.action.is_open_at(context.now));
+        let mut actions = view.actions;
+        let lapsed: Vec<ListedAction> = actions
+            .extract_if(.., |l| !l.action.is_open_at(context.now))
+            .collect();
         let facts: Vec<AppFacts> = view.few_active.iter().map(|(f, _, _)| f.clone()).collect();
         let rules = Rules::new(&view.profile, &view.settings, Vec::new());
         if let Some(keep) = programme::keep_searching(&facts, &view.others, &view.searched, &rules)

@@ -209,6 +209,37 @@ fn the_work_sample_travels_with_the_letter_to_the_lead() {
         sample.why,
         "It goes with your letter to Dana Whitfield: attach it there."
     );
+    // The letter names what it carries; a letter composed without it does not.
+    let app = search
+        .applications
+        .iter()
+        .find(|a| a.key.as_str() == "northwind-pm")
+        .unwrap();
+    let compose_it = |with_sample: bool| {
+        let request = followup_core::compose::Request {
+            kind: letter.kind,
+            application: app,
+            profile: &search.profile,
+            interview: letter.interview.as_ref(),
+            to: letter.to(),
+            answer: followup_core::compose::Answer::Accept,
+            counter: Vec::new(),
+            accepted_elsewhere: false,
+            today: None,
+            with_sample,
+        };
+        let templates = followup_core::compose::Templates::built_in();
+        followup_core::compose::compose(&request, &templates, &|_| true)
+            .unwrap()
+            .text()
+    };
+    assert!(letter.carries_sample());
+    let carrying = compose_it(true);
+    assert!(
+        carrying.contains("\n\nAs we discussed, I attach the roadmap deck.\n\n"),
+        "{carrying}"
+    );
+    assert!(!compose_it(false).contains("attach"));
 
     // The letter went on Thursday 19th at 16:00 without it: the deck goes on its own, but not
     // within two business days of the letter: from Monday 23rd 09:00, within 48 hours.
@@ -225,6 +256,30 @@ fn the_work_sample_travels_with_the_letter_to_the_lead() {
     assert_eq!(sample.state, ActionState::Open);
     assert_eq!(sample.not_before.to_string(), "2026-11-23T09:00:00+00:00");
     assert_eq!(sample.due.to_string(), "2026-11-25T09:00:00+00:00");
+    assert!(
+        sample
+            .why
+            .starts_with("Your letter to Dana Whitfield went without the work sample")
+    );
+
+    // Skipped, the letter did not go at all: the sample goes on its own, and says so.
+    let mut skipped = search.clone();
+    let mut entry = done(
+        "2026-11-19T16:00:00+00:00",
+        ActionKind::StrategicLetter,
+        "dana@northwind.example",
+    );
+    entry.skipped = true;
+    application(&mut skipped, "northwind-pm").done.push(entry);
+    let sample = all(&skipped, "northwind-pm")
+        .into_iter()
+        .find(|a| a.kind == ActionKind::SendSample)
+        .unwrap();
+    assert_eq!(sample.state, ActionState::Open);
+    assert_eq!(
+        sample.why,
+        "You did not send your letter to Dana Whitfield: send the roadmap deck you discussed on its own, within 48 hours."
+    );
 }
 
 #[test]
@@ -689,6 +744,7 @@ fn a_concern_is_answered_to_the_interviewer_who_raised_it() {
             counter: Vec::new(),
             accepted_elsewhere: false,
             today: None,
+            with_sample: false,
         };
         compose(&request, &Templates::built_in(), &|_| true)
             .unwrap()

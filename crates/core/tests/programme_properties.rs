@@ -670,6 +670,7 @@ proptest! {
                 counter: Vec::new(),
                 accepted_elsewhere: false,
                 today: Some(today),
+                with_sample: false,
             };
             let Ok(draft) = compose(&request, &templates, &|_| true) else { continue };
             let named = app

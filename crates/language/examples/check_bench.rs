@@ -66,6 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     counter: Vec::new(),
                     accepted_elsewhere: false,
                     today: None,
+                    with_sample: false,
                 };
                 // A letter that makes no sense for this application is refused: skipped.
                 let Ok(draft) = compose(&request, &templates, &|_| true) else {

@@ -48,6 +48,7 @@ fn every_kind_of_letter_composes_clean_from_the_sample_search() {
                     counter: Vec::new(),
                     accepted_elsewhere: false,
                     today: None,
+                    with_sample: false,
                 };
                 let refused = compose(&request, &Templates::built_in(), &|_| true).unwrap_err();
                 assert!(refused.to_string().contains("no agency"), "{refused}");

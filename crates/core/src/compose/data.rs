@@ -11,7 +11,6 @@ use crate::model::{
 };
 use crate::programme::Recipient;
 
-/// The plainest level of a letter: see [`super::compose`].
 /// The letter's variables made from the debrief's lists (what went well and badly, the
 /// concerns, what was forgotten, the samples, the notes).
 pub(super) const FROM_THE_NOTEBOOK: &[&str] = &[
@@ -25,12 +24,14 @@ pub(super) const FROM_THE_NOTEBOOK: &[&str] = &[
     "subject_topic",
     "forgot",
     "sample",
+    "attached",
     "job_details",
     "company_notes",
     "tone",
     "questions_left",
 ];
 
+/// The plainest level of a letter: see [`super::compose`].
 pub(super) const PLAINEST: u8 = 3;
 
 /// How to answer an offer.
@@ -77,6 +78,8 @@ pub(super) struct LetterData {
     subject_topic: Option<String>,
     forgot: Vec<String>,
     sample: Option<String>,
+    /// The work sample this letter carries, named in it ([`Request::with_sample`]).
+    attached: Option<String>,
     said: Option<String>,
     next_step: Option<String>,
     decision_day: Option<String>,
@@ -212,6 +215,11 @@ impl LetterData {
                 .map(|i| i.interviewers.iter().map(|p| p.name.as_str()).collect())
                 .unwrap_or_default(),
         };
+        let sample = d
+            .samples_discussed
+            .first()
+            .and_then(|s| audience.statement(s))
+            .map(|s| without_article(&s));
         let all = |list: &[String]| -> Vec<String> {
             list.iter()
                 .map(|s| items::clean(s))
@@ -399,11 +407,8 @@ impl LetterData {
             } else {
                 statements(&d.forgot_to_mention)
             },
-            sample: d
-                .samples_discussed
-                .first()
-                .and_then(|s| audience.statement(s))
-                .map(|s| without_article(&s)),
+            sample: sample.clone(),
+            attached: sample.filter(|_| request.with_sample),
             said: d.next_steps.said.clone().filter(|_| level < 2),
             // A date that has passed is not named as if it were ahead.
             next_step: decision

@@ -95,6 +95,9 @@ pub struct Request<'a> {
     /// The day the letter is written, in the user's time zone: a next step before it is not
     /// named as if it were still ahead. None writes as of no particular day.
     pub today: Option<jiff::civil::Date>,
+    /// The letter carries the work sample discussed (a thank-you or strategic letter to the
+    /// lead while the sample travels with it, spec/programme.md): it names it as attached.
+    pub with_sample: bool,
 }
 
 /// A composed letter.
@@ -397,6 +400,7 @@ mod tests {
             counter: Vec::new(),
             accepted_elsewhere: false,
             today: None,
+            with_sample: false,
         };
         let err = compose(&request, &templates, &|_| true).unwrap_err();
         assert!(err.to_string().contains("fuel"), "{err}");

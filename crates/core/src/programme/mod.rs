@@ -40,8 +40,9 @@ pub struct Action {
     pub due: Moment,
     pub state: ActionState,
     pub why: String,
-    /// What the action is about where the kind alone does not say: the work sample's name,
-    /// "second" for the second status check.
+    /// What the action is about where the kind alone does not say: the work sample's name (of
+    /// a sample, or of the sample a thank-you or strategic letter carries), "second" for the
+    /// second status check.
     pub detail: Option<String>,
     /// What makes this action itself, whatever its number: for calendar UIDs.
     pub identity: String,
@@ -55,6 +56,14 @@ impl Action {
     /// The recipient as the agenda names them: their email address, else their name.
     pub fn to(&self) -> Option<&str> {
         self.recipient.as_ref().map(Recipient::address)
+    }
+
+    /// A letter to the lead that the work sample travels with (its `detail` names it).
+    pub fn carries_sample(&self) -> bool {
+        matches!(
+            self.kind,
+            ActionKind::ThankYou | ActionKind::StrategicLetter
+        ) && self.detail.is_some()
     }
 
     pub fn is_open(&self) -> bool {

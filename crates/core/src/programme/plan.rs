@@ -1208,19 +1208,26 @@ impl<'a> Planner<'a> {
                         self.drafts[sample].action.why =
                             format!("It goes with your letter to {to}: attach it there.");
                     }
-                    (Some(ActionState::Done | ActionState::Skipped), Some(at)) => {
+                    (Some(state @ (ActionState::Done | ActionState::Skipped)), Some(at)) => {
                         let day = self
                             .first_morning_from(at)
                             .max(self.bd.after(self.clock.date(sent_from), 2));
                         let from = self.clock.morning(day).max(at);
                         let due = self.clock.plus_hours(from, self.t.sample_within_hours);
+                        let hours = self.t.sample_within_hours;
                         let action = &mut self.drafts[sample].action;
                         action.not_before = self.clock.moment(from);
                         action.due = self.clock.moment(due);
-                        action.why = format!(
-                            "Your letter to {to} went without the work sample you discussed: send it on its own, within {} hours.",
-                            self.t.sample_within_hours
-                        );
+                        action.why = if state == ActionState::Done {
+                            format!(
+                                "Your letter to {to} went without the work sample you discussed: send it on its own, within {hours} hours."
+                            )
+                        } else {
+                            let name = action.detail.as_deref().unwrap_or("work sample");
+                            format!(
+                                "You did not send your letter to {to}: send the {name} you discussed on its own, within {hours} hours."
+                            )
+                        };
                     }
                     // The letter was cancelled (an offer, a rejection, a withdrawal): so is
                     // the sample.

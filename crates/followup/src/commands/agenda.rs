@@ -126,6 +126,7 @@ async fn call_scripts(
             counter: Vec::new(),
             accepted_elsewhere: false,
             today: Some(context.now.to_zoned(programme.zone.clone()).date()),
+            with_sample: false,
         };
         let Ok(draft) = compose(&request, &templates, &|_| true) else {
             continue;

@@ -74,6 +74,7 @@ pub fn try_compose(
         counter: vec!["the salary".into()],
         accepted_elsewhere: false,
         today: None,
+        with_sample: false,
     };
     let draft = compose(&request, &Templates::built_in(), &|d| {
         findings(search, app, d).is_empty()

@@ -1764,11 +1764,22 @@ async fn load_actions(conn: &mut Conn, which: Which<'_>) -> Result<Vec<ListedAct
     // Sorted here rather than in SQL: the table is clustered for the filter, not the order.
     // Their positions are sorted, not the actions, which are large to move about; no two
     // actions are equal by urgency (application and number end the order), so an unstable
-    // sort gives the one order.
+    // sort gives the one order. Then each action is moved once, in place.
     let mut order: Vec<usize> = (0..listed.len()).collect();
     order.sort_unstable_by(|&a, &b| by_urgency(&listed[a].action, &listed[b].action));
-    let mut slots: Vec<Option<ListedAction>> = listed.into_iter().map(Some).collect();
-    Ok(order.into_iter().filter_map(|i| slots[i].take()).collect())
+    let mut listed = listed;
+    for start in 0..order.len() {
+        // Follow the cycle from `start`: each place takes the action its order names.
+        let mut here = start;
+        while order[here] != start {
+            let from = order[here];
+            listed.swap(here, from);
+            order[here] = here;
+            here = from;
+        }
+        order[here] = here;
+    }
+    Ok(listed)
 }
 
 /// Adds one to the revision and commits: how every transaction that wrote ends. The revision
