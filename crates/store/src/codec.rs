@@ -54,6 +54,67 @@ pub(crate) fn from_json<T: DeserializeOwned>(
     serde_json::from_str(text).map_err(|_| corrupt(what, text))
 }
 
+/// Reads a JSON array of rows, turning each into a `T` as it is read, so that the rows are
+/// never all held at once beside what they become (an agenda of tens of thousands).
+pub(crate) fn from_json_rows<R, T>(
+    what: &'static str,
+    text: &str,
+    convert: impl FnMut(R) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError>
+where
+    R: DeserializeOwned,
+{
+    use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
+    struct Rows<'a, R, T, F> {
+        convert: F,
+        failed: &'a mut Option<StoreError>,
+        row: std::marker::PhantomData<fn(R) -> T>,
+    }
+    impl<'de, R: DeserializeOwned, T, F: FnMut(R) -> Result<T, StoreError>> Visitor<'de>
+        for Rows<'_, R, T, F>
+    {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an array of rows")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(row) = seq.next_element::<R>()? {
+                match (self.convert)(row) {
+                    Ok(t) => out.push(t),
+                    Err(e) => {
+                        *self.failed = Some(e);
+                        return Err(serde::de::Error::custom("a row could not be read"));
+                    }
+                }
+            }
+            Ok(out)
+        }
+    }
+    impl<'de, R: DeserializeOwned, T, F: FnMut(R) -> Result<T, StoreError>> DeserializeSeed<'de>
+        for Rows<'_, R, T, F>
+    {
+        type Value = Vec<T>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    let mut failed = None;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let rows = Rows {
+        convert,
+        failed: &mut failed,
+        row: std::marker::PhantomData,
+    }
+    .deserialize(&mut de)
+    .and_then(|rows| de.end().map(|()| rows));
+    match (rows, failed) {
+        (_, Some(e)) => Err(e),
+        (Ok(rows), None) => Ok(rows),
+        (Err(_), None) => Err(corrupt(what, text)),
+    }
+}
+
 /// Reads a snake_case enum stored as text.
 pub(crate) fn word<T>(
     what: &'static str,
@@ -99,5 +160,38 @@ impl DebriefLists {
         d.forgot_to_mention = self.forgot_to_mention;
         d.samples_discussed = self.samples_discussed;
         d.questions_left = self.questions_left;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_converted_as_they_are_read() {
+        let double = |n: i64| Ok(n * 2);
+        assert_eq!(from_json_rows("n", "[1, 2, 3]", double).unwrap(), [2, 4, 6]);
+        assert!(from_json_rows("n", "[]", double).unwrap().is_empty());
+        // A row that cannot become a value says which value; so does text that is no array.
+        let odd = |n: i64| {
+            if n % 2 == 0 {
+                Ok(n)
+            } else {
+                Err(corrupt("odd", "1"))
+            }
+        };
+        assert!(matches!(
+            from_json_rows("n", "[2, 1]", odd),
+            Err(StoreError::Corrupt { what: "odd", .. })
+        ));
+        for bad in ["[1, 2", "{}", "[1] 2", "[\"x\"]"] {
+            assert!(
+                matches!(
+                    from_json_rows("n", bad, double),
+                    Err(StoreError::Corrupt { what: "n", .. })
+                ),
+                "{bad}"
+            );
+        }
     }
 }

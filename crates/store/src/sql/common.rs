@@ -1729,13 +1729,8 @@ async fn load_actions(conn: &mut Conn, which: Which<'_>) -> Result<Vec<ListedAct
         .fetch_one(&mut *conn)
         .await
         .doing("reading the programme")?;
-    let rows: Vec<ActionRow> = match text {
-        Some(text) => codec::from_json("action", &text)?,
-        None => Vec::new(),
-    };
-    let listed: Vec<ListedAction> = rows
-        .into_iter()
-        .map(|row| {
+    let listed = match text {
+        Some(text) => codec::from_json_rows("action", &text, |row: ActionRow| {
             let (app, short, company, number, kind, interview, name, email) =
                 (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7);
             let number = u32::try_from(number).unwrap_or_default();
@@ -1759,8 +1754,9 @@ async fn load_actions(conn: &mut Conn, which: Which<'_>) -> Result<Vec<ListedAct
                     lapses: row.14.as_deref().map(codec::moment).transpose()?,
                 },
             })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+        })?,
+        None => Vec::new(),
+    };
     // Sorted here rather than in SQL: the table is clustered for the filter, not the order.
     // Their positions are sorted, not the actions, which are large to move about; no two
     // actions are equal by urgency (application and number end the order), so an unstable

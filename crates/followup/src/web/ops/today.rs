@@ -15,7 +15,13 @@ pub async fn today<S: Backend>(
     listing: Listing<'_>,
 ) -> Result<TodayView> {
     let ctx = s.context();
-    let programme = Programme::load(&s.store, &ctx, agenda_reading(all, ctx.now)).await?;
+    // The page as a person first reads it needs only the first of each group and the counts.
+    let programme = match listing {
+        Listing::First { count, whole: None } if !all => {
+            Programme::for_person(&s.store, &ctx, count).await?
+        }
+        _ => Programme::load(&s.store, &ctx, agenda_reading(all, ctx.now)).await?,
+    };
     let mut groups: Vec<AgendaGroup> = GROUPS
         .iter()
         .map(|title| AgendaGroup {
@@ -32,6 +38,11 @@ pub async fn today<S: Backend>(
                 .push(action_view(listed, ctx.now, &programme.zone));
         } else {
             g.more += 1;
+        }
+    }
+    if let Some(counts) = programme.counts {
+        for (g, n) in groups.iter_mut().zip(counts) {
+            g.more = n.saturating_sub(g.actions.len());
         }
     }
     groups.retain(|g| !g.actions.is_empty());
