@@ -74,6 +74,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         commands::proofreader(command, &context.data_dir()?)?;
         return Ok(ExitCode::SUCCESS);
     }
+    // The agency mode names its own database, in its settings.
+    if let Command::Serve(args) = &cli.command
+        && let Some(path) = &args.config
+    {
+        web::agency(path, args.check)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let location = match (&cli.db, &cli.database_url) {
         (Some(path), _) => Location::Sqlite(path.clone()),
         (None, Some(url)) => Location::parse(url)?,

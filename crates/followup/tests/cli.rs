@@ -552,3 +552,47 @@ fn a_database_url_hides_its_password_in_errors() {
     );
     assert!(!message.contains("hunter2"), "{message}");
 }
+
+#[test]
+fn the_agency_settings_are_checked_before_anything_is_served() {
+    let f = Followup::sqlite();
+    let file = f.path("agency.toml");
+    let good = "[database]\nurl = \"postgres://followup:hunter2@127.0.0.1/agency\"\n\n\
+                [web]\npublic_url = \"https://followup.agency.example\"\nlisten = \"0.0.0.0:7878\"\n\n\
+                [mail]\nhost = \"smtp.agency.example\"\nfrom = \"followup@agency.example\"\n";
+    std::fs::write(&file, good).unwrap();
+    let path = file.display().to_string();
+    let out = f
+        .command(&["serve", "--config", &path, "--check"])
+        .env("FOLLOWUP_MAIL_PASSWORD", "s3cret")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(shown.contains("web.listen = 0.0.0.0:7878"), "{shown}");
+    assert!(shown.contains("mail.password = (set, not shown)    (FOLLOWUP_MAIL_PASSWORD)"));
+    assert!(shown.contains("every setting is sound"), "{shown}");
+    assert!(
+        !shown.contains("hunter2") && !shown.contains("s3cret"),
+        "{shown}"
+    );
+    // Without --check it does not serve: the accounts that must guard it are not built yet.
+    let out = f.run(&["serve", "--config", &path]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("not ready to serve"), "{said}");
+    // A misspelt key is refused, naming the keys it may have meant; nothing is served.
+    std::fs::write(&file, format!("{good}\n[logins]\nper_acount = 3\n")).unwrap();
+    let out = f.run(&["serve", "--config", &path, "--check"]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("`logins.per_acount` is not a setting of followup ([logins] holds logins.per_account, logins.per_address, logins.window)"),
+        "{said}"
+    );
+    assert!(!said.contains("hunter2"), "{said}");
+}

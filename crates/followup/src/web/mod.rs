@@ -4,6 +4,7 @@
 
 mod api;
 mod assets;
+pub mod config;
 mod error;
 mod form;
 mod insights;
@@ -40,6 +41,29 @@ pub struct Args {
     /// on loopback, one person uses followup without an account.
     #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDRESS:PORT")]
     pub listen: SocketAddr,
+    /// The agency mode's settings (docs/agency.md): PostgreSQL, accounts, any address.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// With --config: read and check the settings, print them (secrets hidden) and stop.
+    #[arg(long, requires = "config")]
+    pub check: bool,
+}
+
+/// `followup serve --config FILE`: the agency mode. Its settings are read and checked; the
+/// accounts that must guard it are not built yet, so only `--check` goes further.
+pub fn agency(path: &std::path::Path, check: bool) -> anyhow::Result<()> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {file}"))?;
+    let (_, values) = config::AgencyConfig::read(&file, &text, |name| std::env::var(name).ok())?;
+    if !check {
+        bail!(
+            "{file}: the agency mode is not ready to serve: the accounts and roles that must \
+             guard it come first. `followup serve --config {file} --check` reads the settings"
+        );
+    }
+    print!("{}", config::described(&file, &values));
+    println!("{file}: every setting is sound.");
+    Ok(())
 }
 
 /// A database the web app can serve from any thread.
