@@ -168,6 +168,17 @@ pub enum Source {
     Default,
 }
 
+impl Source {
+    /// Where a value of `setting` came from, in words: its variable, the file, the default.
+    fn name<'a>(self, setting: &'a Setting, file: &'a str) -> &'a str {
+        match self {
+            Source::Environment => setting.env,
+            Source::File => file,
+            Source::Default => "the default",
+        }
+    }
+}
+
 /// Why the settings cannot be used: each names the setting and says what to write.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ConfigError {
@@ -235,11 +246,9 @@ impl AgencyConfig {
         }
         let invalid = |key: &'static str, message: String| ConfigError::Invalid {
             key,
-            from: match values[key].1 {
-                Source::Environment => setting(key).map_or("", |s| s.env).to_string(),
-                Source::File => file.to_string(),
-                Source::Default => "the default".to_string(),
-            },
+            from: setting(key)
+                .map_or(file, |s| values[key].1.name(s, file))
+                .to_string(),
             message,
         };
         let text_of = |key: &'static str| values[key].0.trim().to_string();
@@ -426,11 +435,7 @@ pub fn described(file: &str, values: &Values) -> String {
             (false, true) => "(none)".to_string(),
             (false, false) => value.clone(),
         };
-        let from = match source {
-            Source::Environment => s.env,
-            Source::File => file,
-            Source::Default => "default",
-        };
+        let from = source.name(s, file);
         out.push_str(&format!("# {}\n{} = {shown}    ({from})\n", s.about, s.key));
     }
     out
