@@ -24,7 +24,17 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// The version of the schema this build writes. A database with a higher one is refused.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
+
+/// A job search kept in a store: the tenant every row belongs to. A store opened on its own
+/// works in [`SearchId::SOLE`]; [`Store::for_search`] names another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SearchId(pub i64);
+
+impl SearchId {
+    /// The single user's search, and what a database from before searches were tenants holds.
+    pub const SOLE: SearchId = SearchId(1);
+}
 
 /// A job search kept somewhere. Every method is one transaction: it happens whole or not at all.
 // Futures are `Send`, so a web server may run them on any thread.
@@ -124,6 +134,21 @@ pub trait Store {
     /// A number that every transaction that writes makes larger: while it stays the same,
     /// nothing kept has changed, whoever writes (another process or app instance too).
     fn revision(&self) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// The job search this store reads and writes.
+    fn search(&self) -> SearchId;
+
+    /// The same store, reading and writing another job search: every statement names it, and
+    /// on PostgreSQL row-level security holds each transaction to it as well.
+    fn for_search(&self, search: SearchId) -> Self
+    where
+        Self: Sized;
+
+    /// Begins a new, empty job search (begun at `at`) and returns it.
+    fn create_search(
+        &self,
+        at: jiff::Timestamp,
+    ) -> impl Future<Output = Result<SearchId, StoreError>> + Send;
 }
 
 /// The outbox: letters saved before they are sent, taken by workers, and their fate recorded.

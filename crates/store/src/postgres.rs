@@ -23,10 +23,21 @@ const BEGIN_WRITE: &str = "BEGIN";
 /// Locks the rows read, so that two transactions changing one application take turns.
 const LOCK_ROWS: &str = " FOR UPDATE";
 
+/// Names the search of this transaction for row-level security (`schema/postgres-8.sql`):
+/// the second wall, behind the search named in every statement.
+async fn enter_search(conn: &mut Conn, search: i64) -> Result<(), StoreError> {
+    sqlx::query("SELECT set_config('app.search', $1, true)")
+        .bind(search.to_string())
+        .execute(&mut *conn)
+        .await
+        .doing("naming the job search")?;
+    Ok(())
+}
+
 include!("sql/common.rs");
 include!("sql/outbox.rs");
 
-const MIGRATIONS: [&str; 7] = [
+const MIGRATIONS: [&str; 8] = [
     include_str!("schema/postgres.sql"),
     include_str!("schema/postgres-2.sql"),
     include_str!("schema/postgres-3.sql"),
@@ -34,6 +45,7 @@ const MIGRATIONS: [&str; 7] = [
     include_str!("schema/postgres-5.sql"),
     include_str!("schema/postgres-6.sql"),
     include_str!("schema/postgres-7.sql"),
+    include_str!("schema/postgres-8.sql"),
 ];
 
 /// Any fixed number: instances that start together take turns to migrate.
@@ -42,6 +54,8 @@ const MIGRATION_LOCK: i64 = 0x464C_5550;
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
     pool: sqlx::Pool<Db>,
+    /// The job search every statement reads and writes (`searches`).
+    search: i64,
 }
 
 impl PostgresStore {
@@ -69,7 +83,35 @@ impl PostgresStore {
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
             .connect_lazy_with(options);
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore {
+            pool,
+            search: crate::SearchId::SOLE.0,
+        })
+    }
+
+    /// Lets `role` (connected as by the agency's app instances) read and write the job
+    /// searches, as the owner of the tables grants it: row-level security then holds it to
+    /// the search each transaction names, since it neither owns them nor is a superuser. It
+    /// may read the schema's version but not change it.
+    pub async fn grant(&self, role: &str) -> Result<(), StoreError> {
+        let doing = "granting the app's role its access";
+        let role = format!("\"{}\"", role.replace('"', "\"\""));
+        let mut tx = self.pool.begin().await.doing(doing)?;
+        for grant in [
+            format!("GRANT USAGE ON SCHEMA public TO {role}"),
+            format!(
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"
+            ),
+            format!("REVOKE INSERT, UPDATE, DELETE ON followup_schema FROM {role}"),
+            format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"),
+        ] {
+            // The role's name is quoted as an identifier; nothing else comes from outside.
+            sqlx::query(sqlx::AssertSqlSafe(grant))
+                .execute(&mut *tx)
+                .await
+                .doing(doing)?;
+        }
+        tx.commit().await.doing(doing)
     }
 
     pub async fn close(self) {

@@ -28,6 +28,11 @@ const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 /// Row locks: SQLite's write lock covers the whole file already.
 const LOCK_ROWS: &str = "";
 
+/// The search a transaction works in is named in every statement; SQLite has no second wall.
+async fn enter_search(_: &mut Conn, _: i64) -> Result<(), StoreError> {
+    Ok(())
+}
+
 include!("sql/common.rs");
 include!("sql/outbox.rs");
 
@@ -37,7 +42,7 @@ const QUICK_CHECK_UP_TO: u64 = 16 << 20;
 /// `PRAGMA application_id` of a followup database: "FLUP".
 pub const APPLICATION_ID: i32 = 0x464C_5550;
 
-const MIGRATIONS: [&str; 7] = [
+const MIGRATIONS: [&str; 8] = [
     include_str!("schema/sqlite.sql"),
     include_str!("schema/sqlite-2.sql"),
     include_str!("schema/sqlite-3.sql"),
@@ -45,11 +50,14 @@ const MIGRATIONS: [&str; 7] = [
     include_str!("schema/sqlite-5.sql"),
     include_str!("schema/sqlite-6.sql"),
     include_str!("schema/sqlite-7.sql"),
+    include_str!("schema/sqlite-8.sql"),
 ];
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: sqlx::Pool<Db>,
+    /// The job search every statement reads and writes (`searches`).
+    search: i64,
 }
 
 impl SqliteStore {
@@ -167,7 +175,10 @@ impl SqliteStore {
             )
             .await
             .map_err(|e| place.explain(e, open_err))?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            search: crate::SearchId::SOLE.0,
+        })
     }
 
     /// The default place: `followup.db` in the user's data directory.
@@ -396,6 +407,14 @@ fn nearest_existing(dir: &Path) -> PathBuf {
 
 async fn migrate(conn: &mut SqliteConnection, from: i64) -> Result<(), StoreError> {
     let doing = "updating the schema";
+    if from < SCHEMA_VERSION {
+        // Some versions build a table again, which SQLite allows only with foreign keys off
+        // (this connection's, closed after); they are all checked before the commit.
+        sqlx::query("PRAGMA foreign_keys = OFF")
+            .execute(&mut *conn)
+            .await
+            .doing(doing)?;
+    }
     let mut tx = conn.begin().await.doing(doing)?;
     if from >= SCHEMA_VERSION {
         refresh_stale_plans(&mut tx).await?;
@@ -406,6 +425,16 @@ async fn migrate(conn: &mut SqliteConnection, from: i64) -> Result<(), StoreErro
             .execute(&mut *tx)
             .await
             .doing(doing)?;
+    }
+    let broken: Vec<(String,)> = sqlx::query_as("PRAGMA foreign_key_check")
+        .fetch_all(&mut *tx)
+        .await
+        .doing(doing)?;
+    if let Some((table,)) = broken.first() {
+        return Err(StoreError::Corrupt {
+            what: "reference between tables",
+            value: format!("a row of {table} names one that is not there"),
+        });
     }
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
         "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"

@@ -11,7 +11,7 @@ use followup_core::{ActionKind, Done, TimeZoneName};
 use followup_core::{Event, EventKind, Interview, JobSearch, Key, Moment, Stage};
 use followup_store::testing::fresh_postgres;
 use followup_store::{
-    ImportReport, Outbox, PostgresStore, Reading, Resolution, SCHEMA_VERSION, Settlement,
+    ImportReport, Outbox, PostgresStore, Reading, Resolution, SCHEMA_VERSION, SearchId, Settlement,
     SqliteStore, Store, StoreError,
 };
 use sqlx::{Connection, Executor};
@@ -1034,4 +1034,262 @@ async fn sqlite_refuses_a_damaged_file() {
     let err = SqliteStore::open(&db.path).await.unwrap_err();
     assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
     assert!(err.to_string().contains("backup"), "{err}");
+}
+
+on_both_backends!(each_job_search_sees_only_its_own);
+async fn each_job_search_sees_only_its_own(store: impl Store + Outbox, _raw: &str) {
+    let context = fixture("context.json");
+    let at: jiff::Timestamp = "2026-11-19T12:00:00Z".parse().unwrap();
+    assert_eq!(store.search(), SearchId::SOLE);
+    store.import(&context).await.unwrap();
+    let before = store.programme(Reading::All).await.unwrap().actions;
+
+    // Another search holds the same keys, people and message ids as its own.
+    let other = store.for_search(store.create_search(at).await.unwrap());
+    assert_ne!(other.search(), SearchId::SOLE);
+    assert_eq!(other.export().await.unwrap(), JobSearch::default());
+    assert!(other.summaries().await.unwrap().is_empty());
+    assert!(
+        other
+            .programme(Reading::All)
+            .await
+            .unwrap()
+            .actions
+            .is_empty()
+    );
+    let report = other.import(&context).await.unwrap();
+    assert_eq!(report.added, 3, "the same keys are new in another search");
+    assert_eq!(other.export().await.unwrap(), context);
+    let key = Key::new("contoso-dev").unwrap();
+    let thanks = letter(
+        "same-id@example.org",
+        Some(ActionKind::ThankYou),
+        "anna.kowalski@contoso.example",
+    );
+    assert!(store.queue(Some(&key), &thanks, true).await.unwrap());
+    assert!(
+        other.queue(Some(&key), &thanks, true).await.unwrap(),
+        "one Message-ID in each search is two letters"
+    );
+
+    // A write in one search is not a change in the other.
+    let revision = store.revision().await.unwrap();
+    let offer = Key::new("northwind-pm").unwrap();
+    other
+        .add_event(
+            &offer,
+            &Event::new(
+                Moment::parse("2026-11-25T10:00:00Z").unwrap(),
+                EventKind::OfferAccepted,
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.revision().await.unwrap(), revision);
+    // An offer accepted in one search withdraws nothing in the other.
+    let mine = store.programme(Reading::All).await.unwrap().actions;
+    let theirs = other.programme(Reading::All).await.unwrap().actions;
+    assert_ne!(mine, theirs);
+    let without_thanks = |actions: &[followup_store::ListedAction]| {
+        actions
+            .iter()
+            .filter(|l| l.action.kind != ActionKind::ThankYou)
+            .map(|l| l.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        without_thanks(&mine),
+        without_thanks(&before),
+        "the first search's plan is as it was"
+    );
+    assert_eq!(
+        store
+            .summaries()
+            .await
+            .unwrap()
+            .iter()
+            .map(|s| s.stage)
+            .collect::<Vec<_>>(),
+        [Stage::Interviewing; 3]
+    );
+    assert_eq!(
+        other
+            .application(&offer)
+            .await
+            .unwrap()
+            .unwrap()
+            .events
+            .len(),
+        context.applications[0].events.len() + 1
+    );
+    assert_eq!(
+        store.application(&offer).await.unwrap().unwrap(),
+        context.applications[0]
+    );
+
+    // The outbox of each search holds its own letter; the record too.
+    assert_eq!(store.outbox(true).await.unwrap().len(), 1);
+    assert_eq!(other.outbox(true).await.unwrap().len(), 1);
+    let taken = other
+        .claim(at, jiff::SignedDuration::from_mins(4), 10)
+        .await
+        .unwrap();
+    assert_eq!(taken.len(), 1);
+    assert_eq!(
+        store
+            .message("same-id@example.org")
+            .await
+            .unwrap()
+            .unwrap()
+            .message
+            .state,
+        followup_core::MessageState::Queued,
+        "a worker of one search takes nothing from another"
+    );
+    assert_eq!(
+        store.record(std::slice::from_ref(&key)).await.unwrap()[0]
+            .messages
+            .len(),
+        1
+    );
+
+    // A search that was never begun holds nothing, and cannot be written.
+    let nowhere = store.for_search(SearchId(9_999));
+    assert!(nowhere.summaries().await.unwrap().is_empty());
+    assert!(matches!(
+        nowhere
+            .add_event(
+                &offer,
+                &Event::new(
+                    Moment::parse("2026-11-25T10:00:00Z").unwrap(),
+                    EventKind::Reply
+                )
+            )
+            .await,
+        Err(StoreError::NoSuchApplication { .. })
+    ));
+}
+
+/// The second wall on its own: a role that neither owns the tables nor is a superuser, with
+/// no filter of its own in the query, sees only the rows of the search its transaction names.
+#[tokio::test]
+async fn postgres_row_level_security_holds_without_the_applications_filter() {
+    let url = fresh_postgres().await;
+    let owner = PostgresStore::connect(&url).await.unwrap();
+    owner.import(&fixture("context.json")).await.unwrap();
+    let at: jiff::Timestamp = "2026-11-19T12:00:00Z".parse().unwrap();
+    let other = owner.for_search(owner.create_search(at).await.unwrap());
+    other.import(&fixture("format-example.json")).await.unwrap();
+
+    let role = format!("followup_app_{}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(&url).await.unwrap();
+    admin
+        .execute(sqlx::AssertSqlSafe(format!(
+            "CREATE ROLE {role} LOGIN PASSWORD 'app-password' NOSUPERUSER NOBYPASSRLS"
+        )))
+        .await
+        .unwrap();
+    owner.grant(&role).await.unwrap();
+    // The same database, as that role (in place of the administrator the URL names).
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let place = rest.split_once('@').map_or(rest, |(_, place)| place);
+    let app_url = format!("{scheme}://{role}:app-password@{place}");
+    let mut app = sqlx::PgConnection::connect(&app_url).await.unwrap();
+    let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql);
+
+    // No search named: nothing at all.
+    for table in [
+        "applications",
+        "people",
+        "interviews",
+        "actions",
+        "profile",
+        "revision",
+    ] {
+        let n: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
+                .fetch_one(&mut app)
+                .await
+                .unwrap();
+        assert_eq!(n, 0, "{table} with no search named");
+    }
+    // The other search named: its rows alone, whatever the query asks for.
+    let mut tx = app.begin().await.unwrap();
+    sqlx::query("SELECT set_config('app.search', $1, true)")
+        .bind(other.search().0.to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let keys: Vec<String> = sqlx::query_scalar("SELECT key FROM applications ORDER BY key")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(
+        keys,
+        [fixture("format-example.json").applications[0]
+            .key
+            .to_string()]
+    );
+    let first_search: i64 = count("SELECT count(*) FROM applications WHERE search_id = 1")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(first_search, 0, "asked for by name, still invisible");
+    // Nor can it write into another search, or move a row there.
+    let err = sqlx::query(
+        "INSERT INTO applications (search_id, key, company, role) VALUES (1, 'planted', 'X', 'Y')",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("row-level security"), "{err}");
+    tx.rollback().await.unwrap();
+    let mut tx = app.begin().await.unwrap();
+    sqlx::query("SELECT set_config('app.search', $1, true)")
+        .bind(other.search().0.to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let err = sqlx::query("UPDATE applications SET search_id = 1")
+        .execute(&mut *tx)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("row-level security"), "{err}");
+    tx.rollback().await.unwrap();
+    let moved: i64 = sqlx::query_scalar("SELECT count(*) FROM applications WHERE search_id = 1")
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    assert_eq!(
+        moved, 3,
+        "the first search's applications are where they were"
+    );
+
+    // The store itself works as that role, each search through both walls.
+    let store = PostgresStore::connect(&app_url).await.unwrap();
+    assert_eq!(store.export().await.unwrap(), fixture("context.json"));
+    assert_eq!(
+        store
+            .for_search(other.search())
+            .summaries()
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let owns: bool = sqlx::query_scalar(
+        "SELECT bool_or(tableowner = current_user) FROM pg_tables WHERE schemaname = current_schema()",
+    )
+    .fetch_one(&mut app)
+    .await
+    .unwrap();
+    assert!(!owns, "the role owns none of the tables");
+    store.close().await;
+    app.close().await.unwrap();
+    admin
+        .execute(sqlx::AssertSqlSafe(format!(
+            "DROP OWNED BY {role}; DROP ROLE {role}"
+        )))
+        .await
+        .unwrap();
 }

@@ -17,13 +17,16 @@ use jiff::Timestamp;
 use sqlx::Row;
 
 use crate::codec::{self, DebriefLists};
-use crate::{ApplicationSummary, ImportReport, ListedAction, ProgrammeView, Reading, Store};
+use crate::{
+    ApplicationSummary, ImportReport, ListedAction, ProgrammeView, Reading, SearchId, Store,
+};
 
 impl Store for ThisStore {
     async fn export(&self) -> Result<JobSearch, StoreError> {
-        let mut tx = self.pool.begin().await.doing("starting an export")?;
-        let (profile, settings) = load_profile(&mut tx).await?;
-        let applications = load_applications(&mut tx, None).await?;
+        let search = self.search;
+        let mut tx = self.begin("starting an export").await?;
+        let (profile, settings) = load_profile(&mut tx, search).await?;
+        let applications = load_applications(&mut tx, search, None).await?;
         tx.commit().await.doing("finishing an export")?;
         Ok(JobSearch {
             profile,
@@ -34,42 +37,42 @@ impl Store for ThisStore {
     }
 
     async fn import(&self, doc: &JobSearch) -> Result<ImportReport, StoreError> {
-        let mut tx = self
-            .pool
-            .begin_with(BEGIN_WRITE)
-            .await
-            .doing("starting an import")?;
+        let search = self.search;
+        let mut tx = self.begin_write("starting an import").await?;
         let mut report = ImportReport::default();
         if !LOCK_ROWS.is_empty() {
             // What is merged is read under lock: an event added meanwhile is not rewritten away.
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT id FROM applications ORDER BY id{LOCK_ROWS}"
+                "SELECT id FROM applications WHERE search_id = $1 ORDER BY id{LOCK_ROWS}"
             )))
+            .bind(search)
             .execute(&mut *tx)
             .await
             .doing("starting an import")?;
         }
 
-        let (mut profile, mut settings) = load_profile(&mut tx).await?;
+        let (mut profile, mut settings) = load_profile(&mut tx, search).await?;
         let before = (profile.clone(), settings.clone());
         merge_profile(&mut profile, &doc.profile);
         merge_settings(&mut settings, &doc.settings);
         let mut replan_all = false;
         if before != (profile.clone(), settings.clone()) {
-            save_profile(&mut tx, &profile, &settings).await?;
+            save_profile(&mut tx, search, &profile, &settings).await?;
             report.profile_changed = true;
             replan_all = changes_plans(&before, (&profile, &settings));
         }
-        let acceptances = load_acceptances(&mut tx).await?;
+        let acceptances = load_acceptances(&mut tx, search).await?;
 
-        let existing: HashMap<String, i64> = sqlx::query("SELECT key, id FROM applications")
-            .fetch_all(&mut *tx)
-            .await
-            .doing("reading the applications' keys")?
-            .into_iter()
-            .map(|row| Ok((row.try_get("key")?, row.try_get("id")?)))
-            .collect::<Result<_, sqlx::Error>>()
-            .doing("reading the applications' keys")?;
+        let existing: HashMap<String, i64> =
+            sqlx::query("SELECT key, id FROM applications WHERE search_id = $1")
+                .bind(search)
+                .fetch_all(&mut *tx)
+                .await
+                .doing("reading the applications' keys")?
+                .into_iter()
+                .map(|row| Ok((row.try_get("key")?, row.try_get("id")?)))
+                .collect::<Result<_, sqlx::Error>>()
+                .doing("reading the applications' keys")?;
         // Existing applications are merged one by one; new ones are written in bulk.
         let touched = doc
             .applications
@@ -77,7 +80,7 @@ impl Store for ThisStore {
             .filter(|a| existing.contains_key(a.key.as_str()))
             .count();
         let mut kept_all: HashMap<String, Application> = if touched > BULK_LOAD_ABOVE {
-            load_applications(&mut tx, None)
+            load_applications(&mut tx, search, None)
                 .await?
                 .into_iter()
                 .map(|(_, app)| (app.key.to_string(), app))
@@ -95,7 +98,7 @@ impl Store for ThisStore {
             };
             let kept = match kept_all.remove(incoming.key.as_str()) {
                 Some(app) => Some(app),
-                None => load_applications(&mut tx, Some(id))
+                None => load_applications(&mut tx, search, Some(id))
                     .await?
                     .pop()
                     .map(|(_, app)| app),
@@ -110,20 +113,20 @@ impl Store for ThisStore {
         }
         let mut written = Vec::with_capacity(updated.len() + new.len());
         for chunk in updated.iter().collect::<Vec<_>>().chunks(BULK_CHUNK) {
-            written.extend(write_applications(&mut tx, chunk, Write::Merged).await?);
+            written.extend(write_applications(&mut tx, search, chunk, Write::Merged).await?);
         }
         for chunk in new.chunks(BULK_CHUNK) {
-            written.extend(write_applications(&mut tx, chunk, Write::New).await?);
+            written.extend(write_applications(&mut tx, search, chunk, Write::New).await?);
         }
         // A new time zone or new holidays reach the applications kept before; the ones
         // written now are planned anyway.
         let replan_kept = replan_all && !existing.is_empty();
-        if replan_kept || load_acceptances(&mut tx).await? != acceptances {
-            refresh_all_plans(&mut tx).await?;
+        if replan_kept || load_acceptances(&mut tx, search).await? != acceptances {
+            refresh_all_plans(&mut tx, search).await?;
         } else {
-            refresh_plans(&mut tx, &written).await?;
+            refresh_plans(&mut tx, search, &written).await?;
         }
-        commit_change(tx, "finishing an import").await?;
+        commit_change(tx, search, "finishing an import").await?;
         if report.added + report.updated > ANALYZE_ABOVE {
             // Fresh statistics after a large import, so the planner does not guess from an empty database.
             sqlx::query("ANALYZE")
@@ -135,8 +138,8 @@ impl Store for ThisStore {
     }
 
     async fn summaries(&self) -> Result<Vec<ApplicationSummary>, StoreError> {
-        let mut conn = self.pool.acquire().await.doing("connecting")?;
         let doing = "listing the applications";
+        let mut tx = self.begin(doing).await?;
         type SummaryRow = (
             String,
             String,
@@ -149,15 +152,17 @@ impl Store for ThisStore {
             i64,
         );
         let rows: Vec<SummaryRow> = json_rows(
-            &mut conn,
+            &mut tx,
+            self.search,
             "a.key, a.company, a.role, a.department, a.applied_on, a.interest, a.agency_name, a.stage_now, \
              (SELECT count(*) FROM interviews i WHERE i.application_id = a.id)",
             "a.id",
-            "FROM applications a",
+            "FROM applications a WHERE a.search_id = $1",
             None,
             doing,
         )
         .await?;
+        tx.commit().await.doing(doing)?;
         rows.into_iter()
             .map(
                 |(
@@ -191,18 +196,17 @@ impl Store for ThisStore {
     }
 
     async fn application(&self, key: &Key) -> Result<Option<Application>, StoreError> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .doing("starting to read an application")?;
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM applications WHERE key = $1")
-            .bind(key.as_str())
-            .fetch_optional(&mut *tx)
-            .await
-            .doing("finding an application")?;
+        let search = self.search;
+        let mut tx = self.begin("starting to read an application").await?;
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM applications WHERE search_id = $1 AND key = $2")
+                .bind(search)
+                .bind(key.as_str())
+                .fetch_optional(&mut *tx)
+                .await
+                .doing("finding an application")?;
         let app = match id {
-            Some(id) => load_applications(&mut tx, Some(id))
+            Some(id) => load_applications(&mut tx, search, Some(id))
                 .await?
                 .pop()
                 .map(|(_, app)| app),
@@ -220,21 +224,22 @@ impl Store for ThisStore {
         base: Option<&str>,
     ) -> Result<(), StoreError> {
         let doing = "saving an application";
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
-        let acceptances = load_acceptances(&mut tx).await?;
-        let id = match (lock_application(&mut tx, &app.key).await?, base) {
+        let search = self.search;
+        let mut tx = self.begin_write(doing).await?;
+        let acceptances = load_acceptances(&mut tx, search).await?;
+        let id = match (lock_application(&mut tx, search, &app.key).await?, base) {
             (None, None) => {
-                let written = write_applications(&mut tx, &[app], Write::New).await?;
+                let written = write_applications(&mut tx, search, &[app], Write::New).await?;
                 written[0].0
             }
             (Some(id), Some(base)) => {
-                let kept = load_one(&mut tx, id).await?;
+                let kept = load_one(&mut tx, search, id).await?;
                 if kept.version() != base {
                     return Err(StoreError::Changed {
                         what: format!("application {}", app.key),
                     });
                 }
-                write_applications(&mut tx, &[app], Write::Edited).await?;
+                write_applications(&mut tx, search, &[app], Write::Edited).await?;
                 id
             }
             (Some(_), None) => {
@@ -248,8 +253,8 @@ impl Store for ThisStore {
                 });
             }
         };
-        settle_application(&mut tx, id, &acceptances).await?;
-        commit_change(tx, doing).await
+        settle_application(&mut tx, search, id, &acceptances).await?;
+        commit_change(tx, search, doing).await
     }
 
     async fn save_debrief(
@@ -259,10 +264,11 @@ impl Store for ThisStore {
         base: &str,
     ) -> Result<(), StoreError> {
         let doing = "saving a debrief";
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
-        let acceptances = load_acceptances(&mut tx).await?;
-        let id = lock_existing(&mut tx, application).await?;
-        let mut kept = load_one(&mut tx, id).await?;
+        let search = self.search;
+        let mut tx = self.begin_write(doing).await?;
+        let acceptances = load_acceptances(&mut tx, search).await?;
+        let id = lock_existing(&mut tx, search, application).await?;
+        let mut kept = load_one(&mut tx, search, id).await?;
         let what = || StoreError::Changed {
             what: format!("the debrief of {application} {}", interview.key),
         };
@@ -276,19 +282,20 @@ impl Store for ThisStore {
         }
         slot.interviewers = interview.interviewers.clone();
         slot.debrief = interview.debrief.clone();
-        write_applications(&mut tx, &[&kept], Write::Edited).await?;
-        settle_application(&mut tx, id, &acceptances).await?;
-        commit_change(tx, doing).await
+        write_applications(&mut tx, search, &[&kept], Write::Edited).await?;
+        settle_application(&mut tx, search, id, &acceptances).await?;
+        commit_change(tx, search, doing).await
     }
 
     async fn add_event(&self, application: &Key, event: &Event) -> Result<(), StoreError> {
         let doing = "recording an event";
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
-        let acceptances = load_acceptances(&mut tx).await?;
-        let id = lock_existing(&mut tx, application).await?;
-        insert_events(&mut tx, &[(id, event)]).await?;
-        settle_application(&mut tx, id, &acceptances).await?;
-        commit_change(tx, doing).await
+        let search = self.search;
+        let mut tx = self.begin_write(doing).await?;
+        let acceptances = load_acceptances(&mut tx, search).await?;
+        let id = lock_existing(&mut tx, search, application).await?;
+        insert_events(&mut tx, search, &[(id, event)]).await?;
+        settle_application(&mut tx, search, id, &acceptances).await?;
+        commit_change(tx, search, doing).await
     }
 
     async fn add_done(
@@ -298,20 +305,23 @@ impl Store for ThisStore {
         reply: Option<&Event>,
     ) -> Result<(), StoreError> {
         let doing = "recording an action done";
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
-        let acceptances = load_acceptances(&mut tx).await?;
-        let id = lock_existing(&mut tx, application).await?;
+        let search = self.search;
+        let mut tx = self.begin_write(doing).await?;
+        let acceptances = load_acceptances(&mut tx, search).await?;
+        let id = lock_existing(&mut tx, search, application).await?;
         if let Some(event) = reply {
-            insert_events(&mut tx, &[(id, event)]).await?;
+            insert_events(&mut tx, search, &[(id, event)]).await?;
         }
-        insert_done(&mut tx, &[(id, done)]).await?;
-        settle_application(&mut tx, id, &acceptances).await?;
-        commit_change(tx, doing).await
+        insert_done(&mut tx, search, &[(id, done)]).await?;
+        settle_application(&mut tx, search, id, &acceptances).await?;
+        commit_change(tx, search, doing).await
     }
 
     async fn profile(&self) -> Result<(Profile, Settings), StoreError> {
-        let mut conn = self.pool.acquire().await.doing("connecting")?;
-        load_profile(&mut conn).await
+        let mut tx = self.begin("starting to read the profile").await?;
+        let kept = load_profile(&mut tx, self.search).await?;
+        tx.commit().await.doing("reading the profile")?;
+        Ok(kept)
     }
 
     async fn save_profile(
@@ -321,27 +331,29 @@ impl Store for ThisStore {
         base: &str,
     ) -> Result<(), StoreError> {
         let doing = "saving the profile";
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
+        let search = self.search;
+        let mut tx = self.begin_write(doing).await?;
         if !LOCK_ROWS.is_empty() {
             // Two instances saving the profile take turns; the second then sees the first.
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT n FROM revision{LOCK_ROWS}"
+                "SELECT n FROM revision WHERE search_id = $1{LOCK_ROWS}"
             )))
+            .bind(search)
             .execute(&mut *tx)
             .await
             .doing(doing)?;
         }
-        let before = load_profile(&mut tx).await?;
+        let before = load_profile(&mut tx, search).await?;
         if followup_core::profile_version(&before.0, &before.1) != base {
             return Err(StoreError::Changed {
                 what: "the profile and settings".into(),
             });
         }
-        save_profile(&mut tx, profile, settings).await?;
+        save_profile(&mut tx, search, profile, settings).await?;
         if changes_plans(&before, (profile, settings)) {
-            refresh_all_plans(&mut tx).await?;
+            refresh_all_plans(&mut tx, search).await?;
         }
-        commit_change(tx, doing).await
+        commit_change(tx, search, doing).await
     }
 
     async fn programme(&self, reading: Reading) -> Result<ProgrammeView, StoreError> {
@@ -359,15 +371,52 @@ impl Store for ThisStore {
     }
 
     async fn open_actions(&self, applications: &[Key]) -> Result<Vec<ListedAction>, StoreError> {
-        let mut conn = self.pool.acquire().await.doing("connecting")?;
-        load_actions(&mut conn, Which::Of(applications)).await
+        let mut tx = self.begin("starting to read the open actions").await?;
+        let actions = load_actions(&mut tx, self.search, Which::Of(applications)).await?;
+        tx.commit().await.doing("reading the open actions")?;
+        Ok(actions)
     }
 
     async fn revision(&self) -> Result<i64, StoreError> {
-        sqlx::query_scalar("SELECT n FROM revision")
-            .fetch_one(&self.pool)
+        let doing = "reading the revision";
+        let mut tx = self.begin(doing).await?;
+        let n = sqlx::query_scalar("SELECT n FROM revision WHERE search_id = $1")
+            .bind(self.search)
+            .fetch_one(&mut *tx)
             .await
-            .doing("reading the revision")
+            .doing(doing)?;
+        tx.commit().await.doing(doing)?;
+        Ok(n)
+    }
+
+    fn search(&self) -> SearchId {
+        SearchId(self.search)
+    }
+
+    fn for_search(&self, search: SearchId) -> Self {
+        ThisStore {
+            search: search.0,
+            ..self.clone()
+        }
+    }
+
+    async fn create_search(&self, at: Timestamp) -> Result<SearchId, StoreError> {
+        let doing = "starting a new job search";
+        let mut tx = self.pool.begin().await.doing(doing)?;
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO searches (created_at) VALUES ($1) RETURNING id")
+                .bind(at.to_string())
+                .fetch_one(&mut *tx)
+                .await
+                .doing(doing)?;
+        enter_search(&mut tx, id).await?;
+        sqlx::query("INSERT INTO revision (search_id, n) VALUES ($1, 0)")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .doing(doing)?;
+        tx.commit().await.doing(doing)?;
+        Ok(SearchId(id))
     }
 }
 
@@ -382,16 +431,36 @@ enum Listing {
 }
 
 impl ThisStore {
+    /// A transaction in this store's search: on PostgreSQL, the rows row-level security lets
+    /// it see are that search's alone.
+    async fn begin(
+        &self,
+        doing: &'static str,
+    ) -> Result<sqlx::Transaction<'static, Db>, StoreError> {
+        let mut tx = self.pool.begin().await.doing(doing)?;
+        enter_search(&mut tx, self.search).await?;
+        Ok(tx)
+    }
+
+    /// [`ThisStore::begin`] for a transaction that will write (`BEGIN_WRITE`).
+    async fn begin_write(
+        &self,
+        doing: &'static str,
+    ) -> Result<sqlx::Transaction<'static, Db>, StoreError> {
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
+        enter_search(&mut tx, self.search).await?;
+        Ok(tx)
+    }
+
     async fn programme_view(&self, listing: Listing) -> Result<ProgrammeView, StoreError> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .doing("starting to read the programme")?;
-        let (profile, settings) = load_profile(&mut tx).await?;
+        let search = self.search;
+        let mut tx = self.begin("starting to read the programme").await?;
+        let (profile, settings) = load_profile(&mut tx, search).await?;
         let mut counts = Vec::new();
         let actions = match listing {
-            Listing::Reading(reading) => load_actions(&mut tx, Which::Reading(reading)).await?,
+            Listing::Reading(reading) => {
+                load_actions(&mut tx, search, Which::Reading(reading)).await?
+            }
             Listing::Groups { now, bounds, limit } => {
                 let mut actions = Vec::new();
                 let edges: Vec<Option<Timestamp>> = std::iter::once(None)
@@ -401,17 +470,19 @@ impl ThisStore {
                 for span in edges.windows(2) {
                     let due = (span[0], span[1]);
                     let which = Which::Due { now, due, limit };
-                    actions.extend(load_actions(&mut tx, which).await?);
+                    actions.extend(load_actions(&mut tx, search, which).await?);
                 }
-                counts = count_due(&mut tx, now, bounds).await?;
+                counts = count_due(&mut tx, search, now, bounds).await?;
                 actions.sort_by(|a, b| by_urgency(&a.action, &b.action));
                 actions
             }
         };
         let doing = "reading the active applications";
         let active: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM applications WHERE stage_now IN ('applied', 'interviewing', 'offered')",
+            "SELECT count(*) FROM applications \
+             WHERE search_id = $1 AND stage_now IN ('applied', 'interviewing', 'offered')",
         )
+        .bind(search)
         .fetch_one(&mut *tx)
         .await
         .doing(doing)?;
@@ -438,9 +509,11 @@ impl ThisStore {
             );
             let rows: Vec<FactsRow> = json_rows(
                 &mut tx,
+                search,
                 "key, short, company, stage_now, timezone, latest_end, accepted_at, stage_since",
                 "id",
-                "FROM applications WHERE stage_now IN ('applied', 'interviewing', 'offered')",
+                "FROM applications \
+                 WHERE search_id = $1 AND stage_now IN ('applied', 'interviewing', 'offered')",
                 None,
                 doing,
             )
@@ -465,14 +538,16 @@ impl ThisStore {
             // Timestamps are kept in UTC ("...Z"), so their text sorts as they do.
             let latest_end: Option<String> = sqlx::query_scalar(
                 "SELECT max(stage_since) FROM applications \
-                 WHERE stage_now NOT IN ('applied', 'interviewing', 'offered')",
+                 WHERE search_id = $1 AND stage_now NOT IN ('applied', 'interviewing', 'offered')",
             )
+            .bind(search)
             .fetch_one(&mut *tx)
             .await
             .doing(doing)?;
             let accepted: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM applications WHERE stage_now = 'accepted'",
+                "SELECT count(*) FROM applications WHERE search_id = $1 AND stage_now = 'accepted'",
             )
+            .bind(search)
             .fetch_one(&mut *tx)
             .await
             .doing(doing)?;
@@ -482,9 +557,10 @@ impl ThisStore {
             };
             let marks: Vec<(String, Option<String>, i64)> = json_rows(
                 &mut tx,
+                search,
                 "at, recipient, CASE WHEN skipped THEN 1 ELSE 0 END",
                 "id",
-                "FROM done WHERE kind = 'keep_searching'",
+                "FROM done WHERE search_id = $1 AND kind = 'keep_searching'",
                 None,
                 doing,
             )
@@ -505,11 +581,13 @@ impl ThisStore {
     }
 }
 
-async fn load_profile(conn: &mut Conn) -> Result<(Profile, Settings), StoreError> {
+async fn load_profile(conn: &mut Conn, search: i64) -> Result<(Profile, Settings), StoreError> {
     let doing = "reading the profile";
     let Some(row) = sqlx::query(
-        "SELECT name, email, phone, language, timezone, signature, settings FROM profile",
+        "SELECT name, email, phone, language, timezone, signature, settings FROM profile \
+         WHERE search_id = $1",
     )
+    .bind(search)
     .fetch_optional(&mut *conn)
     .await
     .doing(doing)?
@@ -533,16 +611,18 @@ async fn load_profile(conn: &mut Conn) -> Result<(Profile, Settings), StoreError
 
 async fn save_profile(
     conn: &mut Conn,
+    search: i64,
     profile: &Profile,
     settings: &Settings,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO profile (id, name, email, phone, language, timezone, signature, settings) \
-         VALUES (1, $1, $2, $3, $4, $5, $6, $7) \
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone, \
+        "INSERT INTO profile (search_id, name, email, phone, language, timezone, signature, settings) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (search_id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone, \
          language = excluded.language, timezone = excluded.timezone, signature = excluded.signature, \
          settings = excluded.settings",
     )
+    .bind(search)
     .bind(&profile.name)
     .bind(&profile.email)
     .bind(&profile.phone)
@@ -559,8 +639,10 @@ async fn save_profile(
 /// Fetches many rows as one JSON array in a single row. sqlx hands SQLite's rows over one at a
 /// time between threads, which costs more than the query itself for thousands of rows; one
 /// aggregated value costs one hand-over. `JSON_ARRAY` and `JSON_GROUP` name each backend's functions.
+/// `from` names the search as `$1` and the one row wanted, if any, as `$2`.
 async fn json_rows<T: serde::de::DeserializeOwned>(
     conn: &mut Conn,
+    search: i64,
     columns: &str,
     order: &str,
     from: &str,
@@ -571,7 +653,7 @@ async fn json_rows<T: serde::de::DeserializeOwned>(
     let sql = format!(
         "SELECT CAST({JSON_GROUP}({JSON_ARRAY}({columns}) ORDER BY {order}) AS TEXT) {from}"
     );
-    let query = sqlx::query_scalar::<Db, Option<String>>(sqlx::AssertSqlSafe(sql));
+    let query = sqlx::query_scalar::<Db, Option<String>>(sqlx::AssertSqlSafe(sql)).bind(search);
     let query = match only {
         Some(id) => query.bind(id),
         None => query,
@@ -585,12 +667,14 @@ async fn json_rows<T: serde::de::DeserializeOwned>(
 /// Loads applications with everything under them: all of them, or the one with this id.
 async fn load_applications(
     conn: &mut Conn,
+    search: i64,
     only: Option<i64>,
 ) -> Result<Vec<(i64, Application)>, StoreError> {
     let doing = "reading applications";
-    let filter = |column: &str| match only {
-        Some(_) => format!("WHERE {column} = $1"),
-        None => String::new(),
+    // The rows of the search (`search` the table's column), or of the one application.
+    let filter = |search: &str, column: &str| match only {
+        Some(_) => format!("WHERE {search} = $1 AND {column} = $2"),
+        None => format!("WHERE {search} = $1"),
     };
 
     type AppRow = (
@@ -612,10 +696,14 @@ async fn load_applications(
     );
     let rows: Vec<AppRow> = json_rows(
         conn,
+        search,
         "a.id, a.key, a.company, a.department, a.role, a.applied_on, a.interest, a.timezone, a.agency_name, \
          a.expectations, a.stage, p.name, p.title, p.email, p.phone",
         "a.id",
-        &format!("FROM applications a LEFT JOIN people p ON p.id = a.consultant_id {}", filter("a.id")),
+        &format!(
+            "FROM applications a LEFT JOIN people p ON p.id = a.consultant_id {}",
+            filter("a.search_id", "a.id")
+        ),
         only,
         doing,
     )
@@ -684,9 +772,13 @@ async fn load_applications(
     );
     let rows: Vec<InterviewRow> = json_rows(
         conn,
+        search,
         "i.id, i.application_id, i.key, i.round, i.starts_at, i.ends_at, i.format, i.location",
         "i.id",
-        &format!("FROM interviews i {}", filter("i.application_id")),
+        &format!(
+            "FROM interviews i {}",
+            filter("i.search_id", "i.application_id")
+        ),
         only,
         doing,
     )
@@ -729,13 +821,14 @@ async fn load_applications(
     );
     let rows: Vec<DebriefRow> = json_rows(
         conn,
+        search,
         "d.interview_id, d.written_at, d.job_details, d.company_notes, d.tone, d.lists, \
          CASE WHEN d.still_interested IS NULL THEN NULL WHEN d.still_interested THEN 1 ELSE 0 END, \
          d.said, d.first_round_ends, d.shortlist_by, d.second_round, d.decision_by",
         "d.interview_id",
         &format!(
             "FROM debriefs d JOIN interviews i ON i.id = d.interview_id {}",
-            filter("i.application_id")
+            filter("d.search_id", "i.application_id")
         ),
         only,
         doing,
@@ -775,11 +868,12 @@ async fn load_applications(
     );
     let rows: Vec<InterviewerRow> = json_rows(
         conn,
+        search,
         "x.interview_id, x.position, CASE WHEN x.lead THEN 1 ELSE 0 END, p.name, p.title, p.email, p.phone",
         "x.interview_id, x.position",
         &format!(
             "FROM interviewers x JOIN people p ON p.id = x.person_id JOIN interviews i ON i.id = x.interview_id {}",
-            filter("i.application_id")
+            filter("x.search_id", "i.application_id")
         ),
         only,
         doing,
@@ -810,9 +904,10 @@ async fn load_applications(
     );
     let rows: Vec<EventRow> = json_rows(
         conn,
+        search,
         "id, application_id, at, kind, note, decision_by, starts_at, offer",
         "id",
-        &format!("FROM events {}", filter("application_id")),
+        &format!("FROM events {}", filter("search_id", "application_id")),
         only,
         doing,
     )
@@ -844,9 +939,10 @@ async fn load_applications(
     );
     let rows: Vec<DoneRow> = json_rows(
         conn,
+        search,
         "id, application_id, at, kind, interview, recipient, note, CASE WHEN skipped THEN 1 ELSE 0 END, outcome",
         "id",
-        &format!("FROM done {}", filter("application_id")),
+        &format!("FROM done {}", filter("search_id", "application_id")),
         only,
         doing,
     )
@@ -870,11 +966,12 @@ async fn load_applications(
 
     let rows: Vec<MessageRow> = json_rows(
         conn,
+        search,
         MESSAGE_COLUMNS,
         "queued_at, id",
         &format!(
-            "FROM messages WHERE application_id IS NOT NULL {}",
-            filter("application_id").replace("WHERE", "AND")
+            "FROM messages {} AND application_id IS NOT NULL",
+            filter("search_id", "application_id")
         ),
         only,
         doing,
@@ -930,6 +1027,7 @@ fn once_key(m: &Message) -> Option<String> {
 /// that what a worker records cannot be undone by an older copy.
 async fn insert_messages(
     conn: &mut Conn,
+    search: i64,
     messages: &[(Option<i64>, &Message)],
     once: bool,
 ) -> Result<u64, StoreError> {
@@ -937,7 +1035,7 @@ async fn insert_messages(
     let mut added = 0;
     for chunk in messages.chunks(500) {
         let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO messages (id, application_id, queued_at, state, attempts, next_attempt_utc, sent_at, error, letter, once_key) ",
+            "INSERT INTO messages (search_id, id, application_id, queued_at, state, attempts, next_attempt_utc, sent_at, error, letter, once_key) ",
         );
         qb.push_values(chunk, |mut row, (app, m)| {
             // A letter that was being sent when it was written out may have arrived: here it
@@ -953,7 +1051,8 @@ async fn insert_messages(
                 ),
                 state => (state, m.error.clone()),
             };
-            row.push_bind(m.id.clone())
+            row.push_bind(search)
+                .push_bind(m.id.clone())
                 .push_bind(*app)
                 .push_bind(m.queued_at.to_string())
                 .push_bind(state.as_str().to_string())
@@ -964,7 +1063,7 @@ async fn insert_messages(
                 .push_bind(codec::json(m))
                 .push_bind(app.and(once_key(m)).filter(|_| once));
         });
-        qb.push(" ON CONFLICT (id) DO NOTHING");
+        qb.push(" ON CONFLICT (search_id, id) DO NOTHING");
         added += qb
             .build()
             .execute(&mut *conn)
@@ -987,6 +1086,7 @@ const BULK_CHUNK: usize = 200;
 /// Interviews keep their ids (later records point at them); what else is written depends on `how`.
 async fn write_applications<'a>(
     conn: &mut Conn,
+    search: i64,
     apps: &[&'a Application],
     how: Write,
 ) -> Result<Vec<(i64, &'a Application)>, StoreError> {
@@ -1025,17 +1125,19 @@ async fn write_applications<'a>(
     }
     let mut person_ids: HashMap<String, i64> = HashMap::new();
     for chunk in people.chunks(2000) {
-        let mut qb =
-            QueryBuilder::<Db>::new("INSERT INTO people (identity, name, title, email, phone) ");
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO people (search_id, identity, name, title, email, phone) ",
+        );
         qb.push_values(chunk, |mut row, (identity, p)| {
-            row.push_bind(identity.clone())
+            row.push_bind(search)
+                .push_bind(identity.clone())
                 .push_bind(p.name.clone())
                 .push_bind(p.title.clone())
                 .push_bind(p.email.clone())
                 .push_bind(p.phone.clone());
         });
         qb.push(
-            " ON CONFLICT (identity) DO UPDATE SET name = excluded.name, \
+            " ON CONFLICT (search_id, identity) DO UPDATE SET name = excluded.name, \
              title = COALESCE(excluded.title, people.title), email = COALESCE(excluded.email, people.email), \
              phone = COALESCE(excluded.phone, people.phone) RETURNING id, identity",
         );
@@ -1049,11 +1151,11 @@ async fn write_applications<'a>(
     let person = |identity: &str| person_ids.get(identity).copied();
 
     let mut qb = QueryBuilder::<Db>::new(
-        "INSERT INTO applications (key, company, department, role, applied_on, interest, timezone, agency_name, \
+        "INSERT INTO applications (search_id, key, company, department, role, applied_on, interest, timezone, agency_name, \
          consultant_id, expectations, stage, stage_now, latest_end, accepted_at, stage_since, short) ",
     );
     let shorts = if fresh {
-        short_names(conn, apps).await?
+        short_names(conn, search, apps).await?
     } else {
         HashMap::new()
     };
@@ -1064,7 +1166,8 @@ async fn write_applications<'a>(
                 .as_ref()
                 .and_then(|c| person(&c.identity(&a.name)))
         });
-        row.push_bind(app.key.to_string())
+        row.push_bind(search)
+            .push_bind(app.key.to_string())
             .push_bind(app.company.clone())
             .push_bind(app.department.clone())
             .push_bind(app.role.clone())
@@ -1082,7 +1185,7 @@ async fn write_applications<'a>(
             .push_bind(shorts.get(app.key.as_str()).cloned());
     });
     qb.push(
-        " ON CONFLICT (key) DO UPDATE SET company = excluded.company, department = excluded.department, \
+        " ON CONFLICT (search_id, key) DO UPDATE SET company = excluded.company, department = excluded.department, \
          role = excluded.role, applied_on = excluded.applied_on, interest = excluded.interest, \
          timezone = excluded.timezone, agency_name = excluded.agency_name, consultant_id = excluded.consultant_id, \
          expectations = excluded.expectations, stage = excluded.stage, stage_now = excluded.stage_now, \
@@ -1110,13 +1213,14 @@ async fn write_applications<'a>(
     let mut interview_ids: HashMap<(i64, String), i64> = HashMap::new();
     for chunk in interviews.chunks(2000) {
         let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO interviews (application_id, key, round, starts_at, ends_at, format, location) ",
+            "INSERT INTO interviews (search_id, application_id, key, round, starts_at, ends_at, format, location) ",
         );
         let upsert = " ON CONFLICT (application_id, key) DO UPDATE SET round = excluded.round, \
                       starts_at = excluded.starts_at, ends_at = excluded.ends_at, format = excluded.format, \
                       location = excluded.location RETURNING id, application_id, key";
         qb.push_values(chunk, |mut row, (app, _, i)| {
-            row.push_bind(*app)
+            row.push_bind(search)
+                .push_bind(*app)
                 .push_bind(i.key.to_string())
                 .push_bind(i.round.map(i64::from))
                 .push_bind(i.starts_at.to_string())
@@ -1146,10 +1250,11 @@ async fn write_applications<'a>(
         .collect();
     for chunk in links.chunks(4000) {
         let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO interviewers (interview_id, position, person_id, lead) ",
+            "INSERT INTO interviewers (search_id, interview_id, position, person_id, lead) ",
         );
         qb.push_values(chunk, |mut row, (interview, position, who, lead)| {
-            row.push_bind(*interview)
+            row.push_bind(search)
+                .push_bind(*interview)
                 .push_bind(*position)
                 .push_bind(*who)
                 .push_bind(*lead);
@@ -1163,12 +1268,13 @@ async fn write_applications<'a>(
         .collect();
     for chunk in debriefs.chunks(1000) {
         let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO debriefs (interview_id, written_at, job_details, company_notes, tone, lists, \
+            "INSERT INTO debriefs (search_id, interview_id, written_at, job_details, company_notes, tone, lists, \
              still_interested, said, first_round_ends, shortlist_by, second_round, decision_by) ",
         );
         qb.push_values(chunk, |mut row, (id, d)| {
             let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string());
-            row.push_bind(*id)
+            row.push_bind(search)
+                .push_bind(*id)
                 .push_bind(d.written_at.map(|m| m.to_string()))
                 .push_bind(d.job_details.clone())
                 .push_bind(d.company_notes.clone())
@@ -1192,17 +1298,17 @@ async fn write_applications<'a>(
         .iter()
         .flat_map(|a| a.events.iter().map(move |e| (app_id(a), e)))
         .collect();
-    insert_events(conn, &events).await?;
+    insert_events(conn, search, &events).await?;
     let done: Vec<(i64, &Done)> = apps
         .iter()
         .flat_map(|a| a.done.iter().map(move |d| (app_id(a), d)))
         .collect();
-    insert_done(conn, &done).await?;
+    insert_done(conn, search, &done).await?;
     let messages: Vec<(Option<i64>, &Message)> = apps
         .iter()
         .flat_map(|a| a.messages.iter().map(move |m| (Some(app_id(a)), m)))
         .collect();
-    insert_messages(conn, &messages, false).await?;
+    insert_messages(conn, search, &messages, false).await?;
     Ok(apps.iter().map(|app| (app_id(app), *app)).collect())
 }
 
@@ -1220,14 +1326,19 @@ enum Write {
 }
 
 /// Adds events: one row each.
-async fn insert_events(conn: &mut Conn, events: &[(i64, &Event)]) -> Result<(), StoreError> {
+async fn insert_events(
+    conn: &mut Conn,
+    search: i64,
+    events: &[(i64, &Event)],
+) -> Result<(), StoreError> {
     use sqlx::QueryBuilder;
     for chunk in events.chunks(2000) {
         let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO events (application_id, at, kind, note, decision_by, starts_at, offer) ",
+            "INSERT INTO events (search_id, application_id, at, kind, note, decision_by, starts_at, offer) ",
         );
         qb.push_values(chunk, |mut row, (app, e)| {
-            row.push_bind(*app)
+            row.push_bind(search)
+                .push_bind(*app)
                 .push_bind(e.at.to_string())
                 .push_bind(e.kind.as_str().to_string())
                 .push_bind(e.note.clone())
@@ -1244,14 +1355,19 @@ async fn insert_events(conn: &mut Conn, events: &[(i64, &Event)]) -> Result<(), 
 }
 
 /// Adds entries to the log of actions done: one row each.
-async fn insert_done(conn: &mut Conn, done: &[(i64, &Done)]) -> Result<(), StoreError> {
+async fn insert_done(
+    conn: &mut Conn,
+    search: i64,
+    done: &[(i64, &Done)],
+) -> Result<(), StoreError> {
     use sqlx::QueryBuilder;
     for chunk in done.chunks(2000) {
         let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO done (application_id, at, kind, interview, recipient, note, skipped, outcome) ",
+            "INSERT INTO done (search_id, application_id, at, kind, interview, recipient, note, skipped, outcome) ",
         );
         qb.push_values(chunk, |mut row, (app, d)| {
-            row.push_bind(*app)
+            row.push_bind(search)
+                .push_bind(*app)
                 .push_bind(d.at.to_string())
                 .push_bind(d.kind.as_str().to_string())
                 .push_bind(d.interview.as_ref().map(|k| k.to_string()))
@@ -1270,9 +1386,14 @@ async fn insert_done(conn: &mut Conn, done: &[(i64, &Done)]) -> Result<(), Store
 
 /// The application's id, its row locked (on PostgreSQL) until the transaction ends, so that two
 /// writers of one application take turns and the second reads what the first wrote.
-async fn lock_application(conn: &mut Conn, key: &Key) -> Result<Option<i64>, StoreError> {
-    let sql = format!("SELECT id FROM applications WHERE key = $1{LOCK_ROWS}");
+async fn lock_application(
+    conn: &mut Conn,
+    search: i64,
+    key: &Key,
+) -> Result<Option<i64>, StoreError> {
+    let sql = format!("SELECT id FROM applications WHERE search_id = $1 AND key = $2{LOCK_ROWS}");
     sqlx::query_scalar::<Db, i64>(sqlx::AssertSqlSafe(sql))
+        .bind(search)
         .bind(key.as_str())
         .fetch_optional(&mut *conn)
         .await
@@ -1280,8 +1401,8 @@ async fn lock_application(conn: &mut Conn, key: &Key) -> Result<Option<i64>, Sto
 }
 
 /// Like [`lock_application`], for an application that must exist.
-async fn lock_existing(conn: &mut Conn, key: &Key) -> Result<i64, StoreError> {
-    lock_application(conn, key)
+async fn lock_existing(conn: &mut Conn, search: i64, key: &Key) -> Result<i64, StoreError> {
+    lock_application(conn, search, key)
         .await?
         .ok_or_else(|| StoreError::NoSuchApplication {
             key: key.to_string(),
@@ -1289,8 +1410,8 @@ async fn lock_existing(conn: &mut Conn, key: &Key) -> Result<i64, StoreError> {
 }
 
 /// One application, as it is kept now (read in the caller's transaction).
-async fn load_one(conn: &mut Conn, id: i64) -> Result<Application, StoreError> {
-    load_applications(conn, Some(id))
+async fn load_one(conn: &mut Conn, search: i64, id: i64) -> Result<Application, StoreError> {
+    load_applications(conn, search, Some(id))
         .await?
         .pop()
         .map(|(_, app)| app)
@@ -1305,10 +1426,11 @@ async fn load_one(conn: &mut Conn, id: i64) -> Result<Application, StoreError> {
 /// accepted or given up reaches every application.
 async fn settle_application(
     conn: &mut Conn,
+    search: i64,
     id: i64,
     acceptances_before: &[(Key, Timestamp)],
 ) -> Result<(), StoreError> {
-    let app = load_one(conn, id).await?;
+    let app = load_one(conn, search, id).await?;
     let [stage_now, latest_end, accepted_at, stage_since] = fact_columns(&facts(&app));
     sqlx::query(
         "UPDATE applications SET stage_now = $1, latest_end = $2, accepted_at = $3, stage_since = $4 WHERE id = $5",
@@ -1321,10 +1443,10 @@ async fn settle_application(
     .execute(&mut *conn)
     .await
     .doing("keeping the programme")?;
-    if load_acceptances(conn).await? != acceptances_before {
-        refresh_all_plans(conn).await
+    if load_acceptances(conn, search).await? != acceptances_before {
+        refresh_all_plans(conn, search).await
     } else {
-        refresh_plans(conn, &[(id, &app)]).await
+        refresh_plans(conn, search, &[(id, &app)]).await
     }
 }
 
@@ -1380,10 +1502,15 @@ fn changes_plans(before: &(Profile, Settings), after: (&Profile, &Settings)) -> 
 }
 
 /// Where and when the candidate accepted an offer: every plan depends on it.
-async fn load_acceptances(conn: &mut Conn) -> Result<Vec<(Key, Timestamp)>, StoreError> {
+async fn load_acceptances(
+    conn: &mut Conn,
+    search: i64,
+) -> Result<Vec<(Key, Timestamp)>, StoreError> {
     let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT key, accepted_at FROM applications WHERE accepted_at IS NOT NULL ORDER BY key",
+        "SELECT key, accepted_at FROM applications \
+         WHERE search_id = $1 AND accepted_at IS NOT NULL ORDER BY key",
     )
+    .bind(search)
     .fetch_all(&mut *conn)
     .await
     .doing("reading the offers accepted")?;
@@ -1392,25 +1519,29 @@ async fn load_acceptances(conn: &mut Conn) -> Result<Vec<(Key, Timestamp)>, Stor
         .collect()
 }
 
-async fn plan_context(conn: &mut Conn) -> Result<Context, StoreError> {
-    let (profile, settings) = load_profile(conn).await?;
+async fn plan_context(conn: &mut Conn, search: i64) -> Result<Context, StoreError> {
+    let (profile, settings) = load_profile(conn, search).await?;
     Ok(Context::new(
         &profile,
         &settings,
-        load_acceptances(conn).await?,
+        load_acceptances(conn, search).await?,
     ))
 }
 
 /// Derives the programme of these applications again and stores its open actions in place of
 /// the old: what the agenda reads. The others (done, skipped, cancelled) follow from the data
 /// whenever they are wanted, numbered the same.
-async fn refresh_plans(conn: &mut Conn, apps: &[(i64, &Application)]) -> Result<(), StoreError> {
+async fn refresh_plans(
+    conn: &mut Conn,
+    search: i64,
+    apps: &[(i64, &Application)],
+) -> Result<(), StoreError> {
     use sqlx::QueryBuilder;
     let doing = "keeping the programme";
     if apps.is_empty() {
         return Ok(());
     }
-    let context = plan_context(conn).await?;
+    let context = plan_context(conn, search).await?;
     // Two transactions re-planning one application take turns: the second then sees (and
     // deletes) what the first wrote, rather than colliding with it.
     if !LOCK_ROWS.is_empty() {
@@ -1468,11 +1599,12 @@ async fn refresh_plans(conn: &mut Conn, apps: &[(i64, &Application)]) -> Result<
     // 20 parameters a row: under SQLite's limit of 32,766 a statement.
     for chunk in actions.chunks(1500) {
         let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO actions (application_id, number, app_key, app_short, company, kind, interview, recipient_name, recipient_email, \
+            "INSERT INTO actions (search_id, application_id, number, app_key, app_short, company, kind, interview, recipient_name, recipient_email, \
              channel, not_before, not_before_utc, due, due_utc, state, why, detail, identity, lapses, lapses_utc) ",
         );
         qb.push_values(chunk, |mut row, (id, a)| {
-            row.push_bind(*id)
+            row.push_bind(search)
+                .push_bind(*id)
                 .push_bind(i64::from(a.number))
                 .push_bind(a.application.to_string())
                 .push_bind(
@@ -1517,14 +1649,16 @@ fn fact_columns(facts: &AppFacts) -> [Option<String>; 4] {
     ]
 }
 
-async fn refresh_all_plans(conn: &mut Conn) -> Result<(), StoreError> {
-    let apps = load_applications(conn, None).await?;
+async fn refresh_all_plans(conn: &mut Conn, search: i64) -> Result<(), StoreError> {
+    let apps = load_applications(conn, search, None).await?;
     let doing = "keeping the programme";
     // Applications from before short names existed get theirs.
-    let unnamed: Vec<i64> = sqlx::query_scalar("SELECT id FROM applications WHERE short IS NULL")
-        .fetch_all(&mut *conn)
-        .await
-        .doing(doing)?;
+    let unnamed: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM applications WHERE search_id = $1 AND short IS NULL")
+            .bind(search)
+            .fetch_all(&mut *conn)
+            .await
+            .doing(doing)?;
     let unnamed: Vec<(i64, &Application)> = apps
         .iter()
         .filter(|(id, _)| unnamed.contains(id))
@@ -1532,6 +1666,7 @@ async fn refresh_all_plans(conn: &mut Conn) -> Result<(), StoreError> {
         .collect();
     let names = short_names(
         conn,
+        search,
         &unnamed.iter().map(|(_, app)| *app).collect::<Vec<_>>(),
     )
     .await?;
@@ -1571,7 +1706,7 @@ async fn refresh_all_plans(conn: &mut Conn) -> Result<(), StoreError> {
         qb.build().execute(&mut *conn).await.doing(doing)?;
     }
     let all: Vec<(i64, &Application)> = apps.iter().map(|(id, app)| (*id, app)).collect();
-    refresh_plans(conn, &all).await
+    refresh_plans(conn, search, &all).await
 }
 
 /// Derives the stored programmes again when they were made by other rules than these.
@@ -1584,13 +1719,21 @@ async fn refresh_stale_plans(conn: &mut Conn) -> Result<(), StoreError> {
     if version == RULES_VERSION {
         return Ok(());
     }
-    refresh_all_plans(conn).await?;
+    let searches: Vec<i64> = sqlx::query_scalar("SELECT id FROM searches ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await
+        .doing(doing)?;
+    for search in searches {
+        enter_search(conn, search).await?;
+        refresh_all_plans(conn, search).await?;
+        count_change(conn, search).await?;
+    }
     sqlx::query("UPDATE plan_rules SET version = $1")
         .bind(RULES_VERSION)
         .execute(&mut *conn)
         .await
         .doing(doing)?;
-    count_change(conn).await
+    Ok(())
 }
 
 /// Which open actions to read.
@@ -1623,10 +1766,12 @@ fn not_lapsed(qb: &mut sqlx::QueryBuilder<Db>, now: Timestamp) {
 /// `lapses_utc` of an action that never lapses: one range of the index holds what has not.
 const NEVER_LAPSES: i64 = i64::MAX;
 
-/// `(SELECT id FROM applications WHERE key IN ...)` for these keys, bound as one JSON array so
+/// `(SELECT id FROM applications WHERE search_id = ... AND key IN ...)` for these keys, bound as one JSON array so
 /// that one statement serves any number of them.
-fn application_ids(qb: &mut sqlx::QueryBuilder<Db>, keys: &[Key]) {
-    qb.push("(SELECT id FROM applications WHERE key IN (")
+fn application_ids(qb: &mut sqlx::QueryBuilder<Db>, search: i64, keys: &[Key]) {
+    qb.push("(SELECT id FROM applications WHERE search_id = ")
+        .push_bind(search)
+        .push(" AND key IN (")
         .push(JSON_TEXTS.0)
         .push_bind(codec::json(&keys))
         .push(JSON_TEXTS.1)
@@ -1650,6 +1795,7 @@ fn due_within(
 /// (before the first, then up to each next, then the rest): one pass over `actions_open`.
 async fn count_due(
     conn: &mut Conn,
+    search: i64,
     now: Timestamp,
     bounds: [Timestamp; 3],
 ) -> Result<Vec<usize>, StoreError> {
@@ -1666,7 +1812,9 @@ async fn count_due(
         qb.push(" THEN 1 ELSE 0 END), 0), ");
         from = before;
     }
-    qb.push("0 FROM actions x WHERE x.state = 'open'");
+    qb.push("0 FROM actions x WHERE x.search_id = ")
+        .push_bind(search)
+        .push(" AND x.state = 'open'");
     actionable(&mut qb, now);
     let counts: Vec<i64> = qb
         .build()
@@ -1681,7 +1829,11 @@ async fn count_due(
 }
 
 /// The stored open actions, most urgent first, with their ids and companies.
-async fn load_actions(conn: &mut Conn, which: Which<'_>) -> Result<Vec<ListedAction>, StoreError> {
+async fn load_actions(
+    conn: &mut Conn,
+    search: i64,
+    which: Which<'_>,
+) -> Result<Vec<ListedAction>, StoreError> {
     use sqlx::QueryBuilder;
     type ActionRow = (
         String,
@@ -1703,8 +1855,9 @@ async fn load_actions(conn: &mut Conn, which: Which<'_>) -> Result<Vec<ListedAct
     let mut qb = QueryBuilder::<Db>::new(format!(
         "SELECT CAST({JSON_GROUP}({JSON_ARRAY}(x.app_key, x.app_short, x.company, x.number, x.kind, \
          x.interview, x.recipient_name, x.recipient_email, x.channel, x.not_before, x.due, x.why, \
-         x.detail, x.identity, x.lapses)) AS TEXT) FROM (SELECT * FROM actions x WHERE x.state = 'open'"
+         x.detail, x.identity, x.lapses)) AS TEXT) FROM (SELECT * FROM actions x WHERE x.search_id = "
     ));
+    qb.push_bind(search).push(" AND x.state = 'open'");
     match which {
         Which::Reading(Reading::OpenAt(t)) => not_lapsed(&mut qb, t),
         Which::Reading(Reading::ActionableAt(t)) | Which::Due { now: t, .. } => {
@@ -1717,7 +1870,7 @@ async fn load_actions(conn: &mut Conn, which: Which<'_>) -> Result<Vec<ListedAct
     }
     if let Which::Of(keys) = which {
         qb.push(" AND x.application_id IN ");
-        application_ids(&mut qb, keys);
+        application_ids(&mut qb, search, keys);
     }
     if let Which::Due { limit, .. } = which {
         qb.push(" ORDER BY x.due_utc, x.not_before_utc, x.app_key, x.number LIMIT ")
@@ -1782,15 +1935,17 @@ async fn load_actions(conn: &mut Conn, which: Which<'_>) -> Result<Vec<ListedAct
 /// is the last row written, so on PostgreSQL its lock is held only while committing.
 async fn commit_change(
     mut tx: sqlx::Transaction<'_, Db>,
+    search: i64,
     doing: &'static str,
 ) -> Result<(), StoreError> {
-    count_change(&mut tx).await?;
+    count_change(&mut tx, search).await?;
     tx.commit().await.doing(doing)
 }
 
 /// Adds one to the revision (`schema/*-4.sql`): something a reader may have kept has changed.
-async fn count_change(conn: &mut Conn) -> Result<(), StoreError> {
-    sqlx::query("UPDATE revision SET n = n + 1")
+async fn count_change(conn: &mut Conn, search: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE revision SET n = n + 1 WHERE search_id = $1")
+        .bind(search)
         .execute(&mut *conn)
         .await
         .doing("counting the change")?;
@@ -1800,18 +1955,21 @@ async fn count_change(conn: &mut Conn) -> Result<(), StoreError> {
 /// Short names for new applications (`np` for `northwind-pm`), unique among the kept ones.
 async fn short_names(
     conn: &mut Conn,
+    search: i64,
     apps: &[&Application],
 ) -> Result<HashMap<String, String>, StoreError> {
     if apps.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut taken: std::collections::HashSet<String> =
-        sqlx::query_scalar("SELECT short FROM applications WHERE short IS NOT NULL")
-            .fetch_all(&mut *conn)
-            .await
-            .doing("reading the short names")?
-            .into_iter()
-            .collect();
+    let mut taken: std::collections::HashSet<String> = sqlx::query_scalar(
+        "SELECT short FROM applications WHERE search_id = $1 AND short IS NOT NULL",
+    )
+    .bind(search)
+    .fetch_all(&mut *conn)
+    .await
+    .doing("reading the short names")?
+    .into_iter()
+    .collect();
     let mut keys: Vec<&Key> = apps.iter().map(|a| &a.key).collect();
     keys.sort();
     Ok(keys

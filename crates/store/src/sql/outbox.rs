@@ -15,13 +15,10 @@ impl Outbox for ThisStore {
         once: bool,
     ) -> Result<bool, StoreError> {
         let doing = "queueing a message";
-        let mut tx = self
-            .pool
-            .begin_with(BEGIN_WRITE)
-            .await
-            .doing("starting to queue a message")?;
+        let search = self.search;
+        let mut tx = self.begin_write("starting to queue a message").await?;
         let app_id = match application {
-            Some(key) => Some(lock_existing(&mut tx, key).await?),
+            Some(key) => Some(lock_existing(&mut tx, search, key).await?),
             None => None,
         };
         let once_key = app_id.and(once_key(message)).filter(|_| once);
@@ -30,7 +27,7 @@ impl Outbox for ThisStore {
         {
             return Err(refusal);
         }
-        let added = match insert_messages(&mut tx, &[(app_id, message)], once).await {
+        let added = match insert_messages(&mut tx, search, &[(app_id, message)], once).await {
             Ok(n) => n == 1,
             // Another transaction queued the same action meanwhile (PostgreSQL, which lets two
             // writers run at once): the unique index refused this one. Say which letter won.
@@ -44,8 +41,8 @@ impl Outbox for ThisStore {
                         what: format!("message <{}>", message.id),
                     });
                 };
-                let mut conn = self.pool.acquire().await.doing(doing)?;
-                return Err(already_queued(&mut conn, app, once).await?.unwrap_or(
+                let mut tx = self.begin(doing).await?;
+                return Err(already_queued(&mut tx, app, once).await?.unwrap_or(
                     StoreError::AlreadyQueued {
                         id: String::new(),
                         state: "queued",
@@ -55,9 +52,9 @@ impl Outbox for ThisStore {
             Err(e) => return Err(e),
         };
         if added && let Some(id) = app_id {
-            replan(&mut tx, id).await?;
+            replan(&mut tx, search, id).await?;
         }
-        commit_change(tx, doing).await?;
+        commit_change(tx, search, doing).await?;
         Ok(added)
     }
 
@@ -68,18 +65,20 @@ impl Outbox for ThisStore {
         limit: usize,
     ) -> Result<Vec<Outgoing>, StoreError> {
         let doing = "taking messages from the outbox";
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
+        let search = self.search;
+        let mut tx = self.begin_write(doing).await?;
         let now_ms = now.as_millisecond();
         // A worker that took a message and never came back stopped mid-send: it may have arrived.
         let lost = sqlx::query(
             "UPDATE messages SET state = 'uncertain', error = $1 \
-             WHERE state = 'sending' AND claimed_utc < $2",
+             WHERE search_id = $3 AND state = 'sending' AND claimed_utc < $2",
         )
         .bind(
             "the sending stopped before the server's answer was recorded: \
              it may have arrived; check your sent mail, then resolve it",
         )
         .bind(now_ms - i64::try_from(lease.as_millis()).unwrap_or(i64::MAX))
+        .bind(search)
         .execute(&mut *tx)
         .await
         .doing(doing)?
@@ -87,20 +86,22 @@ impl Outbox for ThisStore {
         // `AND state = 'queued'` again: of two workers that chose the same row, one takes it.
         let rows: Vec<(String,)> = sqlx::query_as(
             "UPDATE messages SET state = 'sending', claimed_utc = $1, attempts = attempts + 1 \
-             WHERE state = 'queued' AND id IN (SELECT id FROM messages WHERE state = 'queued' \
-             AND next_attempt_utc <= $1 ORDER BY next_attempt_utc, queued_at, id LIMIT $2) RETURNING id",
+             WHERE search_id = $3 AND state = 'queued' AND id IN (SELECT id FROM messages \
+             WHERE search_id = $3 AND state = 'queued' AND next_attempt_utc <= $1 \
+             ORDER BY next_attempt_utc, queued_at, id LIMIT $2) RETURNING id",
         )
         .bind(now_ms)
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .bind(search)
         .fetch_all(&mut *tx)
         .await
         .doing(doing)?;
         let mut claimed = Vec::with_capacity(rows.len());
         for (id,) in rows {
-            claimed.extend(load_message(&mut tx, &id).await?);
+            claimed.extend(load_message(&mut tx, search, &id).await?);
         }
         if lost > 0 || !claimed.is_empty() {
-            commit_change(tx, doing).await?;
+            commit_change(tx, search, doing).await?;
         } else {
             tx.commit().await.doing(doing)?;
         }
@@ -142,14 +143,15 @@ impl Outbox for ThisStore {
                 1,
             ),
         };
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
+        let search = self.search;
+        let mut tx = self.begin_write(doing).await?;
         // Only this worker's turn is settled. The server's acceptance is the one exception: it
         // is the truth even if the letter was meanwhile thought lost or queued again by the
         // user (who then need not send it twice); another worker's send is left alone.
         let app: Option<Option<i64>> = sqlx::query_scalar(
             "UPDATE messages SET state = $1, sent_at = COALESCE($2, sent_at), error = $3, \
              next_attempt_utc = COALESCE($4, next_attempt_utc), attempts = attempts - $5, claimed_utc = NULL \
-             WHERE id = $6 AND ((state = 'sending' AND claimed_utc = $7) \
+             WHERE search_id = $8 AND id = $6 AND ((state = 'sending' AND claimed_utc = $7) \
              OR ($1 = 'sent' AND state IN ('uncertain', 'queued'))) RETURNING application_id",
         )
         .bind(state.as_str())
@@ -159,6 +161,7 @@ impl Outbox for ThisStore {
         .bind(untried)
         .bind(id)
         .bind(claim)
+        .bind(search)
         .fetch_optional(&mut *tx)
         .await
         .doing(doing)?;
@@ -166,9 +169,9 @@ impl Outbox for ThisStore {
         if let Some(Some(app)) = app
             && !state.does_the_action()
         {
-            replan(&mut tx, app).await?;
+            replan(&mut tx, search, app).await?;
         }
-        commit_change(tx, doing).await
+        commit_change(tx, search, doing).await
     }
 
     async fn resolve(
@@ -178,8 +181,9 @@ impl Outbox for ThisStore {
         now: Timestamp,
     ) -> Result<Outgoing, StoreError> {
         let doing = "resolving a message";
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await.doing(doing)?;
-        let Some(found) = load_message(&mut tx, id).await? else {
+        let search = self.search;
+        let mut tx = self.begin_write(doing).await?;
+        let Some(found) = load_message(&mut tx, search, id).await? else {
             return Err(StoreError::NoSuchMessage { id: id.to_string() });
         };
         let state = found.message.state;
@@ -206,13 +210,14 @@ impl Outbox for ThisStore {
         let changed: Option<Option<i64>> = sqlx::query_scalar(
             "UPDATE messages SET state = $1, sent_at = $2, next_attempt_utc = $3, error = NULL, claimed_utc = NULL, \
              attempts = CASE WHEN $1 = 'queued' THEN 0 ELSE attempts END \
-             WHERE id = $4 AND state = $5 RETURNING application_id",
+             WHERE search_id = $6 AND id = $4 AND state = $5 RETURNING application_id",
         )
         .bind(new_state.as_str())
         .bind(sent_at)
         .bind(now.as_millisecond())
         .bind(id)
         .bind(state.as_str())
+        .bind(search)
         .fetch_optional(&mut *tx)
         .await
         .doing(doing)?;
@@ -227,26 +232,23 @@ impl Outbox for ThisStore {
         if let Some(app) = app_id
             && state.does_the_action() != new_state.does_the_action()
         {
-            replan(&mut tx, app).await?;
+            replan(&mut tx, search, app).await?;
         }
-        let resolved = load_message(&mut tx, id).await?;
-        commit_change(tx, doing).await?;
+        let resolved = load_message(&mut tx, search, id).await?;
+        commit_change(tx, search, doing).await?;
         resolved.ok_or_else(|| StoreError::NoSuchMessage { id: id.to_string() })
     }
 
     async fn outbox(&self, all: bool) -> Result<Vec<Outgoing>, StoreError> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .doing("starting to read the outbox")?;
+        let mut tx = self.begin("starting to read the outbox").await?;
         let filter = if all {
-            "FROM messages"
+            "FROM messages WHERE search_id = $1"
         } else {
-            "FROM messages WHERE state IN ('queued', 'sending', 'failed', 'uncertain')"
+            "FROM messages WHERE search_id = $1 AND state IN ('queued', 'sending', 'failed', 'uncertain')"
         };
         let rows: Vec<MessageRow> = json_rows(
             &mut tx,
+            self.search,
             MESSAGE_COLUMNS,
             "queued_at, id",
             filter,
@@ -259,12 +261,8 @@ impl Outbox for ThisStore {
     }
 
     async fn message(&self, id: &str) -> Result<Option<Outgoing>, StoreError> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .doing("starting to read a message")?;
-        let found = load_message(&mut tx, id).await?;
+        let mut tx = self.begin("starting to read a message").await?;
+        let found = load_message(&mut tx, self.search, id).await?;
         tx.commit().await.doing("reading a message")?;
         Ok(found)
     }
@@ -285,12 +283,13 @@ impl Outbox for ThisStore {
             .enumerate()
             .map(|(i, k)| (k.to_string(), i))
             .collect();
-        let mut tx = self.pool.begin().await.doing(doing)?;
+        let mut tx = self.begin(doing).await?;
         // Two statements for all the applications the agenda names, whatever their number.
         let mut qb = QueryBuilder::<Db>::new(format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE application_id IN "
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE search_id = "
         ));
-        application_ids(&mut qb, keys);
+        qb.push_bind(self.search).push(" AND application_id IN ");
+        application_ids(&mut qb, self.search, keys);
         qb.push(" ORDER BY queued_at, id");
         let rows: Vec<MessageRow> = qb.build_query_as().fetch_all(&mut *tx).await.doing(doing)?;
         for row in rows {
@@ -304,9 +303,11 @@ impl Outbox for ThisStore {
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT a.key, d.at, d.interview, d.recipient, d.note, d.outcome FROM done d \
              JOIN applications a ON a.id = d.application_id \
-             WHERE d.kind = 'status_check' AND NOT d.skipped AND d.application_id IN ",
+             WHERE d.search_id = ",
         );
-        application_ids(&mut qb, keys);
+        qb.push_bind(self.search)
+            .push(" AND d.kind = 'status_check' AND NOT d.skipped AND d.application_id IN ");
+        application_ids(&mut qb, self.search, keys);
         qb.push(" ORDER BY d.id");
         let calls: Vec<CallRow> = qb.build_query_as().fetch_all(&mut *tx).await.doing(doing)?;
         for (key, at, interview, to, note, outcome) in calls {
@@ -327,11 +328,16 @@ impl Outbox for ThisStore {
     }
 
     async fn next_due(&self) -> Result<Option<Timestamp>, StoreError> {
-        let next: Option<i64> =
-            sqlx::query_scalar("SELECT min(next_attempt_utc) FROM messages WHERE state = 'queued'")
-                .fetch_one(&self.pool)
-                .await
-                .doing("reading when the next message is due")?;
+        let doing = "reading when the next message is due";
+        let mut tx = self.begin(doing).await?;
+        let next: Option<i64> = sqlx::query_scalar(
+            "SELECT min(next_attempt_utc) FROM messages WHERE search_id = $1 AND state = 'queued'",
+        )
+        .bind(self.search)
+        .fetch_one(&mut *tx)
+        .await
+        .doing(doing)?;
+        tx.commit().await.doing(doing)?;
         Ok(next.and_then(|ms| Timestamp::from_millisecond(ms).ok()))
     }
 }
@@ -356,10 +362,17 @@ fn outgoing(row: MessageRow) -> Result<Outgoing, StoreError> {
     })
 }
 
-async fn load_message(conn: &mut Conn, id: &str) -> Result<Option<Outgoing>, StoreError> {
-    let sql =
-        format!("SELECT CAST({JSON_ARRAY}({MESSAGE_COLUMNS}) AS TEXT) FROM messages WHERE id = $1");
+async fn load_message(
+    conn: &mut Conn,
+    search: i64,
+    id: &str,
+) -> Result<Option<Outgoing>, StoreError> {
+    let sql = format!(
+        "SELECT CAST({JSON_ARRAY}({MESSAGE_COLUMNS}) AS TEXT) FROM messages \
+         WHERE search_id = $1 AND id = $2"
+    );
     let text: Option<String> = sqlx::query_scalar::<Db, String>(sqlx::AssertSqlSafe(sql))
+        .bind(search)
         .bind(id)
         .fetch_optional(&mut *conn)
         .await
@@ -394,7 +407,7 @@ async fn already_queued(
 
 /// Derives one application's programme again, after a message's change of state changed
 /// whether its action is done.
-async fn replan(conn: &mut Conn, app_id: i64) -> Result<(), StoreError> {
+async fn replan(conn: &mut Conn, search: i64, app_id: i64) -> Result<(), StoreError> {
     // Locked before it is read, so the plan is made from what another transaction wrote last.
     if !LOCK_ROWS.is_empty() {
         let sql = format!("SELECT id FROM applications WHERE id = $1{LOCK_ROWS}");
@@ -404,7 +417,7 @@ async fn replan(conn: &mut Conn, app_id: i64) -> Result<(), StoreError> {
             .await
             .doing("keeping the programme")?;
     }
-    let apps = load_applications(conn, Some(app_id)).await?;
+    let apps = load_applications(conn, search, Some(app_id)).await?;
     let refs: Vec<(i64, &Application)> = apps.iter().map(|(id, app)| (*id, app)).collect();
-    refresh_plans(conn, &refs).await
+    refresh_plans(conn, search, &refs).await
 }
