@@ -20,6 +20,12 @@ pub enum AppError {
     },
     #[error("{0}")]
     NotFound(String),
+    /// Not signed in, or the email and password do not match (the web's 401).
+    #[error("{0}")]
+    SignIn(String),
+    /// Too many failed sign-ins: try again later (the web's 429).
+    #[error("{0}")]
+    TooMany(String),
     /// The record changed since the change was made from it: nothing was saved.
     #[error("{0}")]
     Conflict(String),
@@ -98,7 +104,10 @@ impl From<StoreError> for AppError {
             StoreError::NoSuchApplication { .. } | StoreError::NoSuchMessage { .. } => {
                 AppError::NotFound(e.to_string())
             }
-            StoreError::CannotResolve { .. } => AppError::invalid(e.to_string()),
+            StoreError::NoSuchAccount { .. } => AppError::NotFound(e.to_string()),
+            StoreError::CannotResolve { .. } | StoreError::Taken { .. } => {
+                AppError::invalid(e.to_string())
+            }
             StoreError::Changed { .. } => AppError::Conflict(e.to_string()),
             other => AppError::Store(other),
         }

@@ -8,6 +8,7 @@
 //! plan (`programme`, `log`), compose and check (`letters`), deliver (`send`, `postman`), with
 //! the English checker kept warm in a resident process (`proofreader`).
 
+pub mod accounts;
 pub mod applications;
 mod context;
 pub mod debriefs;

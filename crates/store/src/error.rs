@@ -44,6 +44,11 @@ pub enum StoreError {
     /// The letter for this action is already queued, on its way or sent.
     #[error("a letter for this action is already {state} (<{id}>)")]
     AlreadyQueued { id: String, state: &'static str },
+    /// A name that must be unique is already someone's (an email, an agency's name).
+    #[error("{what} is already taken")]
+    Taken { what: String },
+    #[error("there is no account {id:?} here")]
+    NoSuchAccount { id: String },
     #[error("the database holds a {what} that followup cannot read: {value:?}")]
     Corrupt { what: &'static str, value: String },
     #[error(

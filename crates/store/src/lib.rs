@@ -378,3 +378,174 @@ pub mod testing {
         format!("{base}/{name}")
     }
 }
+
+/// The part a person plays in an agency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Runs the agency: invites its consultants and candidates, sees every search of it.
+    Admin,
+    /// Sees the searches of their own candidates.
+    Consultant,
+    /// Owns one job search.
+    Candidate,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Consultant, Role::Candidate];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Consultant => "consultant",
+            Role::Candidate => "candidate",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+/// A person's account in an agency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// Random: it may stand in an address.
+    pub id: String,
+    pub agency: i64,
+    /// Always in lower case.
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    /// A candidate's consultant.
+    pub consultant: Option<String>,
+    /// A candidate's job search.
+    pub search: Option<SearchId>,
+    /// Whether a password is set (the invitation was taken).
+    pub active: bool,
+}
+
+/// An account to add: a candidate gets a job search of their own in the same transaction.
+#[derive(Debug, Clone)]
+pub struct NewAccount<'a> {
+    pub agency: i64,
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub consultant: Option<&'a str>,
+}
+
+/// What a token does: keeps a sign-in, or is taken once to set a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Session,
+    Invitation,
+    Reset,
+}
+
+impl TokenKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Session => "session",
+            TokenKind::Invitation => "invitation",
+            TokenKind::Reset => "reset",
+        }
+    }
+}
+
+/// The agency mode's accounts, sign-ins and their limits (PostgreSQL). Tokens are given as
+/// their hashes: the store never sees one that would sign a person in.
+pub trait Accounts {
+    /// A new agency; refused as [`StoreError::Taken`] when the name is.
+    fn create_agency(
+        &self,
+        name: &str,
+        at: jiff::Timestamp,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// Adds an account, without a password; a candidate's job search with it. Refused as
+    /// [`StoreError::Taken`] when the email has an account, and as
+    /// [`StoreError::NoSuchAccount`] when the consultant is not one of the same agency.
+    fn add_account(
+        &self,
+        new: &NewAccount<'_>,
+        at: jiff::Timestamp,
+    ) -> impl Future<Output = Result<Account, StoreError>> + Send;
+
+    fn account(&self, id: &str)
+    -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
+
+    /// The account of this email (any case), with its password's hash.
+    fn account_by_email(
+        &self,
+        email: &str,
+    ) -> impl Future<Output = Result<Option<(Account, Option<String>)>, StoreError>> + Send;
+
+    /// Every account of an agency, by role then name.
+    fn agency_accounts(
+        &self,
+        agency: i64,
+    ) -> impl Future<Output = Result<Vec<Account>, StoreError>> + Send;
+
+    /// Gives a candidate another consultant of the same agency.
+    fn assign(
+        &self,
+        candidate: &str,
+        consultant: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Sets the password's hash and ends every session of the account.
+    fn set_password(
+        &self,
+        account: &str,
+        hash: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Keeps a token's hash for an account, good until `now + lifetime`.
+    fn add_token(
+        &self,
+        kind: TokenKind,
+        hash: &str,
+        account: &str,
+        now: jiff::Timestamp,
+        lifetime: jiff::SignedDuration,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Takes an invitation or a reset: once, while it is good. The account it was for.
+    fn take_token(
+        &self,
+        kind: TokenKind,
+        hash: &str,
+        now: jiff::Timestamp,
+    ) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
+
+    /// The account a session signs in, if it is good at `now`; its expiry moves on.
+    fn session(
+        &self,
+        hash: &str,
+        now: jiff::Timestamp,
+    ) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
+
+    /// Ends one session (sign out), or with `everywhere` every session of its account.
+    fn end_session(
+        &self,
+        hash: &str,
+        everywhere: bool,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Counts a failed sign-in to an email from an address.
+    fn failed_login(
+        &self,
+        email: &str,
+        address: &str,
+        at: jiff::Timestamp,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// How many sign-ins failed since `since`: to this email, and from this address.
+    fn failed_logins(
+        &self,
+        email: &str,
+        address: &str,
+        since: jiff::Timestamp,
+    ) -> impl Future<Output = Result<(u32, u32), StoreError>> + Send;
+}

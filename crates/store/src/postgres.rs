@@ -36,6 +36,7 @@ async fn enter_search(conn: &mut Conn, search: i64) -> Result<(), StoreError> {
 
 include!("sql/common.rs");
 include!("sql/outbox.rs");
+include!("sql/accounts.rs");
 
 const MIGRATIONS: [&str; 8] = [
     include_str!("schema/postgres.sql"),

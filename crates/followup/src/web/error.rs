@@ -1,5 +1,6 @@
 //! What went wrong in a request, as the user should hear it: their input (422), something
-//! that is not there (404), or the machine (500, the details kept out of the page).
+//! that is not there (404), or the machine (500: an error id in the answer, the cause in the
+//! log under that id).
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -12,6 +13,10 @@ pub enum WebError {
     /// The request cannot be done as asked: the message says why and what to do.
     Invalid(String),
     NotFound(String),
+    /// Not signed in, or the email and password do not match (401).
+    SignIn(String),
+    /// Too many failed sign-ins (429).
+    TooMany(String),
     /// The record changed since the form was shown: nothing was saved (409).
     Conflict(Box<crate::web::views::DebriefConflict>),
     /// A change refused because someone else made it first, or it is already under way (409).
@@ -26,6 +31,8 @@ impl From<AppError> for WebError {
         match e {
             AppError::Invalid { .. } | AppError::Checks(_) => WebError::Invalid(message),
             AppError::NotFound(_) => WebError::NotFound(message),
+            AppError::SignIn(_) => WebError::SignIn(message),
+            AppError::TooMany(_) => WebError::TooMany(message),
             AppError::Conflict(_) | AppError::DebriefChanged(_) | AppError::OnItsWay(_) => {
                 WebError::Taken(message)
             }
@@ -45,6 +52,8 @@ impl WebError {
         match self {
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::SignIn(_) => StatusCode::UNAUTHORIZED,
+            WebError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Conflict(_) | WebError::Taken(_) => StatusCode::CONFLICT,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -54,16 +63,29 @@ impl WebError {
         match self {
             WebError::Invalid(m)
             | WebError::NotFound(m)
+            | WebError::SignIn(m)
+            | WebError::TooMany(m)
             | WebError::Taken(m)
             | WebError::Internal(m) => m,
             WebError::Conflict(c) => &c.message,
         }
     }
 
-    /// Logged on the server's terminal: a failure of the machine, never the user's data.
-    fn log(&self) {
-        if let WebError::Internal(m) = self {
-            eprintln!("error: {m}");
+    /// What the person is told. A failure of the machine is logged on the server's terminal
+    /// under an id of its own, and the answer gives only that id: the cause (a query, a path,
+    /// a server's name) stays in the log, where whoever runs followup can find it by the id.
+    pub fn told(&self) -> String {
+        match self {
+            WebError::Internal(cause) => {
+                let id = followup_app::accounts::random_token::<6>()
+                    .unwrap_or_else(|_| format!("{:x}", jiff::Timestamp::now().as_nanosecond()));
+                eprintln!("error {id}: {cause}");
+                format!(
+                    "followup failed on its side (error {id}); nothing was changed by halves. \
+                     Try again; if it goes on, give whoever runs followup the error's id."
+                )
+            }
+            _ => self.message().to_string(),
         }
     }
 }
@@ -85,10 +107,9 @@ impl<E: Into<WebError>> From<E> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        self.0.log();
         Refusal {
             status: self.0.status(),
-            error: self.0.message().to_string(),
+            error: self.0.told(),
         }
         .into_response()
     }

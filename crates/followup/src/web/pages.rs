@@ -100,15 +100,13 @@ impl<E: Into<WebError>> From<E> for PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let status = self.0.status();
-        if let WebError::Internal(m) = &self.0 {
-            eprintln!("error: {m}");
-        }
+        let message = self.0.told();
         let body = PAGES
             .get_template("error.html")
             .and_then(|t| {
                 t.render(
                     context! { title => "Something went wrong", status => status.as_u16(),
-                    message => self.0.message() },
+                    message => message },
                 )
             })
             .unwrap_or_else(|_| "Something went wrong.".to_string());
@@ -287,7 +285,7 @@ async fn save_debrief<S: Backend>(
             ),
             Err(e) => {
                 let status = e.status();
-                let mut page = fragment("saved.html", context! { error => e.message() })?;
+                let mut page = fragment("saved.html", context! { error => e.told() })?;
                 *page.status_mut() = status;
                 Ok(page)
             }
@@ -360,7 +358,7 @@ async fn check<S: Backend>(State(s): State<AppState<S>>, Form(f): Form<LetterFor
             "findings.html",
             context! { check => Value::from(Serde(&view)) },
         ),
-        Err(e) => fragment("findings.html", context! { error => e.message() }),
+        Err(e) => fragment("findings.html", context! { error => e.told() }),
     }
 }
 

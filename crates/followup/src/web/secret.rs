@@ -1,7 +1,7 @@
 //! The calendar feed's secret: a random token in a file only the user can read. Whoever has
 //! the feed's address can read the programme, so the user can make a new one at any time.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
@@ -21,11 +21,8 @@ pub fn calendar_token(data_dir: &Path) -> anyhow::Result<String> {
 
 /// A new token: the old feed address stops working.
 pub fn reset_calendar_token(data_dir: &Path) -> anyhow::Result<String> {
-    let mut bytes = [0u8; 24];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut bytes))
-        .context("cannot read /dev/urandom for the calendar's secret")?;
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let token = followup_app::accounts::random_token::<24>()
+        .context("cannot make the calendar's secret")?;
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create {}", data_dir.display()))?;
     let path = data_dir.join(FILE);
