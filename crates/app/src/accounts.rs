@@ -237,9 +237,12 @@ pub async fn sign_in<A: Accounts>(
     now: Timestamp,
     limits: &Limits,
 ) -> Result<(Account, String)> {
-    let since = now - limits.window;
-    let (by_email, by_address) = store.failed_logins(email, address, since).await?;
-    if by_email >= limits.per_account || by_address >= limits.per_address {
+    let (attempt, by_email, by_address) = store
+        .count_sign_in(email, address, now, now - limits.window)
+        .await?;
+    if by_email > limits.per_account || by_address > limits.per_address {
+        // Refused unchecked: not a failure that would keep the account shut longer.
+        store.forget_sign_in(attempt).await?;
         return Err(AppError::TooMany(format!(
             "too many failed sign-ins: try again in {} minutes, or reset the password",
             limits.window.as_mins().max(1)
@@ -258,11 +261,11 @@ pub async fn sign_in<A: Accounts>(
             }
         };
     let Some((account, _)) = found.filter(|_| matches) else {
-        store.failed_login(email, address, now).await?;
         return Err(AppError::SignIn(
             "the email or the password is wrong".into(),
         ));
     };
+    store.forget_sign_in(attempt).await?;
     let (token, hash) = new_token()?;
     store
         .add_token(TokenKind::Session, &hash, &account.id, now, limits.session)

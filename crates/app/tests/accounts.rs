@@ -292,6 +292,42 @@ async fn sign_in_limits_hold_across_instances_and_sign_out_everywhere_ends_every
     );
 }
 
+/// Guesses racing on two instances at once: no more passwords are checked than the limit
+/// allows, however the attempts interleave, and the rest are refused unchecked.
+#[tokio::test]
+async fn guesses_at_once_on_two_instances_check_no_more_than_the_limit() {
+    let url = fresh_postgres().await;
+    let one = PostgresStore::connect(&url).await.unwrap();
+    let two = PostgresStore::connect(&url).await.unwrap();
+    let admin = agency(&one, "Northgate").await;
+    let limits = limits();
+    let mut guesses = tokio::task::JoinSet::new();
+    for n in 0..16 {
+        let store = if n % 2 == 0 { one.clone() } else { two.clone() };
+        let (email, limits) = (admin.email.clone(), limits.clone());
+        guesses.spawn(async move {
+            let address = format!("10.1.0.{n}");
+            accounts::sign_in(&store, &email, "a wrong guess", &address, now(), &limits).await
+        });
+    }
+    let (mut checked, mut refused) = (0, 0);
+    while let Some(answer) = guesses.join_next().await {
+        match answer.unwrap() {
+            Err(AppError::SignIn(_)) => checked += 1,
+            Err(AppError::TooMany(_)) => refused += 1,
+            other => panic!("{other:?}"),
+        }
+    }
+    // Racing attempts may all see each other and all be refused; never more are checked.
+    assert!(checked <= limits.per_account, "{checked} checked");
+    assert_eq!(checked + refused, 16);
+    // The refused guesses did not count: the account opens when the checked ones age out.
+    let later = now() + limits.window + SignedDuration::from_secs(1);
+    accounts::sign_in(&two, &admin.email, PASSWORD, "10.1.0.99", later, &limits)
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn a_reset_link_sets_a_new_password_and_ends_the_old_sessions() {
     let store = PostgresStore::connect(&fresh_postgres().await)

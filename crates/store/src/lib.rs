@@ -533,19 +533,17 @@ pub trait Accounts {
         everywhere: bool,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Counts a failed sign-in to an email from an address.
-    fn failed_login(
+    /// Counts an attempt to sign in to an email from an address, before its password is
+    /// checked: its id, and how many attempts since `since` (this one too) went to this email
+    /// and came from this address. Attempts on several instances at once are all counted.
+    fn count_sign_in(
         &self,
         email: &str,
         address: &str,
         at: jiff::Timestamp,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// How many sign-ins failed since `since`: to this email, and from this address.
-    fn failed_logins(
-        &self,
-        email: &str,
-        address: &str,
         since: jiff::Timestamp,
-    ) -> impl Future<Output = Result<(u32, u32), StoreError>> + Send;
+    ) -> impl Future<Output = Result<(i64, u32, u32), StoreError>> + Send;
+
+    /// Forgets an attempt that was not a failure (it signed in, or the limit refused it).
+    fn forget_sign_in(&self, attempt: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
 }

@@ -75,16 +75,9 @@ impl Accounts for PostgresStore {
             }
         }
         let search: Option<i64> = if new.role == Role::Candidate {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO searches (created_at, agency_id) VALUES ($1, $2) RETURNING id",
-            )
-            .bind(at.to_string())
-            .bind(new.agency)
-            .fetch_one(&mut *tx)
-            .await
-            .doing(doing)?;
-            enter_search(&mut tx, id).await?;
-            sqlx::query("INSERT INTO revision (search_id, n) VALUES ($1, 0)")
+            let id = new_search(&mut tx, at).await?;
+            sqlx::query("UPDATE searches SET agency_id = $1 WHERE id = $2")
+                .bind(new.agency)
                 .bind(id)
                 .execute(&mut *tx)
                 .await
@@ -299,28 +292,25 @@ impl Accounts for PostgresStore {
         Ok(())
     }
 
-    async fn failed_login(
+    async fn count_sign_in(
         &self,
         email: &str,
         address: &str,
         at: Timestamp,
-    ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO failed_logins (email, address, at_utc) VALUES ($1, $2, $3)")
-            .bind(email.trim().to_lowercase())
-            .bind(address)
-            .bind(at.as_second())
-            .execute(&self.pool)
-            .await
-            .doing("counting a failed sign-in")?;
-        Ok(())
-    }
-
-    async fn failed_logins(
-        &self,
-        email: &str,
-        address: &str,
         since: Timestamp,
-    ) -> Result<(u32, u32), StoreError> {
+    ) -> Result<(i64, u32, u32), StoreError> {
+        let doing = "counting a sign-in";
+        // Written first, in its own statement, then counted with every other attempt already
+        // written: of attempts racing on instances, the k-th written sees at least k.
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO failed_logins (email, address, at_utc) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(email.trim().to_lowercase())
+        .bind(address)
+        .bind(at.as_second())
+        .fetch_one(&self.pool)
+        .await
+        .doing(doing)?;
         let (by_email, by_address): (i64, i64) = sqlx::query_as(
             "SELECT (SELECT count(*) FROM failed_logins WHERE email = $1 AND at_utc > $3), \
              (SELECT count(*) FROM failed_logins WHERE address = $2 AND at_utc > $3)",
@@ -330,8 +320,17 @@ impl Accounts for PostgresStore {
         .bind(since.as_second())
         .fetch_one(&self.pool)
         .await
-        .doing("counting the failed sign-ins")?;
+        .doing(doing)?;
         let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
-        Ok((count(by_email), count(by_address)))
+        Ok((id, count(by_email), count(by_address)))
+    }
+
+    async fn forget_sign_in(&self, attempt: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM failed_logins WHERE id = $1")
+            .bind(attempt)
+            .execute(&self.pool)
+            .await
+            .doing("forgetting a sign-in")?;
+        Ok(())
     }
 }

@@ -403,21 +403,27 @@ impl Store for ThisStore {
     async fn create_search(&self, at: Timestamp) -> Result<SearchId, StoreError> {
         let doing = "starting a new job search";
         let mut tx = self.pool.begin().await.doing(doing)?;
-        let id: i64 =
-            sqlx::query_scalar("INSERT INTO searches (created_at) VALUES ($1) RETURNING id")
-                .bind(at.to_string())
-                .fetch_one(&mut *tx)
-                .await
-                .doing(doing)?;
-        enter_search(&mut tx, id).await?;
-        sqlx::query("INSERT INTO revision (search_id, n) VALUES ($1, 0)")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .doing(doing)?;
+        let id = new_search(&mut tx, at).await?;
         tx.commit().await.doing(doing)?;
         Ok(SearchId(id))
     }
+}
+
+/// Starts a job search inside `tx`, which then works in it: the row and its revision.
+async fn new_search(tx: &mut Conn, at: Timestamp) -> Result<i64, StoreError> {
+    let doing = "starting a new job search";
+    let id: i64 = sqlx::query_scalar("INSERT INTO searches (created_at) VALUES ($1) RETURNING id")
+        .bind(at.to_string())
+        .fetch_one(&mut *tx)
+        .await
+        .doing(doing)?;
+    enter_search(tx, id).await?;
+    sqlx::query("INSERT INTO revision (search_id, n) VALUES ($1, 0)")
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .doing(doing)?;
+    Ok(id)
 }
 
 /// Which open actions [`ThisStore::programme_view`] reads.
