@@ -202,6 +202,43 @@ async fn add_invited<A: Accounts>(
     Ok((account, token))
 }
 
+/// The admin sends an invitation again to someone who has not taken it (it went astray, or
+/// expired): a new link, which voids the older one.
+pub async fn invite_again<A: Accounts>(
+    store: &A,
+    asker: &Account,
+    id: &str,
+    now: Timestamp,
+    limits: &Limits,
+) -> Result<(Account, String)> {
+    let invitee = store
+        .account(id)
+        .await?
+        .filter(|a| asker.role == Role::Admin && a.agency == asker.agency);
+    let Some(invitee) = invitee else {
+        return Err(AppError::NotFound(
+            "there is no such account in your agency".into(),
+        ));
+    };
+    if invitee.active {
+        return Err(AppError::invalid(format!(
+            "{} has already chosen a password; they can reset it from the sign-in page",
+            invitee.name
+        )));
+    }
+    let (token, hash) = new_token()?;
+    store
+        .add_token(
+            TokenKind::Invitation,
+            &hash,
+            &invitee.id,
+            now,
+            limits.invitation,
+        )
+        .await?;
+    Ok((invitee, token))
+}
+
 /// Takes an invitation or a reset link and sets the password: once, while the link is good.
 /// Every session the account had ends.
 pub async fn set_password<A: Accounts>(
@@ -266,11 +303,22 @@ pub async fn sign_in<A: Accounts>(
         ));
     };
     store.forget_sign_in(attempt).await?;
+    let token = new_session(store, &account, now, limits).await?;
+    Ok((account, token))
+}
+
+/// A new session of an account, once it has proved who it is: its token.
+pub async fn new_session<A: Accounts>(
+    store: &A,
+    account: &Account,
+    now: Timestamp,
+    limits: &Limits,
+) -> Result<String> {
     let (token, hash) = new_token()?;
     store
         .add_token(TokenKind::Session, &hash, &account.id, now, limits.session)
         .await?;
-    Ok((account, token))
+    Ok(token)
 }
 
 /// The hash an unknown email is checked against: of a random password nobody was told, made

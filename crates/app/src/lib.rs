@@ -18,6 +18,7 @@ pub mod files;
 pub mod interviews;
 pub mod letters;
 pub mod log;
+pub mod mailroom;
 pub mod postman;
 pub mod programme;
 pub mod proofreader;

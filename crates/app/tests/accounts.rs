@@ -304,7 +304,7 @@ async fn guesses_at_once_on_two_instances_check_no_more_than_the_limit() {
     let mut guesses = tokio::task::JoinSet::new();
     for n in 0..16 {
         let store = if n % 2 == 0 { one.clone() } else { two.clone() };
-        let (email, limits) = (admin.email.clone(), limits.clone());
+        let email = admin.email.clone();
         guesses.spawn(async move {
             let address = format!("10.1.0.{n}");
             accounts::sign_in(&store, &email, "a wrong guess", &address, now(), &limits).await

@@ -129,6 +129,29 @@ fn file_name(subject: &str) -> String {
     }
 }
 
+/// One of the app's own emails (an invitation, a password reset link): plain text, from the
+/// agency's address to one person.
+pub fn notice(
+    from: &followup_core::Mailbox,
+    to: &followup_core::Mailbox,
+    subject: &str,
+    text: &str,
+    at: jiff::Timestamp,
+) -> Result<Vec<u8>, EmlError> {
+    if subject.contains(['\r', '\n']) {
+        return Err(EmlError::Build("the subject holds a line break".into()));
+    }
+    let built = lettre::Message::builder()
+        .from(mailbox(from)?)
+        .to(mailbox(to)?)
+        .date(std::time::SystemTime::from(at))
+        .message_id(Some(angle(&message_id(&from.email))?))
+        .subject(subject)
+        .singlepart(SinglePart::plain(text.to_string()))
+        .map_err(|e| EmlError::Build(e.to_string()))?;
+    Ok(built.formatted())
+}
+
 /// A new Message-ID in the sender's domain (without angle brackets): the time, the process
 /// and a counter make it unique, so two letters queued at the same instant differ.
 pub fn message_id(from: &str) -> String {

@@ -6,5 +6,5 @@ mod eml;
 mod smtp;
 
 pub use docx::docx;
-pub use eml::{EmlError, eml, message_id};
+pub use eml::{EmlError, eml, message_id, notice};
 pub use smtp::{Connection, SendError, Server};

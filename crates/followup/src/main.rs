@@ -75,10 +75,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     // The agency mode names its own database, in its settings.
+    if let Command::Agency(command) = cli.command {
+        commands::agency::execute(command, &context).await?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Command::Serve(args) = &cli.command
         && let Some(path) = &args.config
     {
-        web::agency(path, args.check)?;
+        web::agency(path, args.check, &context).await?;
         return Ok(ExitCode::SUCCESS);
     }
     let location = match (&cli.db, &cli.database_url) {

@@ -377,6 +377,26 @@ pub mod testing {
             .expect("the admin URL names a database");
         format!("{base}/{name}")
     }
+
+    /// A new login role of the test server that is neither a superuser nor above row-level
+    /// security, as the agency's app instances connect: the URL of `database` as that role.
+    pub async fn app_role(database: &str) -> String {
+        let role = format!(
+            "followup_app_{}",
+            database.rsplit_once('/').map_or("", |(_, name)| name)
+        );
+        let mut conn = sqlx::PgConnection::connect(&admin_url())
+            .await
+            .unwrap_or_else(|e| panic!("cannot reach the test PostgreSQL: {e}"));
+        conn.execute(sqlx::AssertSqlSafe(format!(
+            "CREATE ROLE {role} LOGIN PASSWORD 'app-password' NOSUPERUSER NOBYPASSRLS"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("cannot create the app's role: {e}"));
+        let (scheme, rest) = database.split_once("://").expect("a URL");
+        let place = rest.split_once('@').map_or(rest, |(_, place)| place);
+        format!("{scheme}://{role}:app-password@{place}")
+    }
 }
 
 /// The part a person plays in an agency.

@@ -115,6 +115,41 @@ impl PostgresStore {
         tx.commit().await.doing(doing)
     }
 
+    /// The role a URL connects as (the user name, or the system's user when it gives none).
+    pub fn role_of(url: &str) -> Result<String, StoreError> {
+        let options: PgConnectOptions = url.parse().map_err(|source| StoreError::Open {
+            location: redact(url),
+            source,
+        })?;
+        Ok(options.get_username().to_string())
+    }
+
+    /// Why the connected role would pass row-level security, if it would: a superuser, a
+    /// role that bypasses it, or the owner of followup's tables. The agency's app instances
+    /// refuse to serve as one.
+    pub async fn passes_row_security(&self) -> Result<Option<String>, StoreError> {
+        let (role, superuser, bypass, owned): (String, bool, bool, i64) = sqlx::query_as(
+            "SELECT r.rolname::text, r.rolsuper, r.rolbypassrls, \
+             (SELECT count(*) FROM pg_tables t \
+              WHERE t.schemaname = current_schema() AND t.tableowner = r.rolname) \
+             FROM pg_roles r WHERE r.rolname = current_user",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .doing("reading the role's rights")?;
+        Ok(if superuser {
+            Some(format!("the role {role:?} is a superuser"))
+        } else if bypass {
+            Some(format!("the role {role:?} bypasses row-level security"))
+        } else if owned > 0 {
+            Some(format!(
+                "the role {role:?} owns {owned} of followup's tables"
+            ))
+        } else {
+            None
+        })
+    }
+
     pub async fn close(self) {
         self.pool.close().await;
     }

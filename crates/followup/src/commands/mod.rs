@@ -1,5 +1,6 @@
 //! One file per subcommand: its arguments and its `execute`.
 
+pub mod agency;
 pub mod agenda;
 pub mod app;
 pub mod calendar;
@@ -71,6 +72,9 @@ pub enum Command {
     Templates(draft::TemplatesCommand),
     /// The web app, on this machine: http://127.0.0.1:7878/ by default.
     Serve(crate::web::Args),
+    /// An agency's followup on PostgreSQL: set one up (docs/agency.md).
+    #[command(subcommand)]
+    Agency(agency::Command),
     /// The resident proofreader that keeps checks fast (started by `check` when needed).
     #[command(subcommand, hide = true)]
     Proofreader(ProofreaderCommand),
@@ -105,6 +109,7 @@ pub async fn execute(
         Command::Remind(args) => remind::execute(args, store, context).await,
         Command::Proofreader(_) => unreachable!("answered before the database is opened"),
         Command::Serve(_) => unreachable!("served by main, which owns the store"),
+        Command::Agency(_) => unreachable!("answered before the database is opened"),
     }
     .map(|()| ExitCode::SUCCESS)
 }

@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::extract::{FromRequest, Path, Query, Request};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -18,6 +18,7 @@ use serde_json::Value;
 use super::error::{ApiError, ErrorBody, Refusal, WebError};
 use super::form::*;
 use super::kept::Shelf;
+use super::scope::Scoped;
 use super::views::*;
 use super::{AppState, Backend, Shared, ops};
 
@@ -147,7 +148,7 @@ struct AgendaQuery {
 #[utoipa::path(get, path = "/api/v1/agenda", params(AgendaQuery),
     responses((status = 200, description = "Done; the answer", body = TodayView)))]
 async fn agenda<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Query(q): Query<AgendaQuery>,
 ) -> Result<Response, ApiError> {
     let shelf = if q.all {
@@ -163,7 +164,7 @@ async fn agenda<S: Backend>(
 
 /// The applications by stage, with what each waits for.
 #[utoipa::path(get, path = "/api/v1/applications", responses((status = 200, description = "Done; the answer", body = BoardView)))]
-async fn applications<S: Backend>(State(s): State<AppState<S>>) -> Result<Response, ApiError> {
+async fn applications<S: Backend>(Scoped(s): Scoped<S>) -> Result<Response, ApiError> {
     kept_json(&s, Shelf::Applications, async || ops::board(&s).await).await
 }
 
@@ -186,7 +187,7 @@ async fn kept_json<S: Backend, T: Serialize>(
     responses((status = 201, description = "Made; where to go next", body = Created), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody),
     (status = 400, description = "Not JSON, or a field this request does not take; nothing was changed", body = ErrorBody), (status = 415, description = "Not sent as application/json; nothing was changed", body = ErrorBody)))]
 async fn add_application<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     StrictJson(f): StrictJson<NewApplication>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     Ok((
@@ -199,7 +200,7 @@ async fn add_application<S: Backend>(
 #[utoipa::path(get, path = "/api/v1/applications/{key}", params(("key" = String, Path)),
     responses((status = 200, description = "Done; the answer", body = ApplicationView), (status = 404, description = "Not there", body = ErrorBody)))]
 async fn application<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path(key): Path<String>,
 ) -> Answer<ApplicationView> {
     Ok(Json(ops::application(&s, &key).await?))
@@ -211,7 +212,7 @@ async fn application<S: Backend>(
     responses((status = 201, description = "Made; where to go next", body = Created), (status = 404, description = "Not there", body = ErrorBody), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody),
     (status = 400, description = "Not JSON, or a field this request does not take; nothing was changed", body = ErrorBody), (status = 415, description = "Not sent as application/json; nothing was changed", body = ErrorBody)))]
 async fn add_interview<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path(key): Path<String>,
     StrictJson(f): StrictJson<NewInterview>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
@@ -226,7 +227,7 @@ async fn add_interview<S: Backend>(
     params(("key" = String, Path), ("interview" = String, Path)),
     responses((status = 200, description = "Done; the answer", body = DebriefView), (status = 404, description = "Not there", body = ErrorBody)))]
 async fn debrief<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path((key, interview)): Path<(String, String)>,
 ) -> Answer<DebriefView> {
     Ok(Json(ops::debrief(&s, &key, &interview).await?))
@@ -238,7 +239,7 @@ async fn debrief<S: Backend>(
     responses((status = 200, description = "Done; the answer", body = DebriefSaved), (status = 404, description = "Not there", body = ErrorBody), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody),
     (status = 400, description = "Not JSON, or a field this request does not take; nothing was changed", body = ErrorBody), (status = 415, description = "Not sent as application/json; nothing was changed", body = ErrorBody)))]
 async fn save_debrief<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path((key, interview)): Path<(String, String)>,
     StrictJson(f): StrictJson<DebriefForm>,
 ) -> Answer<DebriefSaved> {
@@ -251,7 +252,7 @@ async fn save_debrief<S: Backend>(
     responses((status = 201, description = "Made; where to go next", body = Created), (status = 404, description = "Not there", body = ErrorBody), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody),
     (status = 400, description = "Not JSON, or a field this request does not take; nothing was changed", body = ErrorBody), (status = 415, description = "Not sent as application/json; nothing was changed", body = ErrorBody)))]
 async fn record_event<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path(key): Path<String>,
     StrictJson(f): StrictJson<NewEvent>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
@@ -264,10 +265,7 @@ async fn record_event<S: Backend>(
 /// The latest offer beside the expectations.
 #[utoipa::path(get, path = "/api/v1/applications/{key}/offer", params(("key" = String, Path)),
     responses((status = 200, description = "Done; the answer", body = OfferView), (status = 404, description = "Not there", body = ErrorBody)))]
-async fn offer<S: Backend>(
-    State(s): State<AppState<S>>,
-    Path(key): Path<String>,
-) -> Answer<OfferView> {
+async fn offer<S: Backend>(Scoped(s): Scoped<S>, Path(key): Path<String>) -> Answer<OfferView> {
     Ok(Json(ops::offer(&s, &key).await?))
 }
 
@@ -275,7 +273,7 @@ async fn offer<S: Backend>(
 #[utoipa::path(get, path = "/api/v1/letters/{which}", params(("which" = String, Path), DraftQuery),
     responses((status = 200, description = "Done; the answer", body = LetterView), (status = 404, description = "Not there", body = ErrorBody), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody)))]
 async fn draft<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path(which): Path<String>,
     Query(q): Query<DraftQuery>,
 ) -> Answer<LetterView> {
@@ -287,7 +285,7 @@ async fn draft<S: Backend>(
     responses((status = 200, description = "Done; the answer", body = CheckView), (status = 404, description = "Not there", body = ErrorBody), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody),
     (status = 400, description = "Not JSON, or a field this request does not take; nothing was changed", body = ErrorBody), (status = 415, description = "Not sent as application/json; nothing was changed", body = ErrorBody)))]
 async fn check<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     StrictJson(f): StrictJson<LetterForm>,
 ) -> Answer<CheckView> {
     Ok(Json(ops::check(&s, f).await?))
@@ -298,7 +296,7 @@ async fn check<S: Backend>(
     responses((status = 200, description = "Done; the answer", body = SentView), (status = 404, description = "Not there", body = ErrorBody), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody),
     (status = 400, description = "Not JSON, or a field this request does not take; nothing was changed", body = ErrorBody), (status = 415, description = "Not sent as application/json; nothing was changed", body = ErrorBody)))]
 async fn send<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     StrictJson(f): StrictJson<LetterForm>,
 ) -> Answer<SentView> {
     Ok(Json(ops::send(&s, f).await?))
@@ -310,7 +308,7 @@ async fn send<S: Backend>(
     responses((status = 200, description = "Done; the answer", body = MarkedView), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody),
     (status = 400, description = "Not JSON, or a field this request does not take; nothing was changed", body = ErrorBody), (status = 415, description = "Not sent as application/json; nothing was changed", body = ErrorBody)))]
 async fn mark_done<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path(id): Path<String>,
     StrictJson(f): StrictJson<DoneForm>,
 ) -> Answer<MarkedView> {
@@ -323,7 +321,7 @@ async fn mark_done<S: Backend>(
     responses((status = 200, description = "Done; the answer", body = MarkedView), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody),
     (status = 400, description = "Not JSON, or a field this request does not take; nothing was changed", body = ErrorBody), (status = 415, description = "Not sent as application/json; nothing was changed", body = ErrorBody)))]
 async fn skip<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path(id): Path<String>,
     StrictJson(f): StrictJson<SkipForm>,
 ) -> Answer<MarkedView> {
@@ -332,13 +330,13 @@ async fn skip<S: Backend>(
 
 /// The job search in pictures.
 #[utoipa::path(get, path = "/api/v1/insights", responses((status = 200, description = "Done; the answer", body = InsightsView)))]
-async fn insights<S: Backend>(State(s): State<AppState<S>>) -> Answer<InsightsView> {
+async fn insights<S: Backend>(Scoped(s): Scoped<S>) -> Answer<InsightsView> {
     Ok(Json(ops::insights(&s).await?))
 }
 
 /// The profile, the settings, the user's words and templates, the calendar feed.
 #[utoipa::path(get, path = "/api/v1/settings", responses((status = 200, description = "Done; the answer", body = SettingsView)))]
-async fn settings<S: Backend>(State(s): State<AppState<S>>) -> Answer<SettingsView> {
+async fn settings<S: Backend>(Scoped(s): Scoped<S>) -> Answer<SettingsView> {
     Ok(Json(ops::settings(&s).await?))
 }
 
@@ -347,7 +345,7 @@ async fn settings<S: Backend>(State(s): State<AppState<S>>) -> Answer<SettingsVi
     responses((status = 200, description = "Done; the answer", body = SettingsView), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody),
     (status = 400, description = "Not JSON, or a field this request does not take; nothing was changed", body = ErrorBody), (status = 415, description = "Not sent as application/json; nothing was changed", body = ErrorBody)))]
 async fn save_profile<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     StrictJson(f): StrictJson<ProfileForm>,
 ) -> Answer<SettingsView> {
     ops::save_profile(&s, f).await?;
@@ -359,7 +357,7 @@ async fn save_profile<S: Backend>(
     responses((status = 200, description = "Done; the answer", body = SettingsView), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody),
     (status = 400, description = "Not JSON, or a field this request does not take; nothing was changed", body = ErrorBody), (status = 415, description = "Not sent as application/json; nothing was changed", body = ErrorBody)))]
 async fn save_mail<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     StrictJson(f): StrictJson<MailForm>,
 ) -> Answer<SettingsView> {
     ops::save_mail(&s, f).await?;
@@ -371,7 +369,7 @@ async fn save_mail<S: Backend>(
     responses((status = 200, description = "Done; the answer", body = SettingsView), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody),
     (status = 400, description = "Not JSON, or a field this request does not take; nothing was changed", body = ErrorBody), (status = 415, description = "Not sent as application/json; nothing was changed", body = ErrorBody)))]
 async fn save_words<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     StrictJson(f): StrictJson<WordsForm>,
 ) -> Answer<SettingsView> {
     ops::save_words(&s, f).await?;
@@ -383,7 +381,7 @@ async fn save_words<S: Backend>(
     responses((status = 200, description = "Done; the answer", body = SettingsView), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody),
     (status = 400, description = "Not JSON, or a field this request does not take; nothing was changed", body = ErrorBody), (status = 415, description = "Not sent as application/json; nothing was changed", body = ErrorBody)))]
 async fn save_template<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     StrictJson(f): StrictJson<TemplateForm>,
 ) -> Answer<SettingsView> {
     ops::save_template(&s, f).await?;
@@ -392,7 +390,7 @@ async fn save_template<S: Backend>(
 
 /// A new secret address for the calendar feed; the old one stops working.
 #[utoipa::path(post, path = "/api/v1/settings/calendar", responses((status = 200, description = "Done; the answer", body = SettingsView)))]
-async fn reset_calendar<S: Backend>(State(s): State<AppState<S>>) -> Answer<SettingsView> {
+async fn reset_calendar<S: Backend>(Scoped(s): Scoped<S>) -> Answer<SettingsView> {
     ops::reset_calendar(&s)?;
     Ok(Json(ops::settings(&s).await?))
 }

@@ -345,6 +345,52 @@ impl AgencyConfig {
 }
 
 /// A length of time as people write it ("14 days", "90 minutes"); a day is 24 hours here.
+/// Reads and checks the settings file, the environment taking precedence: the file's name
+/// as the errors give it, the settings, and where each value came from.
+pub fn load(path: &std::path::Path) -> anyhow::Result<(String, AgencyConfig, Values)> {
+    use anyhow::Context as _;
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {file}"))?;
+    let (config, values) = AgencyConfig::read(&file, &text, |name| std::env::var(name).ok())?;
+    Ok((file, config, values))
+}
+
+impl AgencyConfig {
+    /// The sign-in limits and how long sessions and links last.
+    pub fn limits(&self) -> followup_app::accounts::Limits {
+        followup_app::accounts::Limits {
+            per_account: self.logins_per_account,
+            per_address: self.logins_per_address,
+            window: self.logins_window,
+            session: self.session_lifetime,
+            invitation: self.invitation_lifetime,
+            reset: self.reset_lifetime,
+        }
+    }
+
+    /// The server and address of the app's own emails.
+    pub fn mailroom(&self) -> followup_app::mailroom::Mailroom {
+        let mail = &self.mail;
+        followup_app::mailroom::Mailroom {
+            server: followup_core::MailServer {
+                host: mail.host.clone(),
+                port: Some(mail.port),
+                security: mail.security,
+                username: mail.username.clone(),
+                password_file: None,
+                certificate: None,
+                timeout_seconds: None,
+                retry_seconds: None,
+            },
+            password: mail.password.clone(),
+            from: followup_core::Mailbox {
+                name: "followup".into(),
+                email: mail.from.clone(),
+            },
+        }
+    }
+}
+
 fn length(text: &str) -> Option<SignedDuration> {
     let span: jiff::Span = text.parse().ok()?;
     span.to_duration(jiff::SpanRelativeTo::days_are_24_hours())

@@ -2,6 +2,7 @@
 //! htmx) and the JSON API under `/api/v1` are two thin skins over one set of operations
 //! (`ops`), which call the same command functions as the command line.
 
+mod agency;
 mod api;
 mod assets;
 pub mod config;
@@ -11,6 +12,7 @@ mod insights;
 mod kept;
 mod ops;
 mod pages;
+mod scope;
 mod secret;
 mod views;
 mod worker;
@@ -49,20 +51,55 @@ pub struct Args {
     pub check: bool,
 }
 
-/// `followup serve --config FILE`: the agency mode. Its settings are read and checked; the
-/// accounts that must guard it are not built yet, so only `--check` goes further.
-pub fn agency(path: &std::path::Path, check: bool) -> anyhow::Result<()> {
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {file}"))?;
-    let (_, values) = config::AgencyConfig::read(&file, &text, |name| std::env::var(name).ok())?;
-    if !check {
+/// `followup serve --config FILE`: the agency mode. Its settings are read and checked; with
+/// `--check` they are printed, else it serves every account of the database they name.
+pub async fn agency(path: &std::path::Path, check: bool, context: &Context) -> anyhow::Result<()> {
+    let (file, config, values) = config::load(path)?;
+    if check {
+        print!("{}", config::described(&file, &values));
+        println!("{file}: every setting is sound.");
+        return Ok(());
+    }
+    let store = followup_store::PostgresStore::connect(&config.database_url).await?;
+    if let Some(why) = store.passes_row_security().await? {
         bail!(
-            "{file}: the agency mode is not ready to serve: the accounts and roles that must \
-             guard it come first. `followup serve --config {file} --check` reads the settings"
+            "{file}: `database.url` connects as a role row-level security does not hold: {why}. \
+             Connect the app as a role of its own, which `followup agency found` grants its rights"
         );
     }
-    print!("{}", config::described(&file, &values));
-    println!("{file}: every setting is sound.");
+    pages::load(true);
+    let desk = Arc::new(agency::Desk {
+        accounts: store.clone(),
+        limits: config.limits(),
+        mailroom: config.mailroom(),
+        public_url: config.public_url.trim_end_matches('/').to_string(),
+        fixed_now: context.fixed.then_some(context.now),
+    });
+    let accounts = store.clone();
+    let signed_in: scope::SignedIn = Box::new(move |token, now| {
+        let accounts = accounts.clone();
+        Box::pin(async move { followup_app::accounts::signed_in(&accounts, &token, now).await })
+    });
+    let tenants = scope::Tenants::new(signed_in, desk.cookie());
+    let shared = Arc::new(Shared::new(store, context, Some(tenants), String::new())?);
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    println!(
+        "followup is serving the agency at {} (listening on {}; Ctrl-C stops it)",
+        desk.public_url,
+        listener.local_addr()?
+    );
+    let app = guarded(routes(shared).merge(agency::routes(desk)), false);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .context("the web server stopped")?;
     Ok(())
 }
 
@@ -87,12 +124,67 @@ pub struct Shared<S> {
     /// feed's Last-Modified. Another instance may give a later moment for the same feed
     /// (a needless download), never an earlier one (a missed change).
     pub feed_seen: std::sync::Mutex<Option<(String, Timestamp)>>,
+    /// The agency mode: who a session is, and each job search's own state.
+    agency: Option<scope::Tenants<S>>,
+    /// Whether the files beside this process (the user's words, templates and the calendar's
+    /// secret) are this job search's: on loopback only, until they are kept per search.
+    pub own_files: bool,
 }
 
 /// How many messages to the next page are remembered.
 const SAID_KEPT: usize = 256;
 
 pub type AppState<S> = Arc<Shared<S>>;
+
+impl<S: Backend> Shared<S> {
+    fn new(
+        store: S,
+        context: &Context,
+        agency: Option<scope::Tenants<S>>,
+        calendar: String,
+    ) -> anyhow::Result<Shared<S>> {
+        Ok(Shared {
+            store,
+            fixed_now: context.fixed.then_some(context.now),
+            calendar: RwLock::new(calendar),
+            data_dir: context.data_dir()?,
+            kept: Kept::default(),
+            wake: tokio::sync::Notify::new(),
+            said: Default::default(),
+            feed_seen: Default::default(),
+            own_files: agency.is_none(),
+            agency,
+        })
+    }
+
+    /// The state of one job search of the agency: its own store, kept pages and messages.
+    fn for_search(&self, search: followup_store::SearchId) -> Shared<S> {
+        Shared {
+            store: self.store.for_search(search),
+            fixed_now: self.fixed_now,
+            calendar: RwLock::new(String::new()),
+            data_dir: self.data_dir.clone(),
+            kept: Kept::default(),
+            wake: tokio::sync::Notify::new(),
+            said: Default::default(),
+            feed_seen: Default::default(),
+            agency: None,
+            own_files: false,
+        }
+    }
+
+    /// Refused where the files beside the process are not this job search's own.
+    pub fn own_files_only(&self, what: &str) -> Result<(), WebError> {
+        if self.own_files {
+            Ok(())
+        } else {
+            Err(WebError::Invalid(format!(
+                "{what} are not kept for each job search yet, so the agency mode does not \
+                 offer them"
+            )))
+        }
+    }
+}
 
 impl<S> Shared<S> {
     /// The context of one request: the moment it is handled.
@@ -157,18 +249,9 @@ pub async fn serve(args: Args, store: impl Backend, context: &Context) -> anyhow
             args.listen
         );
     }
-    pages::load();
-    let data_dir = context.data_dir()?;
-    let shared = Arc::new(Shared {
-        store,
-        fixed_now: context.fixed.then_some(context.now),
-        calendar: RwLock::new(secret::calendar_token(&data_dir)?),
-        data_dir,
-        kept: Kept::default(),
-        wake: tokio::sync::Notify::new(),
-        said: Default::default(),
-        feed_seen: Default::default(),
-    });
+    pages::load(false);
+    let calendar = secret::calendar_token(&context.data_dir()?)?;
+    let shared = Arc::new(Shared::new(store, context, None, calendar)?);
     tokio::spawn(worker::run(shared.clone()));
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -186,14 +269,28 @@ pub async fn serve(args: Args, store: impl Backend, context: &Context) -> anyhow
 
 /// Every route, with the layers that keep a loopback server private.
 pub fn app<S: Backend>(shared: AppState<S>) -> Router {
+    guarded(routes(shared), true)
+}
+
+/// The pages, the API and the assets, each job search's.
+fn routes<S: Backend>(shared: AppState<S>) -> Router {
     Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
         .with_state(shared)
+}
+
+/// The layers around every route: on loopback, only this machine's names are answered.
+fn guarded(router: Router, loopback: bool) -> Router {
+    let router = if loopback {
+        router.layer(middleware::from_fn(loopback_host))
+    } else {
+        router
+    };
+    router
         // A page of another site may not make the browser act here.
         .layer(CsrfLayer::new())
-        .layer(middleware::from_fn(loopback_host))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

@@ -5,7 +5,7 @@
 use std::sync::LazyLock;
 
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, Path, Query};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::error::WebError;
 use super::form::*;
 use super::kept::Shelf;
+use super::scope::Scoped;
 use super::{AppState, Backend, Shared, ops};
 
 macro_rules! templates {
@@ -38,11 +39,17 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "insights.html",
     "settings.html",
     "error.html",
+    "sign_in.html",
+    "password.html",
+    "reset.html",
+    "account.html",
+    "people.html",
 );
 
 /// The pages' templates, in the engine the letters use; HTML is escaped by default.
 static PAGES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
+    env.add_global("agency", AGENCY.get().copied().unwrap_or(false));
     for (name, source) in TEMPLATES {
         env.add_template(name, source)
             .unwrap_or_else(|e| panic!("the page template {name} is broken: {e:#}"));
@@ -50,8 +57,12 @@ static PAGES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     env
 });
 
+/// Whether the pages are the agency mode's (with People and the account in the menu).
+static AGENCY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
 /// Reads every template now: a broken one stops `serve` as it starts, not a page later.
-pub fn load() {
+pub fn load(agency: bool) {
+    let _ = AGENCY.set(agency);
     LazyLock::force(&PAGES);
 }
 
@@ -114,7 +125,7 @@ impl IntoResponse for PageError {
     }
 }
 
-type Page = Result<Response, PageError>;
+pub(super) type Page = Result<Response, PageError>;
 
 /// A message carried to the next page after a change: "Saved.", "Sent to ...".
 #[derive(Deserialize, Default)]
@@ -123,7 +134,7 @@ struct Said {
     said: Option<String>,
 }
 
-fn render(name: &str, title: &str, said: Option<String>, page: impl Serialize) -> Page {
+pub(super) fn render(name: &str, title: &str, said: Option<String>, page: impl Serialize) -> Page {
     Ok(Html(whole(name, title, said, page)?).into_response())
 }
 
@@ -172,7 +183,7 @@ struct TodayQuery {
     group: Option<String>,
 }
 
-async fn today<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<TodayQuery>) -> Page {
+async fn today<S: Backend>(Scoped(s): Scoped<S>, Query(q): Query<TodayQuery>) -> Page {
     let listing = ops::Listing::First {
         count: followup_app::programme::LISTED,
         whole: q.group.as_deref(),
@@ -183,7 +194,7 @@ async fn today<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<TodayQu
     kept_page(&s, shelf, "today.html", "Today", s.told(q.said), view).await
 }
 
-async fn board<S: Backend>(State(s): State<AppState<S>>, Query(q): Query<Said>) -> Page {
+async fn board<S: Backend>(Scoped(s): Scoped<S>, Query(q): Query<Said>) -> Page {
     let view = async || ops::board(&s).await;
     kept_page(
         &s,
@@ -223,10 +234,7 @@ async fn new_application() -> Page {
     render("new_application.html", "New application", None, ())
 }
 
-async fn add_application<S: Backend>(
-    State(s): State<AppState<S>>,
-    Form(f): Form<NewApplication>,
-) -> Page {
+async fn add_application<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<NewApplication>) -> Page {
     let created = ops::add_application(&s, f).await?;
     go(
         &s,
@@ -236,7 +244,7 @@ async fn add_application<S: Backend>(
 }
 
 async fn application<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path(key): Path<String>,
     Query(q): Query<Said>,
 ) -> Page {
@@ -246,7 +254,7 @@ async fn application<S: Backend>(
 }
 
 async fn add_interview<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path(key): Path<String>,
     Form(f): Form<NewInterview>,
 ) -> Page {
@@ -259,7 +267,7 @@ async fn add_interview<S: Backend>(
 }
 
 async fn debrief<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path((key, interview)): Path<(String, String)>,
     Query(q): Query<Said>,
 ) -> Page {
@@ -271,7 +279,7 @@ async fn debrief<S: Backend>(
 /// Saves the debrief: from htmx as the person types (answering with the save's status),
 /// or from the form's button (going on to the application).
 async fn save_debrief<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path((key, interview)): Path<(String, String)>,
     headers: HeaderMap,
     Form(f): Form<DebriefForm>,
@@ -327,7 +335,7 @@ async fn save_debrief<S: Backend>(
 }
 
 async fn record_event<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path(key): Path<String>,
     Form(f): Form<NewEvent>,
 ) -> Page {
@@ -335,14 +343,14 @@ async fn record_event<S: Backend>(
     go(&s, &created.next, "Recorded.")
 }
 
-async fn offer<S: Backend>(State(s): State<AppState<S>>, Path(key): Path<String>) -> Page {
+async fn offer<S: Backend>(Scoped(s): Scoped<S>, Path(key): Path<String>) -> Page {
     let view = ops::offer(&s, &key).await?;
     let title = format!("Offer: {} at {}", view.role, view.company);
     render("offer.html", &title, None, view)
 }
 
 async fn letter<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path(which): Path<String>,
     Query(q): Query<DraftQuery>,
 ) -> Page {
@@ -352,7 +360,7 @@ async fn letter<S: Backend>(
 }
 
 /// The findings on the letter as typed: a fragment for htmx.
-async fn check<S: Backend>(State(s): State<AppState<S>>, Form(f): Form<LetterForm>) -> Page {
+async fn check<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<LetterForm>) -> Page {
     match ops::check(&s, f).await {
         Ok(view) => fragment(
             "findings.html",
@@ -362,7 +370,7 @@ async fn check<S: Backend>(State(s): State<AppState<S>>, Form(f): Form<LetterFor
     }
 }
 
-async fn send<S: Backend>(State(s): State<AppState<S>>, Form(f): Form<LetterForm>) -> Page {
+async fn send<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<LetterForm>) -> Page {
     let sent = ops::send(&s, f).await?;
     let said = match (&sent.problem, sent.state.as_str()) {
         (_, "sent") => format!("Sent to {}.", sent.route),
@@ -381,7 +389,7 @@ struct DownloadQuery {
 }
 
 async fn download<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Query(q): Query<DownloadQuery>,
     Form(f): Form<LetterForm>,
 ) -> Page {
@@ -400,7 +408,7 @@ async fn download<S: Backend>(
 }
 
 async fn mark_done<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path(id): Path<String>,
     Form(f): Form<DoneForm>,
 ) -> Page {
@@ -409,7 +417,7 @@ async fn mark_done<S: Backend>(
 }
 
 async fn skip<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path(id): Path<String>,
     Form(f): Form<SkipForm>,
 ) -> Page {
@@ -417,13 +425,13 @@ async fn skip<S: Backend>(
     go(&s, "/", &format!("Skipped: {}.", marked.summary))
 }
 
-async fn insights<S: Backend>(State(s): State<AppState<S>>) -> Page {
+async fn insights<S: Backend>(Scoped(s): Scoped<S>) -> Page {
     let view = ops::insights(&s).await?;
     render("insights.html", "Insights", None, view)
 }
 
 async fn settings<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Query(q): Query<Said>,
     headers: HeaderMap,
 ) -> Page {
@@ -445,33 +453,27 @@ async fn settings<S: Backend>(
     render("settings.html", "Settings", s.told(q.said), view)
 }
 
-async fn save_profile<S: Backend>(
-    State(s): State<AppState<S>>,
-    Form(f): Form<ProfileForm>,
-) -> Page {
+async fn save_profile<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<ProfileForm>) -> Page {
     ops::save_profile(&s, f).await?;
     go(&s, "/settings", "Profile saved.")
 }
 
-async fn save_mail<S: Backend>(State(s): State<AppState<S>>, Form(f): Form<MailForm>) -> Page {
+async fn save_mail<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<MailForm>) -> Page {
     ops::save_mail(&s, f).await?;
     go(&s, "/settings", "Mail server saved.")
 }
 
-async fn save_words<S: Backend>(State(s): State<AppState<S>>, Form(f): Form<WordsForm>) -> Page {
+async fn save_words<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<WordsForm>) -> Page {
     ops::save_words(&s, f).await?;
     go(&s, "/settings", "Your words are saved.")
 }
 
-async fn save_template<S: Backend>(
-    State(s): State<AppState<S>>,
-    Form(f): Form<TemplateForm>,
-) -> Page {
+async fn save_template<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<TemplateForm>) -> Page {
     ops::save_template(&s, f).await?;
     go(&s, "/settings", "Template saved.")
 }
 
-async fn reset_calendar<S: Backend>(State(s): State<AppState<S>>) -> Page {
+async fn reset_calendar<S: Backend>(Scoped(s): Scoped<S>) -> Page {
     ops::reset_calendar(&s)?;
     go(
         &s,
@@ -484,7 +486,7 @@ async fn reset_calendar<S: Backend>(State(s): State<AppState<S>>) -> Page {
 /// they send back (If-None-Match), or, from those that send none, to the Last-Modified they
 /// send back (If-Modified-Since); and the feed is compressed for those that accept it.
 async fn calendar<S: Backend>(
-    State(s): State<AppState<S>>,
+    Scoped(s): Scoped<S>,
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> Page {

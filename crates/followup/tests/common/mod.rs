@@ -1,7 +1,7 @@
 //! What the end-to-end tests share: one user's followup (a data directory and a database of
 //! its own) driving the real binary, and a story told to both backends.
 
-#![allow(dead_code)] // Each test file uses its own part.
+#![allow(dead_code, unused_macros)] // Each test file uses its own part.
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};

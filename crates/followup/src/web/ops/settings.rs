@@ -17,11 +17,16 @@ pub async fn settings<S: Backend>(s: &Shared<S>) -> Result<SettingsView> {
     let ctx = s.context();
     let (profile, settings) = s.store.profile().await?;
     let config = ctx.config_dir()?;
-    let words = std::fs::read_to_string(config.join("dictionary.txt")).unwrap_or_default();
+    // In the agency mode, the files beside the process are nobody's own.
+    let own = |path: std::path::PathBuf| {
+        s.own_files
+            .then(|| std::fs::read_to_string(path).ok())
+            .flatten()
+    };
+    let words = own(config.join("dictionary.txt")).unwrap_or_default();
     let mut templates = Vec::new();
     for (name, source) in Templates::defaults() {
-        let own =
-            std::fs::read_to_string(config.join("templates").join(format!("{name}.txt"))).ok();
+        let own = own(config.join("templates").join(format!("{name}.txt")));
         templates.push(TemplateView {
             name: name.to_string(),
             own: own.is_some(),
@@ -74,6 +79,8 @@ pub async fn save_profile<S: Backend>(s: &Shared<S>, f: ProfileForm) -> Result<(
 
 /// Changes the mail server, as `followup mail` does. The password never comes through here.
 pub async fn save_mail<S: Backend>(s: &Shared<S>, f: MailForm) -> Result<()> {
+    // The password file would be read from the server's disk.
+    s.own_files_only("Your own mail server's settings")?;
     let change = MailChange {
         host: f.host,
         port: form::number("port", f.port.as_deref())?,
@@ -90,11 +97,13 @@ pub async fn save_mail<S: Backend>(s: &Shared<S>, f: MailForm) -> Result<()> {
 
 /// The user's own words, which the spelling check accepts.
 pub async fn save_words<S: Backend>(s: &Shared<S>, f: WordsForm) -> Result<()> {
+    s.own_files_only("Your own words")?;
     Ok(settings::save_words(&s.context(), &f.words)?)
 }
 
 /// A letter's template in the user's own words; empty: the built-in one again.
 pub async fn save_template<S: Backend>(s: &Shared<S>, f: TemplateForm) -> Result<()> {
+    s.own_files_only("Your own templates")?;
     let name = f
         .name
         .ok_or_else(|| AppError::field("name", "which letter's template is it?"))?;
@@ -107,6 +116,7 @@ pub async fn save_template<S: Backend>(s: &Shared<S>, f: TemplateForm) -> Result
 
 /// A new secret for the calendar feed: the old address stops working.
 pub fn reset_calendar<S: Backend>(s: &Shared<S>) -> Result<String> {
+    s.own_files_only("Calendar feeds")?;
     let token = crate::web::secret::reset_calendar_token(&s.data_dir)
         .map_err(|e| WebError::Internal(format!("{e:#}")))?;
     let mut kept = s
@@ -119,6 +129,9 @@ pub fn reset_calendar<S: Backend>(s: &Shared<S>) -> Result<String> {
 
 /// The calendar feed, for whoever has its secret.
 pub async fn calendar_feed<S: Backend>(s: &Shared<S>, token: &str) -> Result<String> {
+    if s.own_files_only("Calendar feeds").is_err() {
+        return Err(WebError::NotFound("no such calendar".into()));
+    }
     let known = s
         .calendar
         .read()

@@ -1,0 +1,549 @@
+//! The agency mode's own pages: signing in and out, the invitation and reset links, and the
+//! people of the agency (docs/agency.md). Everything a session needs is in the database, so
+//! any instance answers any request.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, Form, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use followup_app::AppError;
+use followup_app::accounts::{self, Invitee, Limits};
+use followup_app::mailroom::{self, Link, Mailroom};
+use followup_store::{Account, PostgresStore, Role, TokenKind};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::error::WebError;
+use super::pages::{Page, render};
+use super::scope::session;
+
+/// What the agency's pages share: its accounts, their limits, and the app's own emails.
+pub struct Desk {
+    pub accounts: PostgresStore,
+    pub limits: Limits,
+    pub mailroom: Mailroom,
+    /// The address people open, without a trailing slash: the links in emails start here.
+    pub public_url: String,
+    /// The moment given with `--now`, which then stands still; else the clock.
+    pub fixed_now: Option<Timestamp>,
+}
+
+impl Desk {
+    fn now(&self) -> Timestamp {
+        self.fixed_now.unwrap_or_else(Timestamp::now)
+    }
+
+    /// Behind https the cookie is `__Host-` and Secure: sent only over https, to this host.
+    pub fn cookie(&self) -> &'static str {
+        if self.secure() {
+            "__Host-followup"
+        } else {
+            "followup"
+        }
+    }
+
+    fn secure(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// A session's cookie: not for scripts, not sent from other sites' forms, kept until the
+    /// browser closes (the session itself ends in the database).
+    fn set_cookie(&self, token: &str) -> HeaderValue {
+        let secure = if self.secure() { "; Secure" } else { "" };
+        HeaderValue::from_str(&format!(
+            "{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}",
+            self.cookie()
+        ))
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+
+    fn clear_cookie(&self) -> HeaderValue {
+        let secure = if self.secure() { "; Secure" } else { "" };
+        HeaderValue::from_str(&format!(
+            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
+            self.cookie()
+        ))
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+
+    /// The account this request's session signs in, if any.
+    async fn asker(&self, headers: &HeaderMap) -> Result<Option<Account>, AppError> {
+        match session(headers, self.cookie()) {
+            Some(token) => accounts::signed_in(&self.accounts, &token, self.now()).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Emails a link; a failure is logged under an id and told as that id.
+    async fn email(&self, to: &Account, link: Link<'_>, path: &str) -> Result<(), WebError> {
+        let lifetime = match link {
+            Link::Invitation { .. } => self.limits.invitation,
+            Link::Reset => self.limits.reset,
+        };
+        let url = format!("{}{path}", self.public_url);
+        mailroom::send(&self.mailroom, to, link, &url, lifetime, self.now())
+            .await
+            .map_err(WebError::from)
+    }
+}
+
+type DeskState = Arc<Desk>;
+
+pub fn routes(desk: DeskState) -> Router {
+    Router::new()
+        .route("/sign-in", get(sign_in_page).post(sign_in))
+        .route("/sign-out", post(sign_out))
+        .route("/account", get(account))
+        .route(
+            "/invitation/{token}",
+            get(invitation_page).post(take_invitation),
+        )
+        .route("/reset", get(reset_page).post(ask_reset))
+        .route("/reset/{token}", get(reset_link_page).post(take_reset))
+        .route("/people", get(people).post(invite))
+        .route("/people/{id}/consultant", post(reassign))
+        .route("/people/{id}/invitation", post(invite_again))
+        .with_state(desk)
+}
+
+/// What the sign-in, password and reset pages show.
+#[derive(Serialize, Default)]
+struct Door {
+    error: Option<String>,
+    said: Option<String>,
+    email: String,
+    /// The form's target (the link's own address, for a password).
+    action: String,
+}
+
+fn door(name: &str, title: &str, status: StatusCode, view: Door) -> Page {
+    let mut response = render(name, title, None, view)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+async fn sign_in_page() -> Page {
+    door("sign_in.html", "Sign in", StatusCode::OK, Door::default())
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Where an account goes once signed in: a candidate to their day, the others to People.
+fn home(account: &Account) -> &'static str {
+    match account.role {
+        Role::Candidate => "/",
+        Role::Consultant | Role::Admin => "/people",
+    }
+}
+
+fn signed_in_to(desk: &Desk, account: &Account, token: &str) -> Response {
+    let mut response = Redirect::to(home(account)).into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, desk.set_cookie(token));
+    response
+}
+
+async fn sign_in(
+    State(desk): State<DeskState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(f): Form<SignInForm>,
+) -> Page {
+    let address = peer.ip().to_string();
+    let answer = accounts::sign_in(
+        &desk.accounts,
+        &f.email,
+        &f.password,
+        &address,
+        desk.now(),
+        &desk.limits,
+    )
+    .await;
+    match answer {
+        Ok((account, token)) => Ok(signed_in_to(&desk, &account, &token)),
+        Err(e @ (AppError::SignIn(_) | AppError::TooMany(_))) => {
+            let e = WebError::from(e);
+            door(
+                "sign_in.html",
+                "Sign in",
+                e.status(),
+                Door {
+                    error: Some(e.told()),
+                    email: f.email,
+                    ..Door::default()
+                },
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct SignOutForm {
+    #[serde(default)]
+    everywhere: Option<String>,
+}
+
+async fn sign_out(
+    State(desk): State<DeskState>,
+    headers: HeaderMap,
+    Form(f): Form<SignOutForm>,
+) -> Page {
+    if let Some(token) = session(&headers, desk.cookie()) {
+        accounts::sign_out(&desk.accounts, &token, f.everywhere.is_some()).await?;
+    }
+    let mut response = Redirect::to("/sign-in").into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, desk.clear_cookie());
+    Ok(response)
+}
+
+#[derive(Serialize)]
+struct AccountView {
+    name: String,
+    email: String,
+    role: &'static str,
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "admin",
+        Role::Consultant => "consultant",
+        Role::Candidate => "candidate",
+    }
+}
+
+async fn account(State(desk): State<DeskState>, headers: HeaderMap) -> Page {
+    let Some(me) = desk.asker(&headers).await? else {
+        return Ok(Redirect::to("/sign-in").into_response());
+    };
+    let view = AccountView {
+        name: me.name,
+        email: me.email,
+        role: role_name(me.role),
+    };
+    render("account.html", "Your account", None, view)
+}
+
+fn password_door(kind: TokenKind, token: &str, error: Option<String>, status: StatusCode) -> Page {
+    let (path, title) = match kind {
+        TokenKind::Reset => ("reset", "Choose a new password"),
+        _ => ("invitation", "Choose your password"),
+    };
+    door(
+        "password.html",
+        title,
+        status,
+        Door {
+            error,
+            action: format!("/{path}/{token}"),
+            ..Door::default()
+        },
+    )
+}
+
+/// A link's token as it may be: hexadecimal, of the length tokens have.
+fn link_token(token: &str) -> Result<&str, WebError> {
+    if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(token)
+    } else {
+        Err(WebError::NotFound(
+            "this link has been used or has expired: ask for a new one".into(),
+        ))
+    }
+}
+
+async fn invitation_page(Path(token): Path<String>) -> Page {
+    password_door(
+        TokenKind::Invitation,
+        link_token(&token)?,
+        None,
+        StatusCode::OK,
+    )
+}
+
+async fn reset_link_page(Path(token): Path<String>) -> Page {
+    password_door(TokenKind::Reset, link_token(&token)?, None, StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    password: String,
+}
+
+/// Takes the link and sets the password, then signs in with a new session.
+async fn choose_password(desk: &Desk, kind: TokenKind, token: &str, password: &str) -> Page {
+    let token = link_token(token)?;
+    match accounts::set_password(&desk.accounts, kind, token, password, desk.now()).await {
+        Ok(account) => {
+            let token =
+                accounts::new_session(&desk.accounts, &account, desk.now(), &desk.limits).await?;
+            Ok(signed_in_to(desk, &account, &token))
+        }
+        Err(e @ AppError::Invalid { .. }) => {
+            let e = WebError::from(e);
+            password_door(kind, token, Some(e.told()), e.status())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn take_invitation(
+    State(desk): State<DeskState>,
+    Path(token): Path<String>,
+    Form(f): Form<PasswordForm>,
+) -> Page {
+    choose_password(&desk, TokenKind::Invitation, &token, &f.password).await
+}
+
+async fn take_reset(
+    State(desk): State<DeskState>,
+    Path(token): Path<String>,
+    Form(f): Form<PasswordForm>,
+) -> Page {
+    choose_password(&desk, TokenKind::Reset, &token, &f.password).await
+}
+
+async fn reset_page() -> Page {
+    door(
+        "reset.html",
+        "Forgotten password",
+        StatusCode::OK,
+        Door::default(),
+    )
+}
+
+#[derive(Deserialize)]
+struct ResetForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// Whoever asks hears the same, whether the email has an account or not.
+async fn ask_reset(State(desk): State<DeskState>, Form(f): Form<ResetForm>) -> Page {
+    let said = "If an account has this email, a link to choose a new password is on its way.";
+    if let Some((account, token)) =
+        accounts::request_reset(&desk.accounts, &f.email, desk.now(), &desk.limits).await?
+        && let Err(e) = desk
+            .email(&account, Link::Reset, &format!("/reset/{token}"))
+            .await
+    {
+        // Logged under an id; the answer stays the same, so it tells nothing of the account.
+        let _ = e.told();
+    }
+    door(
+        "reset.html",
+        "Forgotten password",
+        StatusCode::OK,
+        Door {
+            said: Some(said.into()),
+            ..Door::default()
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct Person {
+    id: String,
+    name: String,
+    email: String,
+    role: &'static str,
+    consultant: Option<String>,
+    active: bool,
+}
+
+#[derive(Serialize)]
+struct PeopleView {
+    me: AccountView,
+    admin: bool,
+    people: Vec<Person>,
+    /// The consultants a candidate may be given (the admin's forms).
+    consultants: Vec<Person>,
+    error: Option<String>,
+    said: Option<String>,
+}
+
+fn person(a: &Account, everyone: &[Account]) -> Person {
+    Person {
+        id: a.id.clone(),
+        name: a.name.clone(),
+        email: a.email.clone(),
+        role: role_name(a.role),
+        consultant: a.consultant.as_ref().and_then(|id| {
+            everyone
+                .iter()
+                .find(|c| &c.id == id)
+                .map(|c| c.name.clone())
+        }),
+        active: a.active,
+    }
+}
+
+async fn people_page(
+    desk: &Desk,
+    me: &Account,
+    error: Option<String>,
+    said: Option<String>,
+    status: StatusCode,
+) -> Page {
+    let seen = accounts::people(&desk.accounts, me).await?;
+    let everyone: &[Account] = if me.role == Role::Admin { &seen } else { &[] };
+    let view = PeopleView {
+        me: AccountView {
+            name: me.name.clone(),
+            email: me.email.clone(),
+            role: role_name(me.role),
+        },
+        admin: me.role == Role::Admin,
+        people: seen.iter().map(|a| person(a, everyone)).collect(),
+        consultants: everyone
+            .iter()
+            .filter(|a| a.role == Role::Consultant)
+            .map(|a| person(a, everyone))
+            .collect(),
+        error,
+        said,
+    };
+    let mut response = render("people.html", "People", None, view)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// The signed-in account, or the sign-in page.
+async fn signed(desk: &Desk, headers: &HeaderMap) -> Result<Result<Account, Response>, WebError> {
+    Ok(desk
+        .asker(headers)
+        .await?
+        .ok_or_else(|| Redirect::to("/sign-in").into_response()))
+}
+
+async fn people(State(desk): State<DeskState>, headers: HeaderMap) -> Page {
+    match signed(&desk, &headers).await? {
+        Ok(me) => people_page(&desk, &me, None, None, StatusCode::OK).await,
+        Err(to_sign_in) => Ok(to_sign_in),
+    }
+}
+
+#[derive(Deserialize)]
+struct InviteForm {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    consultant: Option<String>,
+}
+
+/// After a change on People: the page again, with what happened or what was wrong.
+async fn people_after(desk: &Desk, me: &Account, answer: Result<String, AppError>) -> Page {
+    match answer {
+        Ok(said) => people_page(desk, me, None, Some(said), StatusCode::OK).await,
+        Err(e) => {
+            let e = WebError::from(e);
+            let status = e.status();
+            people_page(desk, me, Some(e.told()), None, status).await
+        }
+    }
+}
+
+async fn invite(
+    State(desk): State<DeskState>,
+    headers: HeaderMap,
+    Form(f): Form<InviteForm>,
+) -> Page {
+    let me = match signed(&desk, &headers).await? {
+        Ok(me) => me,
+        Err(to_sign_in) => return Ok(to_sign_in),
+    };
+    let role = match f.role.as_str() {
+        "consultant" => Role::Consultant,
+        "candidate" => Role::Candidate,
+        _ => {
+            let refused = Err(AppError::field(
+                "role",
+                "invite a consultant or a candidate",
+            ));
+            return people_after(&desk, &me, refused).await;
+        }
+    };
+    let invitee = Invitee {
+        role,
+        email: &f.email,
+        name: &f.name,
+        consultant: f.consultant.as_deref().filter(|c| !c.is_empty()),
+    };
+    let answer = async {
+        let (account, token) =
+            accounts::invite(&desk.accounts, &me, &invitee, desk.now(), &desk.limits).await?;
+        sent(&desk, &me, &account, &token).await
+    }
+    .await;
+    people_after(&desk, &me, answer).await
+}
+
+/// Emails an invitation; the account stays, and may be sent it again, if the email fails.
+async fn sent(desk: &Desk, me: &Account, to: &Account, token: &str) -> Result<String, AppError> {
+    let link = Link::Invitation { by: &me.name };
+    match desk.email(to, link, &format!("/invitation/{token}")).await {
+        Ok(()) => Ok(format!("An invitation is on its way to {}.", to.email)),
+        Err(e) => Err(AppError::invalid(format!(
+            "{} is invited, but the email did not go: {} Send it again from this page.",
+            to.email,
+            e.told()
+        ))),
+    }
+}
+
+#[derive(Deserialize)]
+struct ReassignForm {
+    #[serde(default)]
+    consultant: String,
+}
+
+async fn reassign(
+    State(desk): State<DeskState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<ReassignForm>,
+) -> Page {
+    let me = match signed(&desk, &headers).await? {
+        Ok(me) => me,
+        Err(to_sign_in) => return Ok(to_sign_in),
+    };
+    let answer = accounts::reassign(&desk.accounts, &me, &id, &f.consultant)
+        .await
+        .map(|()| "The candidate has a new consultant.".to_string());
+    people_after(&desk, &me, answer).await
+}
+
+async fn invite_again(
+    State(desk): State<DeskState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Page {
+    let me = match signed(&desk, &headers).await? {
+        Ok(me) => me,
+        Err(to_sign_in) => return Ok(to_sign_in),
+    };
+    let answer = async {
+        let (account, token) =
+            accounts::invite_again(&desk.accounts, &me, &id, desk.now(), &desk.limits).await?;
+        sent(&desk, &me, &account, &token).await
+    }
+    .await;
+    people_after(&desk, &me, answer).await
+}

@@ -1,0 +1,413 @@
+//! The agency mode end to end, with real parts: a throwaway PostgreSQL, the app connected as a
+//! role row-level security holds, two `followup serve --config` instances side by side, and
+//! the invitation and reset emails read as they arrive at the test SMTP server.
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::{BufRead as _, Read as _, Write as _};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use common::SmtpServer;
+
+const PASSWORD: &str = "a long walk by the river";
+
+/// One `followup serve --config` instance, stopped when dropped.
+struct Instance {
+    address: String,
+    child: Child,
+}
+
+impl Instance {
+    fn start(config: &Path, dir: &Path) -> Instance {
+        let mut child = followup(dir)
+            .args(["serve", "--config"])
+            .arg(config)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let address = line
+            .split("listening on ")
+            .nth(1)
+            .and_then(|rest| rest.split(';').next())
+            .unwrap_or_else(|| panic!("serve printed {line:?}"))
+            .to_string();
+        Instance { address, child }
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn followup(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_followup"));
+    command
+        .env("FOLLOWUP_DATA_DIR", dir.join("data"))
+        .env("FOLLOWUP_CONFIG_DIR", dir.join("config"))
+        .env("FOLLOWUP_PROOFREADER", "local")
+        .env_remove("FOLLOWUP_DATABASE_URL")
+        .stdin(Stdio::null());
+    command
+}
+
+/// An answer: its status, headers (lower-case names) and body.
+struct Answer {
+    status: u16,
+    headers: HashMap<String, String>,
+    body: String,
+}
+
+impl Answer {
+    fn location(&self) -> &str {
+        self.headers.get("location").map_or("", String::as_str)
+    }
+
+    /// The session cookie it sets.
+    fn session(&self) -> String {
+        let cookie = self
+            .headers
+            .get("set-cookie")
+            .unwrap_or_else(|| panic!("no cookie set: {} {}", self.status, self.body));
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        cookie.split(';').next().unwrap().to_string()
+    }
+}
+
+fn encode(form: &[(&str, &str)]) -> String {
+    let byte = |b: u8| {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            (b as char).to_string()
+        } else {
+            format!("%{b:02X}")
+        }
+    };
+    form.iter()
+        .map(|(k, v)| {
+            let v: String = v.bytes().map(byte).collect();
+            format!("{k}={v}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// One HTTP/1.1 request, with a session cookie and a form if given.
+fn http(
+    at: &Instance,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    form: &[(&str, &str)],
+) -> Answer {
+    let mut stream = std::net::TcpStream::connect(&at.address).unwrap();
+    let body = encode(form);
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: agency.test\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if let Some(cookie) = cookie {
+        head.push_str(&format!("Cookie: {cookie}\r\n"));
+    }
+    write!(stream, "{head}\r\n{body}").unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP answer: {answer:?}"));
+    let headers = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(k, v)| (k.to_lowercase(), v.to_string()))
+        .collect();
+    Answer {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+/// The link's path in the last email to `to`.
+fn link(smtp: &SmtpServer, to: &str, kind: &str) -> String {
+    let messages = smtp.messages();
+    let message = messages
+        .iter()
+        .rev()
+        .find(|m| m["To"].as_str().is_some_and(|t| t.contains(to)))
+        .unwrap_or_else(|| panic!("no email to {to} in {messages:?}"));
+    let text = message["text"].as_str().unwrap();
+    assert!(!text.contains(PASSWORD));
+    let start = text
+        .find(&format!("http://agency.test/{kind}/"))
+        .unwrap_or_else(|| panic!("no {kind} link in {text:?}"));
+    let url = text[start..].split_whitespace().next().unwrap();
+    url.trim_start_matches("http://agency.test").to_string()
+}
+
+/// The account id People gives for a name, from the form's options.
+fn id_of(people: &str, name: &str) -> String {
+    let end = people
+        .find(&format!("\">{name}</option>"))
+        .unwrap_or_else(|| panic!("{name} is not offered on People"));
+    let start = people[..end].rfind("value=\"").unwrap() + "value=\"".len();
+    people[start..end].to_string()
+}
+
+fn config(dir: &Path, database: &str, smtp: u16) -> std::path::PathBuf {
+    let path = dir.join("agency.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[database]\nurl = \"{database}\"\n\
+             [web]\npublic_url = \"http://agency.test\"\nlisten = \"127.0.0.1:0\"\n\
+             [mail]\nhost = \"127.0.0.1\"\nport = {smtp}\nsecurity = \"off\"\n\
+             from = \"followup@agency.test\"\n\
+             [logins]\nper_account = 3\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let owner = runtime.block_on(followup_store::testing::fresh_postgres());
+    let app = runtime.block_on(followup_store::testing::app_role(&owner));
+    let dir = tempfile::tempdir().unwrap();
+    let smtp = SmtpServer::start(dir.path().join("mail"), &[]);
+    let file = config(dir.path(), &app, smtp.port);
+
+    // The owner founds the agency; the admin's invitation arrives by email.
+    let out = followup(dir.path())
+        .args(["agency", "found", "--config"])
+        .arg(&file)
+        .args(["--owner-url", &owner, "--name", "Northgate Recruitment"])
+        .args(["--admin", "ada@northgate.test", "--admin-name", "Ada Admin"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("on its way to ada@northgate.test"), "{said}");
+
+    // An instance connected as the owner would pass row-level security: it refuses to serve.
+    let as_owner = dir.path().join("owner");
+    std::fs::create_dir_all(&as_owner).unwrap();
+    let refused = followup(dir.path())
+        .args(["serve", "--config"])
+        .arg(config(&as_owner, &owner, smtp.port))
+        .output()
+        .unwrap();
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        !refused.status.success() && why.contains("superuser"),
+        "{why}"
+    );
+
+    let one = Instance::start(&file, dir.path());
+    let two = Instance::start(&file, dir.path());
+
+    // Nobody signed in: pages go to the sign-in, the API says 401.
+    assert_eq!(http(&one, "GET", "/", None, &[]).location(), "/sign-in");
+    assert_eq!(http(&two, "GET", "/api/v1/agenda", None, &[]).status, 401);
+    assert_eq!(http(&one, "GET", "/sign-in", None, &[]).status, 200);
+
+    // The admin takes the invitation on one instance: a short password is refused and
+    // leaves the link good; the next signs in and goes to People.
+    let invitation = link(&smtp, "ada@northgate.test", "invitation");
+    assert_eq!(http(&one, "GET", &invitation, None, &[]).status, 200);
+    let short = http(&one, "POST", &invitation, None, &[("password", "short")]);
+    assert_eq!(short.status, 422, "{}", short.body);
+    let taken = http(&two, "POST", &invitation, None, &[("password", PASSWORD)]);
+    assert_eq!((taken.status, taken.location()), (303, "/people"));
+    let ada = taken.session();
+    let again = http(&one, "POST", &invitation, None, &[("password", PASSWORD)]);
+    assert_eq!(again.status, 404, "a link is good once");
+
+    // The admin invites two consultants and a candidate of each, on either instance.
+    for (at, name, email) in [
+        (&one, "Rita Consultant", "rita@northgate.test"),
+        (&two, "Sam Consultant", "sam@northgate.test"),
+    ] {
+        let form = [("role", "consultant"), ("name", name), ("email", email)];
+        let invited = http(at, "POST", "/people", Some(&ada), &form);
+        assert!(invited.body.contains("on its way"), "{}", invited.body);
+    }
+    let people = http(&one, "GET", "/people", Some(&ada), &[]).body;
+    let (rita_id, sam_id) = (
+        id_of(&people, "Rita Consultant"),
+        id_of(&people, "Sam Consultant"),
+    );
+    for (name, email, consultant) in [
+        ("Cara Candidate", "cara@example.test", &rita_id),
+        ("Dan Candidate", "dan@example.test", &sam_id),
+    ] {
+        let form = [
+            ("role", "candidate"),
+            ("name", name),
+            ("email", email),
+            ("consultant", consultant.as_str()),
+        ];
+        let invited = http(&two, "POST", "/people", Some(&ada), &form);
+        assert!(invited.body.contains("on its way"), "{}", invited.body);
+    }
+    let mut session = HashMap::new();
+    for (at, email) in [
+        (&one, "rita@northgate.test"),
+        (&two, "cara@example.test"),
+        (&one, "dan@example.test"),
+    ] {
+        let path = link(&smtp, email, "invitation");
+        let taken = http(at, "POST", &path, None, &[("password", PASSWORD)]);
+        assert_eq!(taken.status, 303, "{}", taken.body);
+        session.insert(email, taken.session());
+    }
+    let (cara, dan, rita) = (
+        &session["cara@example.test"],
+        &session["dan@example.test"],
+        &session["rita@northgate.test"],
+    );
+
+    // Cara adds an application on one instance and sees it on the other; Dan never does.
+    let form = [
+        ("company", "Harbour Lights Ltd"),
+        ("role", "Product Manager"),
+    ];
+    let added = http(&one, "POST", "/applications", Some(cara), &form);
+    assert_eq!(added.status, 303, "{}", added.body);
+    let key = added.location().split('?').next().unwrap().to_string();
+    assert!(key.starts_with("/applications/"), "{key}");
+    assert!(
+        http(&two, "GET", "/board", Some(cara), &[])
+            .body
+            .contains("Harbour Lights")
+    );
+    assert_eq!(http(&two, "GET", &key, Some(cara), &[]).status, 200);
+    assert!(
+        !http(&one, "GET", "/board", Some(dan), &[])
+            .body
+            .contains("Harbour Lights")
+    );
+    assert_eq!(http(&one, "GET", &key, Some(dan), &[]).status, 404);
+    let api = http(&two, "GET", &format!("/api/v1{key}"), Some(dan), &[]);
+    assert_eq!(api.status, 404, "{}", api.body);
+    let listed = http(&two, "GET", "/api/v1/applications", Some(dan), &[]);
+    assert_eq!(listed.status, 200);
+    assert!(!listed.body.contains("Harbour Lights"), "{}", listed.body);
+
+    // A consultant sees their own candidates, not another's; their pages are People.
+    assert_eq!(
+        http(&two, "GET", "/", Some(rita), &[]).location(),
+        "/people"
+    );
+    let hers = http(&two, "GET", "/people", Some(rita), &[]).body;
+    assert!(
+        hers.contains("Cara Candidate") && !hers.contains("Dan Candidate"),
+        "{hers}"
+    );
+    // Only the admin invites.
+    let form = [
+        ("role", "consultant"),
+        ("name", "Eve"),
+        ("email", "eve@northgate.test"),
+    ];
+    let by_rita = http(&one, "POST", "/people", Some(rita), &form);
+    assert_eq!(by_rita.status, 404, "{}", by_rita.body);
+
+    // Failed sign-ins are counted in the database: the limit holds across both instances.
+    for at in [&one, &two, &one] {
+        let form = [
+            ("email", "rita@northgate.test"),
+            ("password", "not her password"),
+        ];
+        assert_eq!(http(at, "POST", "/sign-in", None, &form).status, 401);
+    }
+    let form = [("email", "rita@northgate.test"), ("password", PASSWORD)];
+    let held = http(&two, "POST", "/sign-in", None, &form);
+    assert_eq!(held.status, 429, "{}", held.body);
+
+    // Cara signs in again on the other instance; signing out everywhere ends both sessions.
+    let form = [("email", "Cara@Example.test"), ("password", PASSWORD)];
+    let signed = http(&two, "POST", "/sign-in", None, &form);
+    assert_eq!((signed.status, signed.location()), (303, "/"));
+    let cara_two = signed.session();
+    assert_eq!(
+        http(&one, "GET", "/board", Some(&cara_two), &[]).status,
+        200
+    );
+    let out = http(
+        &one,
+        "POST",
+        "/sign-out",
+        Some(cara),
+        &[("everywhere", "yes")],
+    );
+    assert!(out.headers["set-cookie"].contains("Max-Age=0"));
+    for at in [&one, &two] {
+        for s in [cara, &cara_two] {
+            assert_eq!(
+                http(at, "GET", "/board", Some(s), &[]).location(),
+                "/sign-in"
+            );
+        }
+    }
+
+    // A password reset by email: the same answer for an unknown email, and a link for hers.
+    let unknown = http(
+        &one,
+        "POST",
+        "/reset",
+        None,
+        &[("email", "nobody@example.test")],
+    );
+    let known = http(
+        &two,
+        "POST",
+        "/reset",
+        None,
+        &[("email", "cara@example.test")],
+    );
+    assert_eq!(unknown.body, known.body);
+    let reset = link(&smtp, "cara@example.test", "reset");
+    let new_password = "another walk by the sea";
+    let taken = http(&one, "POST", &reset, None, &[("password", new_password)]);
+    assert_eq!((taken.status, taken.location()), (303, "/"));
+    assert!(
+        http(&two, "GET", "/board", Some(&taken.session()), &[])
+            .body
+            .contains("Harbour Lights")
+    );
+    let old = [("email", "cara@example.test"), ("password", PASSWORD)];
+    assert_eq!(http(&two, "POST", "/sign-in", None, &old).status, 401);
+
+    // Every email came from the agency's address, and none carried a password.
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), 6, "5 invitations and 1 reset");
+    for m in &messages {
+        assert!(
+            m["From"].as_str().unwrap().contains("followup@agency.test"),
+            "{m}"
+        );
+    }
+}
