@@ -239,6 +239,16 @@ pub async fn invite_again<A: Accounts>(
     Ok((invitee, token))
 }
 
+/// Whether an invitation or a reset link is good now: its page asks for the password only then.
+pub async fn link_good<A: Accounts>(
+    store: &A,
+    kind: TokenKind,
+    token: &str,
+    now: Timestamp,
+) -> Result<bool> {
+    Ok(store.link_good(kind, &token_hash(token), now).await?)
+}
+
 /// Takes an invitation or a reset link and sets the password: once, while the link is good.
 /// Every session the account had ends.
 pub async fn set_password<A: Accounts>(
@@ -387,6 +397,27 @@ pub async fn search_for<A: Accounts>(
     match candidate.search.filter(|_| allowed) {
         Some(search) => Ok((candidate, search)),
         None => Err(not_found()),
+    }
+}
+
+/// The job search of a candidate of an agency, named by the agency and the email, for
+/// whoever holds the database's own keys (the command line, `migrate`): not a sign-in.
+pub async fn candidate_search<A: Accounts>(
+    store: &A,
+    agency: &str,
+    email: &str,
+) -> Result<SearchId> {
+    let not_found = || {
+        AppError::NotFound(format!(
+            "{agency:?} has no candidate with the email {email:?}: the admin invites them first"
+        ))
+    };
+    let agency = store.agency_named(agency).await?.ok_or_else(not_found)?;
+    match store.account_by_email(email).await? {
+        Some((account, _)) if account.agency == agency && account.role == Role::Candidate => {
+            account.search.ok_or_else(not_found)
+        }
+        _ => Err(not_found()),
     }
 }
 

@@ -302,8 +302,12 @@ async fn guesses_at_once_on_two_instances_check_no_more_than_the_limit() {
     let admin = agency(&one, "Northgate").await;
     let limits = limits();
     let mut guesses = tokio::task::JoinSet::new();
-    for n in 0..16 {
-        let store = if n % 2 == 0 { one.clone() } else { two.clone() };
+    for n in 0..16u32 {
+        let store = if n.is_multiple_of(2) {
+            one.clone()
+        } else {
+            two.clone()
+        };
         let email = admin.email.clone();
         guesses.spawn(async move {
             let address = format!("10.1.0.{n}");

@@ -8,6 +8,16 @@ use jiff::Timestamp;
 pub struct Context {
     pub app: followup_app::Context,
     pub json: bool,
+    /// `--agency` and `--candidate`: the account whose job search an agency's database is
+    /// read and written in (for `migrate`, the account it moves into).
+    pub account: Option<Candidate>,
+}
+
+/// A candidate's account at an agency, by the agency's name and the candidate's email.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub agency: String,
+    pub email: String,
 }
 
 impl Context {
@@ -22,6 +32,7 @@ impl Context {
         Ok(Context {
             app: followup_app::Context { now, fixed },
             json,
+            account: None,
         })
     }
 }

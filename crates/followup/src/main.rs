@@ -7,7 +7,9 @@ mod web;
 
 use std::process::ExitCode;
 
+use anyhow::bail;
 use clap::Parser;
+use followup_store::Store as _;
 use followup_store::{Location, PostgresStore, SqliteStore};
 
 use crate::commands::Command;
@@ -35,6 +37,15 @@ struct Cli {
         hide_env_values = true
     )]
     database_url: Option<String>,
+
+    /// With --candidate: the agency whose PostgreSQL database --database-url names.
+    #[arg(long, global = true, value_name = "NAME", requires = "candidate")]
+    agency: Option<String>,
+
+    /// Work in this candidate's job search of the agency's database (`export`, `import`,
+    /// any command); for `migrate`, the account the job search moves into.
+    #[arg(long, global = true, value_name = "EMAIL", requires = "agency")]
+    candidate: Option<String>,
 
     /// Act as if it were this moment (RFC 3339), for scripts and "what if" questions.
     #[arg(long, global = true, value_name = "TIME")]
@@ -68,10 +79,26 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let context = Context::new(cli.now.as_deref(), cli.json)?;
+    let mut context = Context::new(cli.now.as_deref(), cli.json)?;
+    context.account = cli
+        .agency
+        .clone()
+        .zip(cli.candidate.clone())
+        .map(|(agency, email)| context::Candidate { agency, email });
+    // For `migrate`, the account is where the job search goes, not where it is read.
+    let in_account = context
+        .account
+        .clone()
+        .filter(|_| !matches!(cli.command, Command::Migrate(_)));
     // The resident proofreader needs no database.
     if let Command::Proofreader(command) = cli.command {
         commands::proofreader(command, &context.data_dir()?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Command::Serve(args) = &cli.command
+        && args.routes
+    {
+        web::print_routes()?;
         return Ok(ExitCode::SUCCESS);
     }
     // The agency mode names its own database, in its settings.
@@ -93,6 +120,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // The backend is chosen here, once, and passed down as a generic.
     match location {
         Location::Sqlite(path) => {
+            if in_account.is_some() {
+                bail!(
+                    "--agency and --candidate name an account of an agency's PostgreSQL \
+                     database: give it with --database-url postgres://..."
+                );
+            }
             let store = SqliteStore::open(&path).await?;
             let result = match cli.command {
                 Command::Serve(args) => web::serve(args, store.clone(), &context)
@@ -104,7 +137,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             result
         }
         Location::Postgres(url) => {
-            let store = PostgresStore::connect(&url).await?;
+            let mut store = PostgresStore::connect(&url).await?;
+            if let Some(account) = &in_account {
+                let search = followup_app::accounts::candidate_search(
+                    &store,
+                    &account.agency,
+                    &account.email,
+                )
+                .await?;
+                store = store.for_search(search);
+            }
             let result = match cli.command {
                 Command::Serve(args) => web::serve(args, store.clone(), &context)
                     .await

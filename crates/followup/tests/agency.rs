@@ -167,6 +167,65 @@ fn id_of(people: &str, name: &str) -> String {
     people[start..end].to_string()
 }
 
+/// The instance a request goes to: they take turns.
+fn at_either<'a>(n: usize, one: &'a Instance, two: &'a Instance) -> &'a Instance {
+    if n.is_multiple_of(2) { one } else { two }
+}
+
+/// One request to the API, with an empty JSON object for a body.
+fn json(at: &Instance, method: &str, path: &str, cookie: Option<&str>) -> Answer {
+    let mut stream = std::net::TcpStream::connect(&at.address).unwrap();
+    let cookie = cookie
+        .map(|c| format!("Cookie: {c}\r\n"))
+        .unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: agency.test\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nContent-Length: 2\r\n{cookie}\r\n{{}}"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP answer: {answer:?}"));
+    Answer {
+        status,
+        headers: HashMap::new(),
+        body: body.to_string(),
+    }
+}
+
+/// The first open action's id in `agenda --json`.
+fn first_action_id(agenda: &serde_json::Value) -> String {
+    fn find(v: &serde_json::Value) -> Option<String> {
+        match v {
+            serde_json::Value::Object(map) => map
+                .get("id")
+                .and_then(|id| id.as_str())
+                .filter(|id| id.contains('-'))
+                .map(String::from)
+                .or_else(|| map.values().find_map(find)),
+            serde_json::Value::Array(list) => list.iter().find_map(find),
+            _ => None,
+        }
+    }
+    find(agenda).unwrap_or_else(|| panic!("no action in {agenda}"))
+}
+
+/// The account id in People's row for a name (its forms' addresses).
+fn row_id(people: &str, name: &str) -> String {
+    let row = people
+        .find(&format!("<td>{name}</td>"))
+        .unwrap_or_else(|| panic!("{name} is not on People"));
+    let rest = &people[row..];
+    let start = rest.find("action=\"/people/").unwrap() + "action=\"/people/".len();
+    rest[start..].split('/').next().unwrap().to_string()
+}
+
 fn config(dir: &Path, database: &str, smtp: u16) -> std::path::PathBuf {
     let path = dir.join("agency.toml");
     std::fs::write(
@@ -183,14 +242,20 @@ fn config(dir: &Path, database: &str, smtp: u16) -> std::path::PathBuf {
     path
 }
 
-#[test]
-fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs() {
+/// A fresh database: a runtime to reach it with, its owner's URL and the app role's.
+fn database() -> (tokio::runtime::Runtime, String, String) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     let owner = runtime.block_on(followup_store::testing::fresh_postgres());
     let app = runtime.block_on(followup_store::testing::app_role(&owner));
+    (runtime, owner, app)
+}
+
+#[test]
+fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs() {
+    let (_runtime, owner, app) = database();
     let dir = tempfile::tempdir().unwrap();
     let smtp = SmtpServer::start(dir.path().join("mail"), &[]);
     let file = config(dir.path(), &app, smtp.port);
@@ -284,9 +349,9 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
         session.insert(email, taken.session());
     }
     let (cara, dan, rita) = (
-        &session["cara@example.test"],
-        &session["dan@example.test"],
-        &session["rita@northgate.test"],
+        &session["cara@example.test"].clone(),
+        &session["dan@example.test"].clone(),
+        &session["rita@northgate.test"].clone(),
     );
 
     // Cara adds an application on one instance and sees it on the other; Dan never does.
@@ -316,6 +381,22 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
     assert_eq!(listed.status, 200);
     assert!(!listed.body.contains("Harbour Lights"), "{}", listed.body);
 
+    // The files beside a process would be every candidate's: the agency mode offers none.
+    let settings = http(&one, "GET", "/settings", Some(cara), &[]).body;
+    assert!(
+        settings.contains("Your own words, templates") && !settings.contains("/settings/words")
+    );
+    let words = http(
+        &two,
+        "POST",
+        "/settings/words",
+        Some(cara),
+        &[("words", "Harbour")],
+    );
+    assert_eq!(words.status, 422, "{}", words.body);
+    let feed = http(&two, "GET", "/calendar/00.ics", Some(cara), &[]);
+    assert_eq!(feed.status, 404, "{}", feed.body);
+
     // A consultant sees their own candidates, not another's; their pages are People.
     assert_eq!(
         http(&two, "GET", "/", Some(rita), &[]).location(),
@@ -334,6 +415,141 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
     ];
     let by_rita = http(&one, "POST", "/people", Some(rita), &form);
     assert_eq!(by_rita.status, 404, "{}", by_rita.body);
+
+    // The access matrix: every route the agency mode serves, as everyone but Cara, aimed at
+    // her records. Each is refused or acts on the asker's own; none shows her search, and
+    // nothing in it changes.
+    let cara_search = ["--database-url", &app, "--agency", "Northgate Recruitment"]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(["--candidate".into(), "cara@example.test".into()])
+        .collect::<Vec<_>>();
+    let hers = common::Followup {
+        dir: tempfile::tempdir().unwrap(),
+        database: cara_search,
+    };
+    hers.ok(&[
+        "import",
+        common::fixture_path("context.json").to_str().unwrap(),
+    ]);
+    let agenda = hers.json(&["agenda"]);
+    let action = first_action_id(&agenda);
+    let before = hers.ok(&["export"]);
+    let people = http(&one, "GET", "/people", Some(&ada), &[]).body;
+    let cara_id = row_id(&people, "Cara Candidate");
+    // Another agency, with its own admin, on the same database.
+    let out = followup(dir.path())
+        .args(["agency", "found", "--config"])
+        .arg(&file)
+        .args(["--owner-url", &owner, "--name", "Southbank Talent"])
+        .args([
+            "--admin",
+            "olga@southbank.test",
+            "--admin-name",
+            "Olga Admin",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (at, email) in [(&two, "olga@southbank.test"), (&one, "sam@northgate.test")] {
+        let path = link(&smtp, email, "invitation");
+        let taken = http(at, "POST", &path, None, &[("password", PASSWORD)]);
+        assert_eq!(taken.status, 303, "{}", taken.body);
+        session.insert(email, taken.session());
+    }
+    let routes = followup(dir.path())
+        .args(["serve", "--routes"])
+        .output()
+        .unwrap();
+    let mut routes: Vec<(String, String)> = String::from_utf8(routes.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let r: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                r["method"].as_str().unwrap().into(),
+                r["path"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    for must in [
+        "/",
+        "/api/v1/agenda",
+        "/people/{id}/consultant",
+        "/calendar/{file}",
+    ] {
+        assert!(
+            routes.iter().any(|(_, p)| p == must),
+            "{must} is not in {routes:?}"
+        );
+    }
+    // Signing out ends the asker's own session: last.
+    routes.sort_by_key(|(_, path)| path == "/sign-out");
+    let askers = [
+        (
+            "Dan, another candidate",
+            Some(session["dan@example.test"].clone()),
+        ),
+        (
+            "Sam, another consultant",
+            Some(session["sam@northgate.test"].clone()),
+        ),
+        (
+            "Olga, another agency's admin",
+            Some(session["olga@southbank.test"].clone()),
+        ),
+        ("nobody", None),
+    ];
+    let mut asked = 0;
+    for (who, cookie) in &askers {
+        for (method, template) in &routes {
+            let path = template
+                .replace("{key}", "northwind-pm")
+                .replace("{interview}", "r1")
+                .replace("{which}", &action)
+                .replace("{token}", &"ab".repeat(32))
+                .replace("{file}", "feed.ics");
+            let path = if path.starts_with("/people/") {
+                path.replace("{id}", &cara_id)
+            } else {
+                path.replace("{id}", &action)
+            };
+            let answer = if path.starts_with("/api/") {
+                json(
+                    at_either(asked, &one, &two),
+                    method,
+                    &path,
+                    cookie.as_deref(),
+                )
+            } else {
+                http(
+                    at_either(asked, &one, &two),
+                    method,
+                    &path,
+                    cookie.as_deref(),
+                    &[],
+                )
+            };
+            asked += 1;
+            let seen = format!("{who}: {method} {path}: {} {}", answer.status, answer.body);
+            assert!(
+                !answer.body.contains("Northwind") && !answer.body.contains("cara@example.test"),
+                "{seen}"
+            );
+            if template.contains('{') {
+                let refused = matches!(answer.status, 401 | 403 | 404 | 422)
+                    || (answer.status == 303
+                        && ["/sign-in", "/people"].contains(&answer.location()));
+                assert!(refused, "{seen}");
+            }
+        }
+    }
+    assert_eq!(asked, askers.len() * routes.len());
+    assert!(hers.ok(&["export"]) == before, "Cara's job search changed");
 
     // Failed sign-ins are counted in the database: the limit holds across both instances.
     for at in [&one, &two, &one] {
@@ -403,11 +619,154 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
 
     // Every email came from the agency's address, and none carried a password.
     let messages = smtp.messages();
-    assert_eq!(messages.len(), 6, "5 invitations and 1 reset");
+    assert_eq!(messages.len(), 7, "6 invitations and 1 reset");
     for m in &messages {
         assert!(
             m["From"].as_str().unwrap().contains("followup@agency.test"),
             "{m}"
         );
     }
+}
+
+/// `migrate` moves a local job search into a candidate's account, and `export` from the
+/// account gives back the same document: for the shared sample and a 10,000-application one.
+#[test]
+fn a_job_search_moves_into_an_account_and_comes_back_out_unchanged() {
+    use followup_app::accounts::{self, Invitee, Limits};
+    use jiff::SignedDuration;
+    let (runtime, owner, app) = database();
+    let dir = tempfile::tempdir().unwrap();
+    let generated = dir.path().join("10000.json");
+    let python = std::env::var("FOLLOWUP_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = format!("{}/../../bench/generate.py", env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new(&python)
+        .args([&script, "10000", "3"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(&generated, out.stdout).unwrap();
+
+    // The agency and its candidates, made as the admin would.
+    let limits = Limits {
+        per_account: 5,
+        per_address: 20,
+        window: SignedDuration::from_mins(15),
+        session: SignedDuration::from_hours(12),
+        invitation: SignedDuration::from_hours(72),
+        reset: SignedDuration::from_hours(1),
+    };
+    let now = jiff::Timestamp::now();
+    let agency = "Northgate Recruitment";
+    runtime.block_on(async {
+        let store = followup_store::PostgresStore::connect(&owner)
+            .await
+            .unwrap();
+        store
+            .grant(&followup_store::PostgresStore::role_of(&app).unwrap())
+            .await
+            .unwrap();
+        let (admin, _) =
+            accounts::found_agency(&store, agency, "ada@northgate.test", "Ada", now, &limits)
+                .await
+                .unwrap();
+        let consultant = Invitee {
+            role: followup_store::Role::Consultant,
+            email: "rita@northgate.test",
+            name: "Rita",
+            consultant: None,
+        };
+        let (rita, _) = accounts::invite(&store, &admin, &consultant, now, &limits)
+            .await
+            .unwrap();
+        for email in ["one@example.test", "ten@example.test"] {
+            let candidate = Invitee {
+                role: followup_store::Role::Candidate,
+                email,
+                name: "A Candidate",
+                consultant: Some(&rita.id),
+            };
+            accounts::invite(&store, &admin, &candidate, now, &limits)
+                .await
+                .unwrap();
+        }
+    });
+
+    for (file, email) in [
+        (common::fixture_path("context.json"), "one@example.test"),
+        (generated, "ten@example.test"),
+    ] {
+        let local = common::Followup::sqlite();
+        local.ok(&["import", file.to_str().unwrap()]);
+        let before = local.ok(&["export"]);
+        let moved = local.ok(&[
+            "migrate",
+            "--to",
+            &app,
+            "--agency",
+            agency,
+            "--candidate",
+            email,
+        ]);
+        assert!(moved.contains("reads back the same"), "{moved}");
+        // Into an empty account only: a second time changes nothing.
+        let twice = local.fails(&[
+            "migrate",
+            "--to",
+            &app,
+            "--agency",
+            agency,
+            "--candidate",
+            email,
+        ]);
+        assert!(twice.contains("already holds"), "{twice}");
+        // Back out from the account, identical; and into a new machine, identical again.
+        let account = common::Followup {
+            dir: tempfile::tempdir().unwrap(),
+            database: [
+                "--database-url",
+                &app,
+                "--agency",
+                agency,
+                "--candidate",
+                email,
+            ]
+            .map(String::from)
+            .to_vec(),
+        };
+        let after = account.ok(&["export"]);
+        assert!(
+            before == after,
+            "the export from the account differs ({})",
+            file.display()
+        );
+        let back = common::Followup::sqlite();
+        let exported = back.path("back.json");
+        std::fs::write(&exported, &after).unwrap();
+        back.ok(&["import", exported.to_str().unwrap()]);
+        assert!(
+            back.ok(&["export"]) == before,
+            "the way back differs ({})",
+            file.display()
+        );
+    }
+    // The other agency's candidates, or nobody's: not found, and nothing read.
+    let nobody = common::Followup {
+        dir: tempfile::tempdir().unwrap(),
+        database: [
+            "--database-url",
+            &app,
+            "--agency",
+            "Elsewhere",
+            "--candidate",
+            "one@example.test",
+        ]
+        .map(String::from)
+        .to_vec(),
+    };
+    let refused = nobody.fails(&["export"]);
+    assert!(refused.contains("has no candidate"), "{refused}");
 }

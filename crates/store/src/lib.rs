@@ -483,6 +483,12 @@ pub trait Accounts {
         at: jiff::Timestamp,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
+    /// The agency of this name, if there is one.
+    fn agency_named(
+        &self,
+        name: &str,
+    ) -> impl Future<Output = Result<Option<i64>, StoreError>> + Send;
+
     /// Adds an account, without a password; a candidate's job search with it. Refused as
     /// [`StoreError::Taken`] when the email has an account, and as
     /// [`StoreError::NoSuchAccount`] when the consultant is not one of the same agency.
@@ -538,6 +544,14 @@ pub trait Accounts {
         hash: &str,
         now: jiff::Timestamp,
     ) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
+
+    /// Whether an invitation or a reset is good at `now` (it is not taken).
+    fn link_good(
+        &self,
+        kind: TokenKind,
+        hash: &str,
+        now: jiff::Timestamp,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// The account a session signs in, if it is good at `now`; its expiry moves on.
     fn session(

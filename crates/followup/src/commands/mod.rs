@@ -13,6 +13,7 @@ pub mod export;
 mod import;
 pub mod interview;
 pub mod mail;
+mod migrate;
 mod outbox;
 pub mod profile;
 mod remind;
@@ -72,6 +73,9 @@ pub enum Command {
     Templates(draft::TemplatesCommand),
     /// The web app, on this machine: http://127.0.0.1:7878/ by default.
     Serve(crate::web::Args),
+    /// Move this machine's job search into a candidate's account at an agency
+    /// (`--to URL --agency NAME --candidate EMAIL`), losing nothing.
+    Migrate(migrate::Args),
     /// An agency's followup on PostgreSQL: set one up (docs/agency.md).
     #[command(subcommand)]
     Agency(agency::Command),
@@ -107,6 +111,7 @@ pub async fn execute(
         Command::Outbox { command } => outbox::execute(command, store, context).await,
         Command::Mail(args) => mail::execute(args, store, context).await,
         Command::Remind(args) => remind::execute(args, store, context).await,
+        Command::Migrate(args) => migrate::execute(args, store, context).await,
         Command::Proofreader(_) => unreachable!("answered before the database is opened"),
         Command::Serve(_) => unreachable!("served by main, which owns the store"),
         Command::Agency(_) => unreachable!("answered before the database is opened"),

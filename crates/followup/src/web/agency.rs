@@ -5,11 +5,9 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::{ConnectInfo, Form, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use followup_app::AppError;
 use followup_app::accounts::{self, Invitee, Limits};
 use followup_app::mailroom::{self, Link, Mailroom};
@@ -19,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::WebError;
 use super::pages::{Page, render};
+use super::routes::Routes;
 use super::scope::session;
 
 /// What the agency's pages share: its accounts, their limits, and the app's own emails.
@@ -93,21 +92,22 @@ impl Desk {
 
 type DeskState = Arc<Desk>;
 
-pub fn routes(desk: DeskState) -> Router {
-    Router::new()
-        .route("/sign-in", get(sign_in_page).post(sign_in))
-        .route("/sign-out", post(sign_out))
-        .route("/account", get(account))
-        .route(
-            "/invitation/{token}",
-            get(invitation_page).post(take_invitation),
-        )
-        .route("/reset", get(reset_page).post(ask_reset))
-        .route("/reset/{token}", get(reset_link_page).post(take_reset))
-        .route("/people", get(people).post(invite))
-        .route("/people/{id}/consultant", post(reassign))
-        .route("/people/{id}/invitation", post(invite_again))
-        .with_state(desk)
+pub fn routes() -> Routes<DeskState> {
+    Routes::new()
+        .get("/sign-in", sign_in_page)
+        .post("/sign-in", sign_in)
+        .post("/sign-out", sign_out)
+        .get("/account", account)
+        .get("/invitation/{token}", invitation_page)
+        .post("/invitation/{token}", take_invitation)
+        .get("/reset", reset_page)
+        .post("/reset", ask_reset)
+        .get("/reset/{token}", reset_link_page)
+        .post("/reset/{token}", take_reset)
+        .get("/people", people)
+        .post("/people", invite)
+        .post("/people/{id}/consultant", reassign)
+        .post("/people/{id}/invitation", invite_again)
 }
 
 /// What the sign-in, password and reset pages show.
@@ -258,23 +258,29 @@ fn link_token(token: &str) -> Result<&str, WebError> {
     if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) {
         Ok(token)
     } else {
-        Err(WebError::NotFound(
-            "this link has been used or has expired: ask for a new one".into(),
-        ))
+        Err(gone())
     }
 }
 
-async fn invitation_page(Path(token): Path<String>) -> Page {
-    password_door(
-        TokenKind::Invitation,
-        link_token(&token)?,
-        None,
-        StatusCode::OK,
-    )
+fn gone() -> WebError {
+    WebError::NotFound("this link has been used or has expired: ask for a new one".into())
 }
 
-async fn reset_link_page(Path(token): Path<String>) -> Page {
-    password_door(TokenKind::Reset, link_token(&token)?, None, StatusCode::OK)
+/// A link's page asks for the password only while the link is good.
+async fn link_page(desk: &Desk, kind: TokenKind, token: &str) -> Page {
+    let token = link_token(token)?;
+    if !accounts::link_good(&desk.accounts, kind, token, desk.now()).await? {
+        return Err(gone().into());
+    }
+    password_door(kind, token, None, StatusCode::OK)
+}
+
+async fn invitation_page(State(desk): State<DeskState>, Path(token): Path<String>) -> Page {
+    link_page(&desk, TokenKind::Invitation, &token).await
+}
+
+async fn reset_link_page(State(desk): State<DeskState>, Path(token): Path<String>) -> Page {
+    link_page(&desk, TokenKind::Reset, &token).await
 }
 
 #[derive(Deserialize)]

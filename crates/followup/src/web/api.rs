@@ -3,12 +3,11 @@
 
 use std::sync::LazyLock;
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Path, Query, Request};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use serde::Serialize;
@@ -18,6 +17,7 @@ use serde_json::Value;
 use super::error::{ApiError, ErrorBody, Refusal, WebError};
 use super::form::*;
 use super::kept::Shelf;
+use super::routes::Routes;
 use super::scope::Scoped;
 use super::views::*;
 use super::{AppState, Backend, Shared, ops};
@@ -99,34 +99,36 @@ static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
         .expect("the OpenAPI document serialises")
 });
 
-pub fn routes<S: Backend>() -> Router<AppState<S>> {
-    Router::new()
-        .route("/openapi.json", get(openapi))
-        .route("/agenda", get(agenda::<S>))
-        .route(
-            "/applications",
-            get(applications::<S>).post(add_application::<S>),
-        )
-        .route("/applications/{key}", get(application::<S>))
-        .route("/applications/{key}/interviews", post(add_interview::<S>))
-        .route(
+pub fn routes<S: Backend>() -> Routes<AppState<S>> {
+    Routes::new()
+        .get("/openapi.json", openapi)
+        .get("/agenda", agenda::<S>)
+        .get("/applications", applications::<S>)
+        .post("/applications", add_application::<S>)
+        .get("/applications/{key}", application::<S>)
+        .post("/applications/{key}/interviews", add_interview::<S>)
+        .get(
             "/applications/{key}/interviews/{interview}/debrief",
-            get(debrief::<S>).put(save_debrief::<S>),
+            debrief::<S>,
         )
-        .route("/applications/{key}/events", post(record_event::<S>))
-        .route("/applications/{key}/offer", get(offer::<S>))
-        .route("/letters/{which}", get(draft::<S>))
-        .route("/letters/check", post(check::<S>))
-        .route("/letters/send", post(send::<S>))
-        .route("/actions/{id}/done", post(mark_done::<S>))
-        .route("/actions/{id}/skip", post(skip::<S>))
-        .route("/insights", get(insights::<S>))
-        .route("/settings", get(settings::<S>))
-        .route("/settings/profile", put(save_profile::<S>))
-        .route("/settings/mail", put(save_mail::<S>))
-        .route("/settings/words", put(save_words::<S>))
-        .route("/settings/templates", put(save_template::<S>))
-        .route("/settings/calendar", post(reset_calendar::<S>))
+        .put(
+            "/applications/{key}/interviews/{interview}/debrief",
+            save_debrief::<S>,
+        )
+        .post("/applications/{key}/events", record_event::<S>)
+        .get("/applications/{key}/offer", offer::<S>)
+        .get("/letters/{which}", draft::<S>)
+        .post("/letters/check", check::<S>)
+        .post("/letters/send", send::<S>)
+        .post("/actions/{id}/done", mark_done::<S>)
+        .post("/actions/{id}/skip", skip::<S>)
+        .get("/insights", insights::<S>)
+        .get("/settings", settings::<S>)
+        .put("/settings/profile", save_profile::<S>)
+        .put("/settings/mail", save_mail::<S>)
+        .put("/settings/words", save_words::<S>)
+        .put("/settings/templates", save_template::<S>)
+        .post("/settings/calendar", reset_calendar::<S>)
 }
 
 async fn openapi() -> impl IntoResponse {

@@ -12,6 +12,7 @@ mod insights;
 mod kept;
 mod ops;
 mod pages;
+pub mod routes;
 mod scope;
 mod secret;
 mod views;
@@ -39,8 +40,8 @@ use kept::{Kept, Shelf, Stamp};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The address to listen on. Only loopback (127.0.0.1, ::1) until the agency mode exists:
-    /// on loopback, one person uses followup without an account.
+    /// The address to listen on: loopback only (127.0.0.1, ::1), where one person uses
+    /// followup without an account. The agency mode (--config) listens where it says.
     #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDRESS:PORT")]
     pub listen: SocketAddr,
     /// The agency mode's settings (docs/agency.md): PostgreSQL, accounts, any address.
@@ -49,6 +50,9 @@ pub struct Args {
     /// With --config: read and check the settings, print them (secrets hidden) and stop.
     #[arg(long, requires = "config")]
     pub check: bool,
+    /// Print every route the agency mode serves (for the access matrix) and stop.
+    #[arg(long, hide = true)]
+    pub routes: bool,
 }
 
 /// `followup serve --config FILE`: the agency mode. Its settings are read and checked; with
@@ -81,16 +85,19 @@ pub async fn agency(path: &std::path::Path, check: bool, context: &Context) -> a
         Box::pin(async move { followup_app::accounts::signed_in(&accounts, &token, now).await })
     });
     let tenants = scope::Tenants::new(signed_in, desk.cookie());
+    let public_url = desk.public_url.clone();
     let shared = Arc::new(Shared::new(store, context, Some(tenants), String::new())?);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     println!(
         "followup is serving the agency at {} (listening on {}; Ctrl-C stops it)",
-        desk.public_url,
+        public_url,
         listener.local_addr()?
     );
-    let app = guarded(routes(shared).merge(agency::routes(desk)), false);
+    let (pages, _) = routes().with_state(shared);
+    let (desk, _) = agency::routes().with_state(desk);
+    let app = guarded(pages.merge(desk), false);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -243,8 +250,9 @@ impl<S: Store> Shared<S> {
 pub async fn serve(args: Args, store: impl Backend, context: &Context) -> anyhow::Result<()> {
     if !args.listen.ip().is_loopback() {
         bail!(
-            "--listen {}: followup serves only this machine (127.0.0.1 or ::1) until the agency \
-             mode, with accounts, is set up; anyone who can reach another address could read \
+            "--listen {}: without accounts followup serves only this machine (127.0.0.1 or \
+             ::1; the agency mode, `serve --config`, has accounts); anyone who can reach another \
+             address could read \
              and send your letters",
             args.listen
         );
@@ -269,16 +277,26 @@ pub async fn serve(args: Args, store: impl Backend, context: &Context) -> anyhow
 
 /// Every route, with the layers that keep a loopback server private.
 pub fn app<S: Backend>(shared: AppState<S>) -> Router {
-    guarded(routes(shared), true)
+    guarded(routes().with_state(shared).0, true)
 }
 
 /// The pages, the API and the assets, each job search's.
-fn routes<S: Backend>(shared: AppState<S>) -> Router {
-    Router::new()
+fn routes<S: Backend>() -> routes::Routes<AppState<S>> {
+    routes::Routes::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
-        .with_state(shared)
+}
+
+/// Every route the agency mode serves, as `serve --routes` prints them (one JSON object a
+/// line): the list the access matrix is generated from.
+pub fn print_routes() -> anyhow::Result<()> {
+    let job_search = routes::<followup_store::PostgresStore>();
+    let desk = agency::routes();
+    for route in job_search.list().iter().chain(desk.list()) {
+        println!("{}", serde_json::to_string(route)?);
+    }
+    Ok(())
 }
 
 /// The layers around every route: on loopback, only this machine's names are answered.

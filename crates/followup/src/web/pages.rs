@@ -4,11 +4,10 @@
 
 use std::sync::LazyLock;
 
-use axum::Router;
 use axum::extract::{Form, Path, Query};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
 use serde::{Deserialize, Serialize};
@@ -16,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::error::WebError;
 use super::form::*;
 use super::kept::Shelf;
+use super::routes::Routes;
 use super::scope::Scoped;
 use super::{AppState, Backend, Shared, ops};
 
@@ -66,34 +66,39 @@ pub fn load(agency: bool) {
     LazyLock::force(&PAGES);
 }
 
-pub fn routes<S: Backend>() -> Router<AppState<S>> {
-    Router::new()
-        .route("/", get(today::<S>))
-        .route("/board", get(board::<S>))
-        .route("/applications/new", get(new_application))
-        .route("/applications", post(add_application::<S>))
-        .route("/applications/{key}", get(application::<S>))
-        .route("/applications/{key}/interviews", post(add_interview::<S>))
-        .route(
+pub fn routes<S: Backend>() -> Routes<AppState<S>> {
+    Routes::new()
+        .get("/", today::<S>)
+        .get("/board", board::<S>)
+        .get("/applications/new", new_application::<S>)
+        .post("/applications", add_application::<S>)
+        .get("/applications/{key}", application::<S>)
+        .post("/applications/{key}/interviews", add_interview::<S>)
+        .get(
             "/applications/{key}/interviews/{interview}/debrief",
-            get(debrief::<S>).post(save_debrief::<S>),
+            debrief::<S>,
         )
-        .route("/applications/{key}/events", post(record_event::<S>))
-        .route("/applications/{key}/offer", get(offer::<S>))
-        .route("/letters/{which}", get(letter::<S>))
-        .route("/letters/check", post(check::<S>))
-        .route("/letters/send", post(send::<S>))
-        .route("/letters/download", post(download::<S>))
-        .route("/actions/{id}/done", post(mark_done::<S>))
-        .route("/actions/{id}/skip", post(skip::<S>))
-        .route("/insights", get(insights::<S>))
-        .route("/settings", get(settings::<S>))
-        .route("/settings/profile", post(save_profile::<S>))
-        .route("/settings/mail", post(save_mail::<S>))
-        .route("/settings/words", post(save_words::<S>))
-        .route("/settings/templates", post(save_template::<S>))
-        .route("/settings/calendar", post(reset_calendar::<S>))
-        .route(
+        .post(
+            "/applications/{key}/interviews/{interview}/debrief",
+            save_debrief::<S>,
+        )
+        .post("/applications/{key}/events", record_event::<S>)
+        .get("/applications/{key}/offer", offer::<S>)
+        .get("/letters/{which}", letter::<S>)
+        .post("/letters/check", check::<S>)
+        .post("/letters/send", send::<S>)
+        .post("/letters/download", download::<S>)
+        .post("/actions/{id}/done", mark_done::<S>)
+        .post("/actions/{id}/skip", skip::<S>)
+        .get("/insights", insights::<S>)
+        .get("/settings", settings::<S>)
+        .post("/settings/profile", save_profile::<S>)
+        .post("/settings/mail", save_mail::<S>)
+        .post("/settings/words", save_words::<S>)
+        .post("/settings/templates", save_template::<S>)
+        .post("/settings/calendar", reset_calendar::<S>)
+        .method(
+            "GET",
             "/calendar/{file}",
             get(calendar::<S>).layer(tower_http::compression::CompressionLayer::new()),
         )
@@ -230,7 +235,8 @@ async fn kept_page<S: Backend, V: Serialize>(
     }
 }
 
-async fn new_application() -> Page {
+/// Only for whoever has a job search to add it to (in the agency mode, a signed-in candidate).
+async fn new_application<S: Backend>(Scoped(_): Scoped<S>) -> Page {
     render("new_application.html", "New application", None, ())
 }
 

@@ -52,6 +52,14 @@ impl Accounts for PostgresStore {
             .map_err(|e| taken(e, || format!("the agency name {name:?}")))
     }
 
+    async fn agency_named(&self, name: &str) -> Result<Option<i64>, StoreError> {
+        sqlx::query_scalar("SELECT id FROM agencies WHERE name = $1")
+            .bind(name.trim())
+            .fetch_optional(&self.pool)
+            .await
+            .doing("finding the agency")
+    }
+
     async fn add_account(
         &self,
         new: &NewAccount<'_>,
@@ -260,6 +268,23 @@ impl Accounts for PostgresStore {
             .await
             .doing("taking a link")?;
         row.map(account_of).transpose()
+    }
+
+    async fn link_good(
+        &self,
+        kind: TokenKind,
+        hash: &str,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM tokens WHERE hash = $1 AND kind = $2 AND expires_utc > $3)",
+        )
+        .bind(hash)
+        .bind(kind.as_str())
+        .bind(now.as_second())
+        .fetch_one(&self.pool)
+        .await
+        .doing("reading a link")
     }
 
     async fn session(&self, hash: &str, now: Timestamp) -> Result<Option<Account>, StoreError> {
