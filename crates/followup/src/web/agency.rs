@@ -52,18 +52,17 @@ impl Desk {
     /// A session's cookie: not for scripts, not sent from other sites' forms, kept until the
     /// browser closes (the session itself ends in the database).
     fn set_cookie(&self, token: &str) -> HeaderValue {
-        let secure = if self.secure() { "; Secure" } else { "" };
-        HeaderValue::from_str(&format!(
-            "{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}",
-            self.cookie()
-        ))
-        .unwrap_or_else(|_| HeaderValue::from_static(""))
+        self.cookie_header(token, "")
     }
 
     fn clear_cookie(&self) -> HeaderValue {
+        self.cookie_header("", "; Max-Age=0")
+    }
+
+    fn cookie_header(&self, value: &str, lifetime: &str) -> HeaderValue {
         let secure = if self.secure() { "; Secure" } else { "" };
         HeaderValue::from_str(&format!(
-            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
+            "{}={value}; Path=/; HttpOnly; SameSite=Lax{lifetime}{secure}",
             self.cookie()
         ))
         .unwrap_or_else(|_| HeaderValue::from_static(""))
