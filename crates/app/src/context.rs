@@ -16,6 +16,8 @@ pub struct Context {
     pub now: Timestamp,
     /// The moment was given (`--now`): it stands still, even in a server that runs for days.
     pub fixed: bool,
+    /// Where the user's own words, rules, templates are kept: files, or the job search's rows.
+    pub keeping: crate::own::Keeping,
 }
 
 impl Context {

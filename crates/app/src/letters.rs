@@ -1,10 +1,8 @@
 //! Letters: which one a target names, composed from the data, checked with the user's own
 //! rules and words, and made into a message from the user.
 
-use std::path::Path;
-
 use followup_core::check::{CheckContext, Finding, Letter, Rulebook, check};
-use followup_core::compose::{Answer, Draft, Request, Templates, compose};
+use followup_core::compose::{Answer, Draft, Request, compose};
 use followup_core::deliver::{route_via, thread};
 use followup_core::programme::{Action, find_action};
 use followup_core::{ActionKind, Application, Key, Mailbox, Message, Moment, Profile, Stage};
@@ -13,6 +11,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use crate::applications::{find, other_companies};
+use crate::own::OwnFiles;
 use crate::programme::Programme;
 use crate::proofreader::Resident;
 use crate::{AppError, Context, Result};
@@ -149,7 +148,7 @@ pub async fn compose_for(
     let accepted_elsewhere = summaries
         .iter()
         .any(|s| s.key != app.key && s.stage == Stage::Accepted);
-    let templates = load_templates(&context.config_dir()?.join("templates"))?;
+    let templates = OwnFiles::read(store, context).await?.templates()?;
     let book = Rulebook::built_in();
     let request = Request {
         kind,
@@ -209,7 +208,8 @@ pub async fn findings(
     context: &Context,
 ) -> Result<Vec<Finding>> {
     let (profile, settings) = store.profile().await?;
-    let (book, dictionary) = user_rules(context)?;
+    let own = OwnFiles::read(store, context).await?;
+    let (book, dictionary) = (own.rulebook()?, own.words());
     let mut check_context = match app {
         Some(app) => {
             let others = other_companies(store, app).await?;
@@ -223,61 +223,6 @@ pub async fn findings(
     check_context.dictionary = dictionary;
     let harper = Resident::new(context.data_dir().ok().as_deref());
     Ok(check(letter, &check_context, &book, Some(&harper)))
-}
-
-/// The rulebook with the user's additions (`rules.toml`) and the user's own words
-/// (`dictionary.txt`), from the config directory.
-fn user_rules(context: &Context) -> Result<(Rulebook, Vec<String>)> {
-    let config = context.config_dir()?;
-    let unreadable = |path: &Path, e: std::io::Error| {
-        AppError::Internal(format!("cannot read {}: {e}", path.display()))
-    };
-    let rules_path = config.join("rules.toml");
-    let book = match std::fs::read_to_string(&rules_path) {
-        Ok(text) => Rulebook::with_additions(Some((&rules_path.display().to_string(), &text)))
-            .map_err(|e| AppError::invalid(e.to_string()))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Rulebook::built_in(),
-        Err(e) => return Err(unreadable(&rules_path, e)),
-    };
-    let dictionary_path = config.join("dictionary.txt");
-    let dictionary = match std::fs::read_to_string(&dictionary_path) {
-        Ok(text) => text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_string)
-            .collect(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(unreadable(&dictionary_path, e)),
-    };
-    Ok((book, dictionary))
-}
-
-/// The built-in templates, with the user's own from `dir` in their place.
-pub fn load_templates(dir: &Path) -> Result<Templates> {
-    let unreadable = |path: &Path, e: std::io::Error| {
-        AppError::Internal(format!("cannot read {}: {e}", path.display()))
-    };
-    let mut user = Vec::new();
-    match std::fs::read_dir(dir) {
-        Ok(entries) => {
-            for entry in entries {
-                let path = entry.map_err(|e| unreadable(dir, e))?.path();
-                let Some(name) = path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .and_then(|n| n.strip_suffix(".txt"))
-                else {
-                    continue;
-                };
-                let source = std::fs::read_to_string(&path).map_err(|e| unreadable(&path, e))?;
-                user.push((name.to_string(), source, path.display().to_string()));
-            }
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(unreadable(dir, e)),
-    }
-    Templates::with_overrides(user).map_err(|e| AppError::invalid(e.to_string()))
 }
 
 /// A letter as a message from the user: to `to`, through the consultant where an agency

@@ -19,6 +19,7 @@ pub mod interviews;
 pub mod letters;
 pub mod log;
 pub mod mailroom;
+pub mod own;
 pub mod postman;
 pub mod programme;
 pub mod proofreader;

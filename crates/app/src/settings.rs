@@ -7,7 +7,7 @@ use followup_core::{
 };
 use followup_store::Store;
 
-use crate::files::write_atomically;
+use crate::own;
 use crate::{AppError, Context, Result};
 
 /// With nothing given, the profile as it is; otherwise what is given changes.
@@ -213,41 +213,29 @@ pub async fn save_checked(
 }
 
 /// The user's own words, which the spelling check accepts (`dictionary.txt`).
-pub fn save_words(context: &Context, words: &[String]) -> Result<()> {
-    let config = context.config_dir()?;
-    std::fs::create_dir_all(&config)
-        .map_err(|e| AppError::Internal(format!("cannot create {}: {e}", config.display())))?;
+pub async fn save_words(store: &impl Store, context: &Context, words: &[String]) -> Result<()> {
     let mut text = words.join("\n");
     text.push('\n');
-    write_atomically(&config.join("dictionary.txt"), text.as_bytes())
+    own::save(store, context, own::WORDS, Some(&text)).await
 }
 
 /// A letter's template in the user's own words, checked before it is kept; empty: the
 /// built-in one again.
-pub fn save_template(context: &Context, name: &str, source: &str) -> Result<()> {
+pub async fn save_template(
+    store: &impl Store,
+    context: &Context,
+    name: &str,
+    source: &str,
+) -> Result<()> {
     if !Templates::defaults().iter().any(|(d, _)| *d == name) {
         return Err(AppError::field("name", "which letter's template is it?"));
     }
-    let dir = context.config_dir()?.join("templates");
-    let path = dir.join(format!("{name}.txt"));
+    let file = own::template(name);
     let source = source.replace("\r\n", "\n");
     if source.trim().is_empty() {
-        return match std::fs::remove_file(&path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(AppError::Internal(format!(
-                "cannot remove {}: {e}",
-                path.display()
-            ))),
-        };
+        return own::save(store, context, &file, None).await;
     }
-    Templates::with_overrides(vec![(
-        name.to_string(),
-        source.clone(),
-        format!("{name}.txt"),
-    )])
-    .map_err(|e| AppError::field("source", e))?;
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| AppError::Internal(format!("cannot create {}: {e}", dir.display())))?;
-    write_atomically(&path, source.as_bytes())
+    Templates::with_overrides(vec![(name.to_string(), source.clone(), file.clone())])
+        .map_err(|e| AppError::field("source", e))?;
+    own::save(store, context, &file, Some(&source)).await
 }

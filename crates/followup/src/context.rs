@@ -30,7 +30,11 @@ impl Context {
             None => Timestamp::now(),
         };
         Ok(Context {
-            app: followup_app::Context { now, fixed },
+            app: followup_app::Context {
+                now,
+                fixed,
+                keeping: followup_app::own::Keeping::Files,
+            },
             json,
             account: None,
         })

@@ -146,6 +146,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 )
                 .await?;
                 store = store.for_search(search);
+                // The account's own words, rules and templates are its search's, not this machine's.
+                context.app.keeping = followup_app::own::Keeping::Store;
             }
             let result = match cli.command {
                 Command::Serve(args) => web::serve(args, store.clone(), &context)

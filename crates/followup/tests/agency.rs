@@ -381,21 +381,74 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
     assert_eq!(listed.status, 200);
     assert!(!listed.body.contains("Harbour Lights"), "{}", listed.body);
 
-    // The files beside a process would be every candidate's: the agency mode offers none.
-    let settings = http(&one, "GET", "/settings", Some(cara), &[]).body;
-    assert!(
-        settings.contains("Your own words, templates") && !settings.contains("/settings/words")
-    );
+    // The user's own words, templates and calendar feed are rows of their job search: Cara's
+    // are hers on either instance, and nobody else's. A mail server of her own is not offered
+    // (its password file would be read from the server's disk).
     let words = http(
         &two,
         "POST",
         "/settings/words",
         Some(cara),
-        &[("words", "Harbour")],
+        &[("words", "Harbourside")],
     );
-    assert_eq!(words.status, 422, "{}", words.body);
-    let feed = http(&two, "GET", "/calendar/00.ics", Some(cara), &[]);
-    assert_eq!(feed.status, 404, "{}", feed.body);
+    assert_eq!(words.status, 303, "{}", words.body);
+    let template = http(
+        &one,
+        "POST",
+        "/settings/templates",
+        Some(cara),
+        &[("name", "thank_you"), ("source", "Thank you, truly.\n")],
+    );
+    assert_eq!(template.status, 303, "{}", template.body);
+    let hers = http(&one, "GET", "/settings", Some(cara), &[]).body;
+    assert!(
+        hers.contains("Harbourside") && hers.contains("Thank you, truly."),
+        "{hers}"
+    );
+    let his = http(&two, "GET", "/settings", Some(dan), &[]).body;
+    assert!(!his.contains("Harbourside") && !his.contains("Thank you, truly."));
+    let mail = http(
+        &two,
+        "POST",
+        "/settings/mail",
+        Some(cara),
+        &[("host", "smtp.example.test"), ("security", "tls")],
+    );
+    assert_eq!(mail.status, 422, "{}", mail.body);
+    assert_eq!(
+        http(&one, "POST", "/settings/calendar", Some(cara), &[]).status,
+        303
+    );
+    let hers = http(&two, "GET", "/settings", Some(cara), &[]).body;
+    let address = hers
+        .split("id=\"calendar-url\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the settings page gives the calendar's address")
+        .replace("&#x2f;", "/");
+    assert!(address.starts_with("http://"), "{address}");
+    let path = &address[address.find("/calendar/").unwrap()..];
+    // Calendar apps have no session: the address alone opens it, on either instance.
+    for at in [&one, &two] {
+        let feed = http(at, "GET", path, None, &[]);
+        assert_eq!(feed.status, 200, "{}", feed.body);
+        assert!(feed.body.contains("BEGIN:VCALENDAR"), "{}", feed.body);
+    }
+    // Another search with Cara's secret, or her search with another secret, is no calendar.
+    let (search, token) = path
+        .trim_start_matches("/calendar/")
+        .trim_end_matches(".ics")
+        .split_once('.')
+        .unwrap();
+    let other = format!(
+        "/calendar/{}.{token}.ics",
+        search.parse::<i64>().unwrap() + 1
+    );
+    let wrong = format!("/calendar/{search}.{}.ics", "0".repeat(token.len()));
+    for path in [other, wrong, "/calendar/00.ics".to_string()] {
+        let feed = http(&two, "GET", &path, Some(dan), &[]);
+        assert_eq!(feed.status, 404, "{path}: {}", feed.body);
+    }
 
     // A consultant sees their own candidates, not another's; their pages are People.
     assert_eq!(
@@ -702,6 +755,10 @@ fn a_job_search_moves_into_an_account_and_comes_back_out_unchanged() {
         let local = common::Followup::sqlite();
         local.ok(&["import", file.to_str().unwrap()]);
         let before = local.ok(&["export"]);
+        // The user's own words go with the job search, into the account's rows.
+        let config = local.dir.path().join("config");
+        std::fs::create_dir_all(&config).unwrap();
+        std::fs::write(config.join("dictionary.txt"), "Harbourside\n").unwrap();
         let moved = local.ok(&[
             "migrate",
             "--to",
@@ -711,7 +768,10 @@ fn a_job_search_moves_into_an_account_and_comes_back_out_unchanged() {
             "--candidate",
             email,
         ]);
-        assert!(moved.contains("reads back the same"), "{moved}");
+        assert!(
+            moved.contains("reads back the same") && moved.contains("and 1 of your own files"),
+            "{moved}"
+        );
         // Into an empty account only: a second time changes nothing.
         let twice = local.fails(&[
             "migrate",

@@ -47,6 +47,9 @@ pub enum StoreError {
     /// A name that must be unique is already someone's (an email, an agency's name).
     #[error("{what} is already taken")]
     Taken { what: String },
+    /// A job search moves only into one that holds nothing yet.
+    #[error("the job search already holds {applications} applications and {files} own files")]
+    NotEmpty { applications: i64, files: i64 },
     #[error("there is no account {id:?} here")]
     NoSuchAccount { id: String },
     #[error("the database holds a {what} that followup cannot read: {value:?}")]

@@ -24,7 +24,7 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// The version of the schema this build writes. A database with a higher one is refused.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// A job search kept in a store: the tenant every row belongs to. A store opened on its own
 /// works in [`SearchId::SOLE`]; [`Store::for_search`] names another.
@@ -143,6 +143,29 @@ pub trait Store {
     fn for_search(&self, search: SearchId) -> Self
     where
         Self: Sized;
+
+    /// The user's own files of this job search (their words, phrase rules and letter
+    /// templates, the calendar feed's secret), by name: kept here in the agency mode, where no
+    /// file beside a process is anyone's own.
+    fn own_files(
+        &self,
+    ) -> impl Future<Output = Result<std::collections::BTreeMap<String, String>, StoreError>> + Send;
+
+    /// Keeps `body` as the own file `name` of this job search; none forgets it.
+    fn save_own_file(
+        &self,
+        name: &str,
+        body: Option<&str>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Moves a whole job search and its own files into this one, which must hold neither yet
+    /// ([`StoreError::NotEmpty`]): checked and written in one transaction, so two moves at once
+    /// cannot both pass the check.
+    fn move_in(
+        &self,
+        doc: &JobSearch,
+        own_files: &std::collections::BTreeMap<String, String>,
+    ) -> impl Future<Output = Result<ImportReport, StoreError>> + Send;
 
     /// Begins a new, empty job search (begun at `at`) and returns it.
     fn create_search(

@@ -38,7 +38,7 @@ include!("sql/common.rs");
 include!("sql/outbox.rs");
 include!("sql/accounts.rs");
 
-const MIGRATIONS: [&str; 8] = [
+const MIGRATIONS: [&str; 9] = [
     include_str!("schema/postgres.sql"),
     include_str!("schema/postgres-2.sql"),
     include_str!("schema/postgres-3.sql"),
@@ -47,6 +47,7 @@ const MIGRATIONS: [&str; 8] = [
     include_str!("schema/postgres-6.sql"),
     include_str!("schema/postgres-7.sql"),
     include_str!("schema/postgres-8.sql"),
+    include_str!("schema/postgres-9.sql"),
 ];
 
 /// Any fixed number: instances that start together take turns to migrate.
@@ -105,6 +106,14 @@ impl PostgresStore {
             ),
             format!("REVOKE INSERT, UPDATE, DELETE ON followup_schema FROM {role}"),
             format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"),
+            // Tables a later version adds, as the owner migrates, are the role's too.
+            format!(
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA public \
+                 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}"
+            ),
+            format!(
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role}"
+            ),
         ] {
             // The role's name is quoted as an identifier; nothing else comes from outside.
             sqlx::query(sqlx::AssertSqlSafe(grant))

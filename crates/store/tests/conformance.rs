@@ -1153,6 +1153,45 @@ async fn each_job_search_sees_only_its_own(store: impl Store + Outbox, _raw: &st
         1
     );
 
+    // The user's own files are the search's own.
+    store
+        .save_own_file("dictionary.txt", Some("Contoso\n"))
+        .await
+        .unwrap();
+    store
+        .save_own_file("templates/thank_you.txt", Some("Thank you.\n"))
+        .await
+        .unwrap();
+    let files = store.own_files().await.unwrap();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files["dictionary.txt"], "Contoso\n");
+    assert!(other.own_files().await.unwrap().is_empty());
+    // A whole job search moves only into an empty one, with its own files, in one go.
+    let refused = other.move_in(&context, &files).await.unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            StoreError::NotEmpty {
+                applications: 3,
+                files: 0
+            }
+        ),
+        "{refused}"
+    );
+    assert!(other.own_files().await.unwrap().is_empty(), "nothing moved");
+    let fresh = store.for_search(store.create_search(at).await.unwrap());
+    let report = fresh.move_in(&context, &files).await.unwrap();
+    assert_eq!(report.added, 3);
+    assert_eq!(fresh.export().await.unwrap(), context);
+    assert_eq!(fresh.own_files().await.unwrap(), files);
+    assert!(matches!(
+        fresh.move_in(&context, &files).await,
+        Err(StoreError::NotEmpty { .. })
+    ));
+    store.save_own_file("dictionary.txt", None).await.unwrap();
+    assert_eq!(store.own_files().await.unwrap().len(), 1);
+    assert_eq!(fresh.own_files().await.unwrap(), files);
+
     // A search that was never begun holds nothing, and cannot be written.
     let nowhere = store.for_search(SearchId(9_999));
     assert!(nowhere.summaries().await.unwrap().is_empty());
@@ -1197,15 +1236,41 @@ async fn postgres_row_level_security_holds_without_the_applications_filter() {
     let mut app = sqlx::PgConnection::connect(&app_url).await.unwrap();
     let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql);
 
+    // Every table that holds a search's rows is behind the wall, read from the catalogue so
+    // that a new one cannot escape it (accounts name a candidate's search, but are the
+    // agency's, which the application layer guards).
+    let tenant_tables: Vec<String> = sqlx::query_scalar(
+        "SELECT c.table_name::text FROM information_schema.columns c \
+         WHERE c.column_name = 'search_id' AND c.table_schema = current_schema() \
+         AND c.table_name <> 'accounts' ORDER BY 1",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .unwrap();
+    assert!(
+        tenant_tables.len() >= 12 && tenant_tables.iter().any(|t| t == "own_files"),
+        "{tenant_tables:?}"
+    );
+    let unguarded: Vec<String> = sqlx::query_scalar(
+        "SELECT c.relname::text FROM pg_class c \
+         WHERE c.relname = ANY($1) AND c.relnamespace = current_schema()::regnamespace \
+         AND NOT (c.relrowsecurity AND EXISTS \
+             (SELECT 1 FROM pg_policies p WHERE p.tablename = c.relname))",
+    )
+    .bind(&tenant_tables)
+    .fetch_all(&mut admin)
+    .await
+    .unwrap();
+    assert!(
+        unguarded.is_empty(),
+        "without row-level security: {unguarded:?}"
+    );
+    other
+        .save_own_file("dictionary.txt", Some("Fabrikam\n"))
+        .await
+        .unwrap();
     // No search named: nothing at all.
-    for table in [
-        "applications",
-        "people",
-        "interviews",
-        "actions",
-        "profile",
-        "revision",
-    ] {
+    for table in &tenant_tables {
         let n: i64 =
             sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
                 .fetch_one(&mut app)

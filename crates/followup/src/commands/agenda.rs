@@ -107,8 +107,9 @@ async fn call_scripts(
     if !programme.actions.iter().any(due) {
         return Ok(out);
     }
-    let templates =
-        followup_app::letters::load_templates(&context.config_dir()?.join("templates"))?;
+    let templates = followup_app::own::OwnFiles::read(store, context)
+        .await?
+        .templates()?;
     let (profile, _) = store.profile().await?;
     let calls: Vec<&ListedAction> = programme.actions.iter().filter(|l| due(l)).collect();
     for listed in calls.iter().take(SCRIPTED) {

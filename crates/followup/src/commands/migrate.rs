@@ -3,8 +3,9 @@
 //! `followup --database-url URL --agency NAME --candidate EMAIL export`, then `import`.
 
 use anyhow::{Context as _, bail};
+use followup_app::own::OwnFiles;
 use followup_core::capture::to_json;
-use followup_store::{PostgresStore, Store};
+use followup_store::{PostgresStore, Store, StoreError};
 
 use crate::context::Context;
 
@@ -26,30 +27,35 @@ pub async fn execute(args: Args, here: &impl Store, context: &Context) -> anyhow
     let search =
         followup_app::accounts::candidate_search(&agency, &account.agency, &account.email).await?;
     let there = agency.for_search(search);
-    let held = there.export().await?.applications.len();
-    if held > 0 {
-        bail!(
-            "{}'s account already holds {held} applications: migrate moves a job search into an \
-             empty account only. Nothing was changed",
-            account.email
-        );
-    }
     let doc = here.export().await?;
-    there
-        .import(&doc)
-        .await
-        .context("nothing was moved: the account is as it was")?;
+    // The words, rules and templates of this machine go with it: in the account they are
+    // the job search's own.
+    let own = OwnFiles::read(here, context).await?.into_map();
+    match there.move_in(&doc, &own).await {
+        Ok(_) => {}
+        Err(StoreError::NotEmpty {
+            applications,
+            files,
+        }) => bail!(
+            "{}'s account already holds {applications} applications and {files} of their own \
+             files: migrate moves a job search into an empty account only. Nothing was changed",
+            account.email
+        ),
+        Err(e) => return Err(e).context("nothing was moved: the account is as it was"),
+    }
     // Read back and compared whole: what the account holds is what this machine held.
-    if to_json(&there.export().await?) != to_json(&doc) {
+    if to_json(&there.export().await?) != to_json(&doc) || there.own_files().await? != own {
         bail!(
             "the account's copy differs from this machine's job search; this machine's is kept \
              as it was. Tell whoever runs the agency's followup"
         );
     }
     println!(
-        "Moved {} applications into {}'s account at {}; the copy reads back the same. The job \
-         search on this machine is kept as it was: delete it when you no longer need it.",
+        "Moved {} applications and {} of your own files (words, rules, templates) into {}'s \
+         account at {}; the copy reads back the same. The job search on this machine is kept as \
+         it was: delete it when you no longer need it.",
         doc.applications.len(),
+        own.len(),
         account.email,
         account.agency
     );

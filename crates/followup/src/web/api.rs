@@ -393,7 +393,7 @@ async fn save_template<S: Backend>(
 /// A new secret address for the calendar feed; the old one stops working.
 #[utoipa::path(post, path = "/api/v1/settings/calendar", responses((status = 200, description = "Done; the answer", body = SettingsView)))]
 async fn reset_calendar<S: Backend>(Scoped(s): Scoped<S>) -> Answer<SettingsView> {
-    ops::reset_calendar(&s)?;
+    ops::reset_calendar(&s).await?;
     Ok(Json(ops::settings(&s).await?))
 }
 

@@ -86,7 +86,12 @@ pub async fn agency(path: &std::path::Path, check: bool, context: &Context) -> a
     });
     let tenants = scope::Tenants::new(signed_in, desk.cookie());
     let public_url = desk.public_url.clone();
-    let shared = Arc::new(Shared::new(store, context, Some(tenants), String::new())?);
+    let shared = Arc::new(Shared::new(
+        store,
+        context,
+        Some((tenants, public_url.clone())),
+        String::new(),
+    )?);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -134,8 +139,26 @@ pub struct Shared<S> {
     /// The agency mode: who a session is, and each job search's own state.
     agency: Option<scope::Tenants<S>>,
     /// Whether the files beside this process (the user's words, templates and the calendar's
-    /// secret) are this job search's: on loopback only, until they are kept per search.
+    /// secret) are this job search's: on loopback only. In the agency mode they are the
+    /// search's rows in the store.
     pub own_files: bool,
+    /// The address people open, in the agency mode (`web.public_url`).
+    pub public_url: Option<String>,
+}
+
+/// The calendar feed's name of an agency's job search: the search, then its own secret, so
+/// that the address finds the search without a session (calendar apps have none).
+pub async fn calendar_name_in(store: &impl Store) -> Result<Option<String>, WebError> {
+    Ok(store
+        .own_files()
+        .await?
+        .remove(followup_app::own::CALENDAR_TOKEN)
+        .map(|token| feed_name(store.search(), &token)))
+}
+
+/// An agency's calendar feed's name: the search, then its secret.
+fn feed_name(search: followup_store::SearchId, token: &str) -> String {
+    format!("{}.{token}", search.0)
 }
 
 /// How many messages to the next page are remembered.
@@ -144,12 +167,15 @@ const SAID_KEPT: usize = 256;
 pub type AppState<S> = Arc<Shared<S>>;
 
 impl<S: Backend> Shared<S> {
+    /// The one user's state on loopback (`calendar`: the secret of their feed), or the agency
+    /// mode's, whose job searches each get their own (`for_search`).
     fn new(
         store: S,
         context: &Context,
-        agency: Option<scope::Tenants<S>>,
+        agency: Option<(scope::Tenants<S>, String)>,
         calendar: String,
     ) -> anyhow::Result<Shared<S>> {
+        let (agency, public_url) = agency.unzip();
         Ok(Shared {
             store,
             fixed_now: context.fixed.then_some(context.now),
@@ -161,6 +187,7 @@ impl<S: Backend> Shared<S> {
             feed_seen: Default::default(),
             own_files: agency.is_none(),
             agency,
+            public_url,
         })
     }
 
@@ -177,19 +204,40 @@ impl<S: Backend> Shared<S> {
             feed_seen: Default::default(),
             agency: None,
             own_files: false,
+            public_url: self.public_url.clone(),
         }
     }
 
-    /// Refused where the files beside the process are not this job search's own.
-    pub fn own_files_only(&self, what: &str) -> Result<(), WebError> {
+    /// The calendar feed's name in its address (`/calendar/NAME.ics`), if it has one: on one
+    /// machine the secret kept in the data directory; in the agency mode the search's own.
+    pub async fn calendar_name(&self) -> Result<Option<String>, WebError> {
         if self.own_files {
-            Ok(())
-        } else {
-            Err(WebError::Invalid(format!(
-                "{what} are not kept for each job search yet, so the agency mode does not \
-                 offer them"
-            )))
+            let token = self
+                .calendar
+                .read()
+                .map_err(|_| WebError::Internal("the calendar's secret is unreadable".into()))?;
+            return Ok(Some(token.clone()));
         }
+        calendar_name_in(&self.store).await
+    }
+
+    /// A new secret for the calendar feed (the old address stops working); the feed's name.
+    pub async fn new_calendar_name(&self) -> Result<String, WebError> {
+        if self.own_files {
+            let token = secret::reset_calendar_token(&self.data_dir)
+                .map_err(|e| WebError::Internal(format!("{e:#}")))?;
+            let mut kept = self
+                .calendar
+                .write()
+                .map_err(|_| WebError::Internal("the calendar's secret is unreadable".into()))?;
+            *kept = token.clone();
+            return Ok(token);
+        }
+        let token = followup_app::accounts::random_token::<24>()?;
+        self.store
+            .save_own_file(followup_app::own::CALENDAR_TOKEN, Some(&token))
+            .await?;
+        Ok(feed_name(self.store.search(), &token))
     }
 }
 
@@ -200,6 +248,11 @@ impl<S> Shared<S> {
         followup_app::Context {
             now: self.fixed_now.unwrap_or_else(Timestamp::now),
             fixed: self.fixed_now.is_some(),
+            keeping: if self.own_files {
+                followup_app::own::Keeping::Files
+            } else {
+                followup_app::own::Keeping::Store
+            },
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use axum::extract::{Form, Path, Query};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -442,19 +442,28 @@ async fn settings<S: Backend>(
     headers: HeaderMap,
 ) -> Page {
     let mut view = ops::settings(&s).await?;
-    // The whole address, with the host the page was asked for (a host of plain characters
-    // only: the header is the browser's, but it is shown back).
-    if let Some(host) = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
-        })
+    // The whole address: the agency's public one, else the host the page was asked for (a
+    // host of plain characters only: the header is the browser's, but it is shown back).
+    let base = match &s.public_url {
+        Some(url) => Some(url.clone()),
+        None => headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| {
+                !h.is_empty()
+                    && h.chars().all(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']')
+                    })
+            })
+            .map(|host| format!("http://{host}")),
+    };
+    if let Some(base) = base
+        && !view.calendar_url.is_empty()
     {
-        view.calendar_webcal = Some(format!("webcal://{host}{}", view.calendar_url));
-        view.calendar_url = format!("http://{host}{}", view.calendar_url);
+        let address = format!("{base}{}", view.calendar_url);
+        let host = address.split_once("://").map_or("", |(_, rest)| rest);
+        view.calendar_webcal = Some(format!("webcal://{host}"));
+        view.calendar_url = address;
     }
     render("settings.html", "Settings", s.told(q.said), view)
 }
@@ -480,7 +489,7 @@ async fn save_template<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<TemplateF
 }
 
 async fn reset_calendar<S: Backend>(Scoped(s): Scoped<S>) -> Page {
-    ops::reset_calendar(&s)?;
+    ops::reset_calendar(&s).await?;
     go(
         &s,
         "/settings",
@@ -491,14 +500,15 @@ async fn reset_calendar<S: Backend>(Scoped(s): Scoped<S>) -> Page {
 /// The calendar feed. Calendar apps poll it: an unchanged feed is answered 304 to the ETag
 /// they send back (If-None-Match), or, from those that send none, to the Last-Modified they
 /// send back (If-Modified-Since); and the feed is compressed for those that accept it.
+/// Calendar apps have no session: the address alone, with its secret, names the job search.
 async fn calendar<S: Backend>(
-    Scoped(s): Scoped<S>,
+    State(app): State<AppState<S>>,
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> Page {
     use std::hash::Hasher as _;
-    let token = file.strip_suffix(".ics").unwrap_or("");
-    let text = ops::calendar_feed(&s, token).await?;
+    let name = file.strip_suffix(".ics").unwrap_or("");
+    let (s, text) = ops::calendar_feed(&app, name).await?;
     let mut hasher = fnv::FnvHasher::default();
     hasher.write(text.as_bytes());
     let etag = format!("\"{:016x}\"", hasher.finish());

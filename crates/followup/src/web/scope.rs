@@ -61,6 +61,15 @@ impl<S: Backend> Tenants<S> {
     }
 }
 
+/// The state of one job search: the agency's kept one (with its outbox's worker), or on
+/// loopback the one user's. Only for a search the request has proved its right to.
+pub fn search_state<S: Backend>(app: &AppState<S>, search: SearchId) -> AppState<S> {
+    match &app.agency {
+        Some(tenants) => tenants.search(app, search),
+        None => app.clone(),
+    }
+}
+
 /// The job search a request acts for.
 pub struct Scoped<S>(pub AppState<S>);
 

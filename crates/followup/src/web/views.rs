@@ -327,7 +327,8 @@ pub struct SettingsView {
     pub words: String,
     pub templates: Vec<TemplateView>,
     /// The private calendar feed: whoever has it can read the programme. The page gives the
-    /// whole address (with the host it was asked for); the API, its path.
+    /// whole address (with the host it was asked for); the API, its path. Empty in the agency
+    /// mode until the user asks for one.
     pub calendar_url: String,
     /// The same feed as a `webcal://` link, which calendar apps subscribe to; on the page.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,7 @@
 // after defining `Db` (the sqlx database), `Conn` (its connection) and `ThisStore` (the store
 // holding a `pool`), so the same SQL runs on both; parameters are `$1, $2, ...` in order.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use followup_core::capture::{MergeOutcome, merge_application, merge_profile, merge_settings};
 use followup_core::programme::{
@@ -39,7 +39,6 @@ impl Store for ThisStore {
     async fn import(&self, doc: &JobSearch) -> Result<ImportReport, StoreError> {
         let search = self.search;
         let mut tx = self.begin_write("starting an import").await?;
-        let mut report = ImportReport::default();
         if !LOCK_ROWS.is_empty() {
             // What is merged is read under lock: an event added meanwhile is not rewritten away.
             sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -50,90 +49,69 @@ impl Store for ThisStore {
             .await
             .doing("starting an import")?;
         }
-
-        let (mut profile, mut settings) = load_profile(&mut tx, search).await?;
-        let before = (profile.clone(), settings.clone());
-        merge_profile(&mut profile, &doc.profile);
-        merge_settings(&mut settings, &doc.settings);
-        let mut replan_all = false;
-        if before != (profile.clone(), settings.clone()) {
-            save_profile(&mut tx, search, &profile, &settings).await?;
-            report.profile_changed = true;
-            replan_all = changes_plans(&before, (&profile, &settings));
-        }
-        let acceptances = load_acceptances(&mut tx, search).await?;
-
-        let existing: HashMap<String, i64> =
-            sqlx::query("SELECT key, id FROM applications WHERE search_id = $1")
-                .bind(search)
-                .fetch_all(&mut *tx)
-                .await
-                .doing("reading the applications' keys")?
-                .into_iter()
-                .map(|row| Ok((row.try_get("key")?, row.try_get("id")?)))
-                .collect::<Result<_, sqlx::Error>>()
-                .doing("reading the applications' keys")?;
-        // Existing applications are merged one by one; new ones are written in bulk.
-        let touched = doc
-            .applications
-            .iter()
-            .filter(|a| existing.contains_key(a.key.as_str()))
-            .count();
-        let mut kept_all: HashMap<String, Application> = if touched > BULK_LOAD_ABOVE {
-            load_applications(&mut tx, search, None)
-                .await?
-                .into_iter()
-                .map(|(_, app)| (app.key.to_string(), app))
-                .collect()
-        } else {
-            HashMap::new()
-        };
-        let mut new = Vec::new();
-        let mut updated = Vec::new();
-        for incoming in &doc.applications {
-            let Some(&id) = existing.get(incoming.key.as_str()) else {
-                report.added += 1;
-                new.push(incoming);
-                continue;
-            };
-            let kept = match kept_all.remove(incoming.key.as_str()) {
-                Some(app) => Some(app),
-                None => load_applications(&mut tx, search, Some(id))
-                    .await?
-                    .pop()
-                    .map(|(_, app)| app),
-            };
-            let (merged, outcome) = merge_application(kept.as_ref(), incoming);
-            if outcome == MergeOutcome::Unchanged {
-                report.unchanged += 1;
-                continue;
-            }
-            report.updated += 1;
-            updated.push(merged);
-        }
-        let mut written = Vec::with_capacity(updated.len() + new.len());
-        for chunk in updated.iter().collect::<Vec<_>>().chunks(BULK_CHUNK) {
-            written.extend(write_applications(&mut tx, search, chunk, Write::Merged).await?);
-        }
-        for chunk in new.chunks(BULK_CHUNK) {
-            written.extend(write_applications(&mut tx, search, chunk, Write::New).await?);
-        }
-        // A new time zone or new holidays reach the applications kept before; the ones
-        // written now are planned anyway.
-        let replan_kept = replan_all && !existing.is_empty();
-        if replan_kept || load_acceptances(&mut tx, search).await? != acceptances {
-            refresh_all_plans(&mut tx, search).await?;
-        } else {
-            refresh_plans(&mut tx, search, &written).await?;
-        }
+        let report = import_in(&mut tx, search, doc).await?;
         commit_change(tx, search, "finishing an import").await?;
-        if report.added + report.updated > ANALYZE_ABOVE {
-            // Fresh statistics after a large import, so the planner does not guess from an empty database.
-            sqlx::query("ANALYZE")
-                .execute(&self.pool)
-                .await
-                .doing("updating the statistics")?;
+        self.analyze_after(&report).await?;
+        Ok(report)
+    }
+
+    async fn own_files(&self) -> Result<BTreeMap<String, String>, StoreError> {
+        let doing = "reading the user's own files";
+        let mut tx = self.begin(doing).await?;
+        let files = sqlx::query_as::<_, (String, String)>(
+            "SELECT name, body FROM own_files WHERE search_id = $1",
+        )
+        .bind(self.search)
+        .fetch_all(&mut *tx)
+        .await
+        .doing(doing)?;
+        tx.commit().await.doing(doing)?;
+        Ok(files.into_iter().collect())
+    }
+
+    async fn save_own_file(&self, name: &str, body: Option<&str>) -> Result<(), StoreError> {
+        let doing = "saving the user's own file";
+        let mut tx = self.begin_write(doing).await?;
+        write_own_file(&mut tx, self.search, name, body).await?;
+        commit_change(tx, self.search, doing).await
+    }
+
+    async fn move_in(
+        &self,
+        doc: &JobSearch,
+        own_files: &BTreeMap<String, String>,
+    ) -> Result<ImportReport, StoreError> {
+        let search = self.search;
+        let doing = "moving a job search in";
+        let mut tx = self.begin_write(doing).await?;
+        // Two moves into one search take turns here; the second finds the first's rows.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT n FROM revision WHERE search_id = $1{LOCK_ROWS}"
+        )))
+        .bind(search)
+        .execute(&mut *tx)
+        .await
+        .doing(doing)?;
+        let (applications, files): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM applications WHERE search_id = $1), \
+             (SELECT count(*) FROM own_files WHERE search_id = $1)",
+        )
+        .bind(search)
+        .fetch_one(&mut *tx)
+        .await
+        .doing(doing)?;
+        if applications > 0 || files > 0 {
+            return Err(StoreError::NotEmpty {
+                applications,
+                files,
+            });
         }
+        let report = import_in(&mut tx, search, doc).await?;
+        for (name, body) in own_files {
+            write_own_file(&mut tx, search, name, Some(body)).await?;
+        }
+        commit_change(tx, search, doing).await?;
+        self.analyze_after(&report).await?;
         Ok(report)
     }
 
@@ -409,6 +387,117 @@ impl Store for ThisStore {
     }
 }
 
+/// Merges a document into the search `tx` works in, as [`Store::import`] does.
+async fn import_in(
+    tx: &mut Conn,
+    search: i64,
+    doc: &JobSearch,
+) -> Result<ImportReport, StoreError> {
+    let mut report = ImportReport::default();
+    let (mut profile, mut settings) = load_profile(&mut *tx, search).await?;
+    let before = (profile.clone(), settings.clone());
+    merge_profile(&mut profile, &doc.profile);
+    merge_settings(&mut settings, &doc.settings);
+    let mut replan_all = false;
+    if before != (profile.clone(), settings.clone()) {
+        save_profile(&mut *tx, search, &profile, &settings).await?;
+        report.profile_changed = true;
+        replan_all = changes_plans(&before, (&profile, &settings));
+    }
+    let acceptances = load_acceptances(&mut *tx, search).await?;
+
+    let existing: HashMap<String, i64> =
+        sqlx::query("SELECT key, id FROM applications WHERE search_id = $1")
+            .bind(search)
+            .fetch_all(&mut *tx)
+            .await
+            .doing("reading the applications' keys")?
+            .into_iter()
+            .map(|row| Ok((row.try_get("key")?, row.try_get("id")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .doing("reading the applications' keys")?;
+    // Existing applications are merged one by one; new ones are written in bulk.
+    let touched = doc
+        .applications
+        .iter()
+        .filter(|a| existing.contains_key(a.key.as_str()))
+        .count();
+    let mut kept_all: HashMap<String, Application> = if touched > BULK_LOAD_ABOVE {
+        load_applications(&mut *tx, search, None)
+            .await?
+            .into_iter()
+            .map(|(_, app)| (app.key.to_string(), app))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let mut new = Vec::new();
+    let mut updated = Vec::new();
+    for incoming in &doc.applications {
+        let Some(&id) = existing.get(incoming.key.as_str()) else {
+            report.added += 1;
+            new.push(incoming);
+            continue;
+        };
+        let kept = match kept_all.remove(incoming.key.as_str()) {
+            Some(app) => Some(app),
+            None => load_applications(&mut *tx, search, Some(id))
+                .await?
+                .pop()
+                .map(|(_, app)| app),
+        };
+        let (merged, outcome) = merge_application(kept.as_ref(), incoming);
+        if outcome == MergeOutcome::Unchanged {
+            report.unchanged += 1;
+            continue;
+        }
+        report.updated += 1;
+        updated.push(merged);
+    }
+    let mut written = Vec::with_capacity(updated.len() + new.len());
+    for chunk in updated.iter().collect::<Vec<_>>().chunks(BULK_CHUNK) {
+        written.extend(write_applications(&mut *tx, search, chunk, Write::Merged).await?);
+    }
+    for chunk in new.chunks(BULK_CHUNK) {
+        written.extend(write_applications(&mut *tx, search, chunk, Write::New).await?);
+    }
+    // A new time zone or new holidays reach the applications kept before; the ones
+    // written now are planned anyway.
+    let replan_kept = replan_all && !existing.is_empty();
+    if replan_kept || load_acceptances(&mut *tx, search).await? != acceptances {
+        refresh_all_plans(&mut *tx, search).await?;
+    } else {
+        refresh_plans(&mut *tx, search, &written).await?;
+    }
+    Ok(report)
+}
+
+/// Keeps (or, with none, forgets) one of the user's own files in `search`.
+async fn write_own_file(
+    conn: &mut Conn,
+    search: i64,
+    name: &str,
+    body: Option<&str>,
+) -> Result<(), StoreError> {
+    let doing = "saving the user's own file";
+    match body {
+        Some(body) => sqlx::query(
+            "INSERT INTO own_files (search_id, name, body) VALUES ($1, $2, $3) \
+             ON CONFLICT (search_id, name) DO UPDATE SET body = excluded.body",
+        )
+        .bind(search)
+        .bind(name)
+        .bind(body),
+        None => sqlx::query("DELETE FROM own_files WHERE search_id = $1 AND name = $2")
+            .bind(search)
+            .bind(name),
+    }
+    .execute(&mut *conn)
+    .await
+    .doing(doing)?;
+    Ok(())
+}
+
 /// Starts a job search inside `tx`, which then works in it: the row and its revision.
 async fn new_search(tx: &mut Conn, at: Timestamp) -> Result<i64, StoreError> {
     let doing = "starting a new job search";
@@ -437,6 +526,18 @@ enum Listing {
 }
 
 impl ThisStore {
+    /// Fresh statistics after a large import, so the planner does not guess from an empty
+    /// database.
+    async fn analyze_after(&self, report: &ImportReport) -> Result<(), StoreError> {
+        if report.added + report.updated > ANALYZE_ABOVE {
+            sqlx::query("ANALYZE")
+                .execute(&self.pool)
+                .await
+                .doing("updating the statistics")?;
+        }
+        Ok(())
+    }
+
     /// A transaction in this store's search: on PostgreSQL, the rows row-level security lets
     /// it see are that search's alone.
     async fn begin(

@@ -4,11 +4,14 @@ use followup_core::compose::Templates;
 
 use crate::web::error::WebError;
 use crate::web::form::{self, *};
+use crate::web::secret::same;
 use crate::web::views::*;
-use crate::web::{Backend, Shared};
+use crate::web::{AppState, Backend, Shared, calendar_name_in, scope};
 use followup_app::AppError;
+use followup_app::own::{self, OwnFiles};
 use followup_app::programme;
 use followup_app::settings::{self, MailChange, ProfileChange};
+use followup_store::SearchId;
 
 type Result<T> = std::result::Result<T, WebError>;
 
@@ -16,28 +19,22 @@ type Result<T> = std::result::Result<T, WebError>;
 pub async fn settings<S: Backend>(s: &Shared<S>) -> Result<SettingsView> {
     let ctx = s.context();
     let (profile, settings) = s.store.profile().await?;
-    let config = ctx.config_dir()?;
-    // In the agency mode, the files beside the process are nobody's own.
-    let own = |path: std::path::PathBuf| {
-        s.own_files
-            .then(|| std::fs::read_to_string(path).ok())
-            .flatten()
-    };
-    let words = own(config.join("dictionary.txt")).unwrap_or_default();
+    let own = OwnFiles::read(&s.store, &ctx).await?;
+    let words = own.get(own::WORDS).unwrap_or_default().to_string();
     let mut templates = Vec::new();
     for (name, source) in Templates::defaults() {
-        let own = own(config.join("templates").join(format!("{name}.txt")));
+        let mine = own.get(&own::template(name));
         templates.push(TemplateView {
             name: name.to_string(),
-            own: own.is_some(),
-            source: own.unwrap_or_else(|| source.to_string()),
+            own: mine.is_some(),
+            source: mine.unwrap_or(source).to_string(),
         });
     }
-    let token = s
-        .calendar
-        .read()
-        .map_err(|_| WebError::Internal("the calendar's secret is unreadable".into()))?
-        .clone();
+    let calendar_url = s
+        .calendar_name()
+        .await?
+        .map(|name| format!("/calendar/{name}.ics"))
+        .unwrap_or_default();
     Ok(SettingsView {
         version: followup_core::profile_version(&profile, &settings),
         language: profile.language().as_str().to_string(),
@@ -57,7 +54,7 @@ pub async fn settings<S: Backend>(s: &Shared<S>) -> Result<SettingsView> {
             .map_err(|e| WebError::Internal(e.to_string()))?,
         words,
         templates,
-        calendar_url: format!("/calendar/{token}.ics"),
+        calendar_url,
         calendar_webcal: None,
     })
 }
@@ -80,7 +77,13 @@ pub async fn save_profile<S: Backend>(s: &Shared<S>, f: ProfileForm) -> Result<(
 /// Changes the mail server, as `followup mail` does. The password never comes through here.
 pub async fn save_mail<S: Backend>(s: &Shared<S>, f: MailForm) -> Result<()> {
     // The password file would be read from the server's disk.
-    s.own_files_only("Your own mail server's settings")?;
+    if !s.own_files {
+        return Err(WebError::Invalid(
+            "in the agency mode your letters leave through your consultant and the agency's \
+             mail server, not a mail server of your own"
+                .into(),
+        ));
+    }
     let change = MailChange {
         host: f.host,
         port: form::number("port", f.port.as_deref())?,
@@ -97,49 +100,54 @@ pub async fn save_mail<S: Backend>(s: &Shared<S>, f: MailForm) -> Result<()> {
 
 /// The user's own words, which the spelling check accepts.
 pub async fn save_words<S: Backend>(s: &Shared<S>, f: WordsForm) -> Result<()> {
-    s.own_files_only("Your own words")?;
-    Ok(settings::save_words(&s.context(), &f.words)?)
+    Ok(settings::save_words(&s.store, &s.context(), &f.words).await?)
 }
 
 /// A letter's template in the user's own words; empty: the built-in one again.
 pub async fn save_template<S: Backend>(s: &Shared<S>, f: TemplateForm) -> Result<()> {
-    s.own_files_only("Your own templates")?;
     let name = f
         .name
         .ok_or_else(|| AppError::field("name", "which letter's template is it?"))?;
     Ok(settings::save_template(
+        &s.store,
         &s.context(),
         &name,
         f.source.as_deref().unwrap_or_default(),
-    )?)
+    )
+    .await?)
 }
 
 /// A new secret for the calendar feed: the old address stops working.
-pub fn reset_calendar<S: Backend>(s: &Shared<S>) -> Result<String> {
-    s.own_files_only("Calendar feeds")?;
-    let token = crate::web::secret::reset_calendar_token(&s.data_dir)
-        .map_err(|e| WebError::Internal(format!("{e:#}")))?;
-    let mut kept = s
-        .calendar
-        .write()
-        .map_err(|_| WebError::Internal("the calendar's secret is unreadable".into()))?;
-    *kept = token.clone();
-    Ok(format!("/calendar/{token}.ics"))
+pub async fn reset_calendar<S: Backend>(s: &Shared<S>) -> Result<String> {
+    let name = s.new_calendar_name().await?;
+    Ok(format!("/calendar/{name}.ics"))
 }
 
-/// The calendar feed, for whoever has its secret.
-pub async fn calendar_feed<S: Backend>(s: &Shared<S>, token: &str) -> Result<String> {
-    if s.own_files_only("Calendar feeds").is_err() {
-        return Err(WebError::NotFound("no such calendar".into()));
-    }
-    let known = s
-        .calendar
-        .read()
-        .map_err(|_| WebError::Internal("the calendar's secret is unreadable".into()))?
-        .clone();
-    if !crate::web::secret::same(token, &known) {
-        return Err(WebError::NotFound("no such calendar".into()));
+/// The calendar feed, for whoever has its secret, and the job search's state it was read
+/// from. In the agency mode the address names the search; its secret is checked before
+/// this instance keeps anything for it.
+pub async fn calendar_feed<S: Backend>(
+    app: &AppState<S>,
+    name: &str,
+) -> Result<(AppState<S>, String)> {
+    let unknown = || WebError::NotFound("no such calendar".into());
+    let (s, known) = if app.own_files {
+        (app.clone(), app.calendar_name().await?)
+    } else {
+        let search = name
+            .split_once('.')
+            .and_then(|(search, _)| search.parse().ok())
+            .map(SearchId)
+            .ok_or_else(unknown)?;
+        let known = calendar_name_in(&app.store.for_search(search)).await?;
+        if !known.as_deref().is_some_and(|known| same(known, name)) {
+            return Err(unknown());
+        }
+        (scope::search_state(app, search), known)
+    };
+    if !known.is_some_and(|known| same(&known, name)) {
+        return Err(unknown());
     }
     let (text, _) = programme::calendar_feed(&s.store, &s.context()).await?;
-    Ok(text)
+    Ok((s, text))
 }

@@ -1,0 +1,13 @@
+-- followup schema, version 9, PostgreSQL: the user's own words, phrase rules and letter
+-- templates, and the calendar feed's secret, as rows of their job search. On one machine they
+-- are files in the config directory; in the agency mode no file beside a process is anyone's
+-- own. Row-level security holds them to their search, as every tenant table.
+CREATE TABLE own_files (
+    search_id BIGINT NOT NULL REFERENCES searches (id),
+    name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (search_id, name)
+);
+ALTER TABLE own_files ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_files_of_the_search ON own_files USING (search_id = followup_search())
+    WITH CHECK (search_id = followup_search());

@@ -1,0 +1,9 @@
+-- followup schema, version 9, SQLite: the user's own words, phrase rules and letter templates,
+-- and the calendar feed's secret, as rows of their job search. On one machine they are files
+-- in the config directory; in the agency mode no file beside a process is anyone's own.
+CREATE TABLE own_files (
+    search_id INTEGER NOT NULL REFERENCES searches (id),
+    name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (search_id, name)
+);

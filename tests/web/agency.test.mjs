@@ -1,0 +1,398 @@
+// The agency mode's invitation journey in a real browser: a fresh PostgreSQL database with the
+// app connected as a role row-level security holds, `followup agency found`, the real SMTP
+// test server, and two `followup serve --config` instances on the same database. The admin
+// takes their invitation on one instance and invites a consultant and a candidate from
+// People; those two take their links on the other instance, in browser contexts of their own.
+// Every page is screenshotted (agency-*.png) and checked with axe-core.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFile } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { smtpServer, browser, newPage, look, viewports } from './lib.mjs';
+
+const PASSWORD = 'a long walk by the river';
+const PUBLIC_URL = 'http://agency.test';
+const PSQL = '/usr/bin/psql';
+
+// What to undo, newest first: run at the end of the test, and by `after` if the test never got
+// there (a timeout). Each step runs once.
+const undo = [];
+async function cleanUp() {
+  while (undo.length) {
+    const step = undo.pop();
+    try { await step(); } catch (e) { console.error(`cleaning up: ${e.message}`); }
+  }
+}
+after(cleanUp);
+
+function binary() {
+  const bin = process.env.FOLLOWUP_BIN;
+  assert.ok(bin, 'FOLLOWUP_BIN must name the followup binary to test (scripts/test sets it)');
+  return bin;
+}
+
+/** The environment of a followup process: its own folders, no FOLLOWUP_* setting from ours
+ * (an environment variable takes precedence over the agency's file). */
+function environment(home) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FOLLOWUP_')));
+  return {
+    ...env,
+    FOLLOWUP_DATA_DIR: join(home, 'data'),
+    FOLLOWUP_CONFIG_DIR: join(home, 'config'),
+    FOLLOWUP_PROOFREADER: 'local',
+  };
+}
+
+/** Runs a program to its end: its status and output. */
+function run(program, args, options = {}) {
+  return new Promise((resolve) => {
+    execFile(program, args, { timeout: 60000, ...options }, (error, stdout, stderr) => {
+      resolve({ code: error ? (error.code ?? error.signal ?? 'failed') : 0, out: stdout, err: stderr });
+    });
+  });
+}
+
+async function sql(url, statement) {
+  const done = await run(PSQL, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', statement]);
+  assert.equal(done.code, 0, `psql ${statement}: ${done.err}`);
+}
+
+/** A fresh database on the test server, owned by its superuser (the tables' owner), and a
+ * login role of the app's that is neither a superuser nor above row-level security. As
+ * crates/store's `testing::fresh_postgres` and `testing::app_role` make them. */
+async function freshDatabase(admin) {
+  const name = `followup_web_${process.pid}_${Date.now()}`;
+  const role = `followup_app_${name}`;
+  const base = admin.slice(0, admin.lastIndexOf('/'));
+  // Dropped at the end: the database first, then the role its grants were in.
+  undo.push(async () => {
+    await sql(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await sql(admin, `DROP ROLE IF EXISTS ${role}`);
+  });
+  await sql(admin, `CREATE DATABASE ${name}`);
+  await sql(admin, `CREATE ROLE ${role} LOGIN PASSWORD 'app-password' NOSUPERUSER NOBYPASSRLS`);
+  const [scheme, rest] = admin.split('://');
+  const place = rest.includes('@') ? rest.slice(rest.indexOf('@') + 1) : rest;
+  const server = place.slice(0, place.lastIndexOf('/'));
+  return { owner: `${base}/${name}`, app: `${scheme}://${role}:app-password@${server}/${name}` };
+}
+
+/** The agency's settings, as crates/followup/tests/agency.rs writes them: each instance listens
+ * on a port of its own choosing; the links in emails start at the public address. */
+function agencyToml(home, database, smtpPort) {
+  const path = join(home, 'agency.toml');
+  writeFileSync(path, [
+    '[database]', `url = "${database}"`,
+    '[web]', `public_url = "${PUBLIC_URL}"`, 'listen = "127.0.0.1:0"',
+    '[mail]', 'host = "127.0.0.1"', `port = ${smtpPort}`, 'security = "off"', 'from = "followup@agency.test"',
+    '',
+  ].join('\n'));
+  return path;
+}
+
+/** One `followup serve --config` instance; ready once it says where it listens. */
+async function instance(config, home) {
+  const child = spawn(binary(), ['serve', '--config', config],
+    { env: environment(home), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  undo.push(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGINT');
+    const stopped = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);
+    if (!stopped) { child.kill('SIGKILL'); await exited; }
+  });
+  const address = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`followup serve --config did not start in 30 s: ${stderr}`)), 30000);
+    exited.then((code) => reject(new Error(`followup serve --config exited (${code}) before it was ready: ${stderr}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = line.match(/serving the agency at (\S+) \(listening on ([^;]+);/);
+      if (m) {
+        clearTimeout(timer);
+        assert.equal(m[1], PUBLIC_URL, line);
+        resolve(m[2]);
+      }
+    });
+  });
+  return { url: `http://${address}`, get stderr() { return stderr; } };
+}
+
+/** An email's text: its body decoded from its transfer encoding. */
+function text(eml) {
+  const split = eml.indexOf('\r\n\r\n');
+  const head = eml.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
+  const body = eml.slice(split + 4);
+  const encoding = (head.match(/^content-transfer-encoding:\s*(\S+)/im)?.[1] || '7bit').toLowerCase();
+  if (encoding === 'base64') return Buffer.from(body, 'base64').toString('utf8');
+  if (encoding === 'quoted-printable') {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
+}
+
+/** The invitation link's path in the newest email to `to` (by its envelope), from the mail
+ * the SMTP server wrote to its folder. */
+function invitation(smtp, to) {
+  const mails = readdirSync(smtp.dir).filter((f) => f.endsWith('.eml')).sort()
+    .map((f) => ({
+      envelope: JSON.parse(readFileSync(join(smtp.dir, f.replace(/\.eml$/, '.json')), 'utf8')),
+      eml: readFileSync(join(smtp.dir, f), 'utf8'),
+    }))
+    .filter((m) => m.envelope.rcpt_tos.includes(to));
+  assert.ok(mails.length > 0, `an email reached ${to}`);
+  const { eml } = mails[mails.length - 1];
+  assert.match(eml, new RegExp(`^To: .*<?${to.replace(/\./g, '\\.')}>?`, 'mi'), 'the email is addressed to them');
+  assert.match(eml, /^Subject: Your followup account/mi);
+  const words = text(eml);
+  assert.doesNotMatch(words, new RegExp(PASSWORD), 'no password in an email');
+  const link = words.match(/http:\/\/agency\.test(\/invitation\/[0-9a-f]{64})(?=\s)/);
+  assert.ok(link, `an invitation link in ${JSON.stringify(words)}`);
+  return link[1];
+}
+
+/** Submits a form by a click and waits for the page it answers with (even at the same URL). */
+async function submit(page, selector) {
+  const [response] = await Promise.all([page.waitForNavigation(), page.click(selector)]);
+  return response;
+}
+
+/** `look`, as agency-NAME.png; on a page whose own answer was an error status the test
+ * expected, a browser that logs that status is told the answer, not a problem. */
+async function lookAt(page, name, status) {
+  if (status) page.problems = page.problems.filter((p) => !p.includes(`status of ${status}`));
+  await look(page, 'agency', name);
+}
+
+/** Takes an invitation in the browser: a password too short is refused by the browser, and,
+ * sent anyway, by the server, with a message on the page; the link still works after that.
+ * `who` names the screenshots. */
+async function takeInvitation(page, at, link, who) {
+  const opened = await page.goto(at.url + link);
+  assert.equal(opened.status(), 200, `${who}'s invitation opens`);
+  assert.equal(await page.locator('h1').innerText(), 'Choose your password');
+  await lookAt(page, `invitation-${who}`);
+
+  // Too short: the browser does not send it.
+  await page.fill('#password', 'too short');
+  assert.equal(await page.$eval('#password', (e) => e.validity.tooShort), true, 'the browser finds it too short');
+  assert.notEqual(await page.$eval('#password', (e) => e.validationMessage), '', 'the browser says why');
+  const posts = [];
+  const count = (r) => { if (r.method() === 'POST') posts.push(r.url()); };
+  page.on('request', count);
+  await page.evaluate(() => { window.stillHere = true; });
+  await page.click('button:has-text("Save the password and sign in")');
+  await page.waitForTimeout(300);
+  page.off('request', count);
+  assert.deepEqual(posts, [], 'the browser sent no password too short');
+  assert.equal(await page.evaluate(() => window.stillHere), true, 'the page stayed');
+
+  // Sent anyway (as an old browser would): the server refuses it, and says so on the page.
+  await page.$eval('form', (f) => { f.noValidate = true; });
+  const short = await submit(page, 'button:has-text("Save the password and sign in")');
+  assert.equal(short.status(), 422, `a password too short is refused: ${await short.text()}`);
+  const problem = page.locator('.problem[role=alert]');
+  assert.equal(await problem.isVisible(), true, 'the refusal is on the page');
+  assert.match(await problem.innerText(), /at least 12 characters/);
+  assert.equal(await page.locator('input#password[type=password]').count(), 1, 'the password is asked for again');
+  assert.equal(new URL(page.url()).pathname, link);
+  assert.equal((await page.context().cookies()).length, 0, 'nobody is signed in by a refused password');
+  await lookAt(page, `password-too-short-${who}`, 422);
+
+  // The link still works, opened again.
+  const again = await page.goto(at.url + link);
+  assert.equal(again.status(), 200, 'the link is still good after a refused password');
+  await page.fill('#password', PASSWORD);
+  assert.equal(await page.$eval('form', (f) => f.checkValidity()), true);
+  await submit(page, 'button:has-text("Save the password and sign in")');
+  const cookies = await page.context().cookies();
+  assert.equal(cookies.length, 1, `a session cookie: ${JSON.stringify(cookies)}`);
+  assert.equal(cookies[0].httpOnly, true);
+  assert.equal(cookies[0].sameSite, 'Lax');
+  return cookies[0];
+}
+
+/** A used link, on both instances: "used or expired", and no password form. */
+async function usedLink(page, one, two, link, who) {
+  for (const at of [one, two]) {
+    const used = await page.goto(at.url + link);
+    assert.equal(used.status(), 404, `${who}'s used link at ${at.url}`);
+    assert.equal(await page.locator('input[type=password]').count(), 0, 'a used link offers no password form');
+    assert.equal(await page.locator('form').count(), 0, 'nor any form');
+    assert.match(await page.locator('main').innerText(), /has been used or has expired/);
+  }
+  await lookAt(page, `link-used-${who}`, 404);
+}
+
+/** People's row for a name: the first line of each cell's text (a cell may hold a form). */
+async function row(page, name) {
+  const cells = page.locator('tbody tr').filter({ has: page.locator(`td:text-is("${name}")`) });
+  assert.equal(await cells.count(), 1, `${name} has one row on People`);
+  return (await cells.locator('td').allInnerTexts()).map((t) => t.trim().split('\n')[0].trim());
+}
+
+test('an agency invites its people, who take their links on another instance, in a real browser', { timeout: 300000 }, async () => {
+  const admin = process.env.FOLLOWUP_TEST_POSTGRES_URL;
+  assert.ok(admin, 'FOLLOWUP_TEST_POSTGRES_URL is not set: this test needs a PostgreSQL server and its superuser\'s URL. '
+    + 'Run it with scripts/test, or in bash after `source scripts/throwaway-postgres.sh`, which starts a throwaway one.');
+  try {
+    const { owner, app } = await freshDatabase(admin);
+    const smtp = await smtpServer();
+    undo.push(() => { smtp.stop(); rmSync(smtp.dir, { recursive: true, force: true }); });
+    const home = mkdtempSync(join(tmpdir(), 'followup-agency-'));
+    undo.push(() => rmSync(home, { recursive: true, force: true }));
+    mkdirSync(join(home, 'data'));
+    const config = agencyToml(home, app, smtp.port);
+
+    // The owner founds the agency; the admin's invitation goes by email.
+    const found = await run(binary(), ['agency', 'found', '--config', config, '--owner-url', owner,
+      '--name', 'Northgate Recruitment', '--admin', 'ada@northgate.test', '--admin-name', 'Ada Admin'],
+    { env: environment(home) });
+    assert.equal(found.code, 0, found.out + found.err);
+    assert.match(found.out, /invitation is on its way to ada@northgate\.test/);
+    const adaLink = invitation(smtp, 'ada@northgate.test');
+
+    // Two instances on the same database.
+    const one = await instance(config, home);
+    const two = await instance(config, home);
+    assert.notEqual(one.url, two.url);
+
+    const chrome = await browser();
+    undo.push(() => chrome.close());
+    const ada = await newPage(chrome, viewports.desktop);
+
+    // Nobody signed in: Today is the sign-in.
+    await ada.goto(one.url + '/');
+    assert.equal(new URL(ada.url()).pathname, '/sign-in');
+    assert.equal(await ada.locator('h1').innerText(), 'Sign in');
+    await lookAt(ada, 'sign-in');
+
+    // 1. The admin takes the invitation on instance one and lands on People, signed in.
+    const opened = await ada.goto(one.url + adaLink);
+    assert.equal(opened.status(), 200);
+    assert.equal(await ada.locator('h1').innerText(), 'Choose your password');
+    await lookAt(ada, 'invitation-admin');
+    await ada.fill('#password', PASSWORD);
+    await submit(ada, 'button:has-text("Save the password and sign in")');
+    assert.equal(ada.url(), one.url + '/people');
+    assert.equal(await ada.locator('h1').innerText(), 'People');
+    assert.match(await ada.locator('main').innerText(), /Signed in as Ada Admin \(admin\)/);
+    await lookAt(ada, 'people-admin');
+
+    // 2. The admin invites a consultant, then a candidate of hers, from People.
+    await ada.selectOption('#role', 'consultant');
+    await ada.fill('#name', 'Rita Consultant');
+    await ada.fill('#email', 'rita@northgate.test');
+    let invited = await submit(ada, 'form[action="/people"] button.primary');
+    assert.equal(invited.status(), 200);
+    assert.equal(await ada.locator('.said[role=status]').innerText(), 'An invitation is on its way to rita@northgate.test.');
+    assert.deepEqual(await row(ada, 'Rita Consultant'), ['Rita Consultant', 'rita@northgate.test', 'consultant', '', 'invited']);
+    assert.equal(await ada.locator('tr:has(td:text-is("Rita Consultant")) button:text-is("Send the invitation again")').count(), 1);
+    await ada.selectOption('#role', 'candidate');
+    await ada.fill('#name', 'Cara Candidate');
+    await ada.fill('#email', 'cara@example.test');
+    await ada.selectOption('#consultant', { label: 'Rita Consultant' });
+    invited = await submit(ada, 'form[action="/people"] button.primary');
+    assert.equal(invited.status(), 200);
+    assert.equal(await ada.locator('.said[role=status]').innerText(), 'An invitation is on its way to cara@example.test.');
+    const cara = ada.locator('tbody tr').filter({ has: ada.locator('td:text-is("Cara Candidate")') });
+    assert.equal(await cara.locator('option[selected]').innerText(), 'Rita Consultant', 'the candidate is Rita\'s');
+    assert.deepEqual(await row(ada, 'Cara Candidate'), ['Cara Candidate', 'cara@example.test', 'candidate', 'Consultant of Cara Candidate', 'invited']);
+    await lookAt(ada, 'people-invited');
+    const ritaLink = invitation(smtp, 'rita@northgate.test');
+    const caraLink = invitation(smtp, 'cara@example.test');
+    assert.notEqual(ritaLink, caraLink);
+
+    // 3. The consultant and the candidate, each in a browser of their own, take their links on
+    // the other instance.
+    const rita = await newPage(chrome, viewports.desktop);
+    const ritaSession = await takeInvitation(rita, two, ritaLink, 'consultant');
+    assert.equal(rita.url(), two.url + '/people', 'a consultant lands on People');
+    assert.match(await rita.locator('main').innerText(), /Signed in as Rita Consultant \(consultant\)/);
+    assert.equal((await row(rita, 'Cara Candidate'))[4], 'invited', 'her candidate, not yet signed in');
+    assert.equal(await rita.locator('text=Ada Admin').count(), 0, 'a consultant sees her candidates, not the admin');
+    assert.equal(await rita.locator('form[action="/people"]').count(), 0, 'only the admin invites');
+    await lookAt(rita, 'people-consultant');
+    await usedLink(rita, one, two, ritaLink, 'consultant');
+
+    const caraPage = await newPage(chrome, viewports.phone);
+    const caraSession = await takeInvitation(caraPage, two, caraLink, 'candidate');
+    assert.equal(caraPage.url(), two.url + '/', 'a candidate lands on Today');
+    assert.notEqual(caraSession.value, ritaSession.value);
+    await usedLink(caraPage, one, two, caraLink, 'candidate');
+    await usedLink(ada, one, two, adaLink, 'admin');
+
+    // 4. The candidate's Today, on instance two; she adds an application there.
+    await caraPage.goto(two.url + '/');
+    assert.equal(new URL(caraPage.url()).pathname, '/', 'a candidate signed in has her Today');
+    assert.equal(await caraPage.locator('h1').innerText(), 'Today');
+    assert.match(await caraPage.locator('main').innerText(), /Nothing to do now\. Start with your first application\./);
+    await lookAt(caraPage, 'today-candidate');
+    await caraPage.click('main >> text=your first application');
+    await caraPage.waitForURL(two.url + '/applications/new');
+    await lookAt(caraPage, 'new-application');
+    await caraPage.fill('#company', 'Harbour Lights Ltd');
+    await caraPage.fill('#role', 'Product Manager');
+    await caraPage.selectOption('#interest', '4');
+    await caraPage.click('button:has-text("Add the application")');
+    await caraPage.waitForURL(/\/applications\/harbour-lights-ltd-product-manager\?said=/);
+    assert.match(await caraPage.locator('h1').innerText(), /Product Manager/);
+    assert.match(await caraPage.locator('.said').innerText(), /Application added/);
+    await lookAt(caraPage, 'application');
+    // Her search is the same on instance one.
+    await caraPage.goto(one.url + '/board');
+    assert.match(await caraPage.locator('main').innerText(), /Harbour Lights Ltd/);
+    await lookAt(caraPage, 'board-candidate');
+
+    // The consultant, on instance one, sees her candidate, now with an account that is open;
+    // the admin sees both open on instance two.
+    await rita.goto(one.url + '/people');
+    assert.equal(rita.url(), one.url + '/people');
+    assert.deepEqual((await row(rita, 'Cara Candidate')).slice(0, 3), ['Cara Candidate', 'cara@example.test', 'candidate']);
+    assert.equal((await row(rita, 'Cara Candidate'))[4], 'open');
+    await lookAt(rita, 'people-consultant-after');
+    // A consultant has no job search of her own: the candidate's pages send her to People.
+    await rita.goto(two.url + '/applications/harbour-lights-ltd-product-manager');
+    assert.equal(new URL(rita.url()).pathname, '/people');
+    await ada.goto(two.url + '/people');
+    assert.equal((await row(ada, 'Rita Consultant'))[4], 'open');
+    assert.equal((await row(ada, 'Cara Candidate'))[4], 'open');
+    await lookAt(ada, 'people-admin-after');
+
+    // Sign out, on instance one: Today then goes to the sign-in, on either instance, and the
+    // session is over in the database, not just forgotten by the browser.
+    await caraPage.goto(one.url + '/account');
+    assert.match(await caraPage.locator('main').innerText(), /Cara Candidate, cara@example\.test \(candidate\)/);
+    await lookAt(caraPage, 'account');
+    await caraPage.click('button:text-is("Sign out")');
+    await caraPage.waitForURL(one.url + '/sign-in');
+    for (const at of [one, two]) {
+      await caraPage.goto(at.url + '/');
+      assert.equal(caraPage.url(), at.url + '/sign-in', `Today after signing out, at ${at.url}`);
+    }
+    assert.deepEqual((await caraPage.context().cookies()).filter((c) => c.value), [], 'the cookie is gone');
+    const old = await fetch(two.url + '/api/v1/agenda', { headers: { cookie: `${caraSession.name}=${caraSession.value}` } });
+    assert.equal(old.status, 401, 'the old session no longer signs in');
+    await lookAt(caraPage, 'signed-out');
+    // Her consultant's session is hers alone, and stays.
+    await rita.goto(two.url + '/people');
+    assert.equal(rita.url(), two.url + '/people');
+    // And she signs in again with her password, on instance two.
+    await caraPage.fill('#email', 'cara@example.test');
+    await caraPage.fill('#password', PASSWORD);
+    await submit(caraPage, 'button:has-text("Sign in")');
+    assert.equal(caraPage.url(), two.url + '/');
+    assert.equal(await caraPage.locator('h1').innerText(), 'Today');
+    assert.doesNotMatch(await caraPage.locator('main').innerText(), /Start with your first application/, 'her application is still hers');
+
+    for (const [who, at] of [['first', one], ['second', two]]) {
+      assert.doesNotMatch(at.stderr, /error [0-9a-f]+:|panicked/, `the ${who} instance logged no failure`);
+    }
+  } finally {
+    await cleanUp();
+  }
+});
