@@ -40,8 +40,8 @@ pub fn template(kind: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct OwnFiles {
     files: BTreeMap<String, String>,
-    /// Where they were read, to name in an error: a folder, or the job search.
-    place: String,
+    /// The folder they were read from; none: the job search's rows.
+    dir: Option<PathBuf>,
 }
 
 impl OwnFiles {
@@ -50,15 +50,23 @@ impl OwnFiles {
         match context.keeping {
             Keeping::Store => Ok(OwnFiles {
                 files: store.own_files().await?,
-                place: "your job search".into(),
+                dir: None,
             }),
             Keeping::Files => {
                 let dir = context.config_dir()?;
                 Ok(OwnFiles {
                     files: read_dir(&dir)?,
-                    place: dir.display().to_string(),
+                    dir: Some(dir),
                 })
             }
+        }
+    }
+
+    /// How an error names a file: its path, or its name in the job search.
+    fn origin(&self, name: &str) -> String {
+        match &self.dir {
+            Some(dir) => dir.join(name).display().to_string(),
+            None => format!("your {name}"),
         }
     }
 
@@ -74,11 +82,8 @@ impl OwnFiles {
     /// The built-in rulebook with the user's additions.
     pub fn rulebook(&self) -> Result<Rulebook> {
         match self.get(RULES) {
-            Some(text) => {
-                let origin = format!("{} ({})", RULES, self.place);
-                Rulebook::with_additions(Some((&origin, text)))
-                    .map_err(|e| AppError::invalid(e.to_string()))
-            }
+            Some(text) => Rulebook::with_additions(Some((&self.origin(RULES), text)))
+                .map_err(|e| AppError::invalid(e.to_string())),
             None => Ok(Rulebook::built_in()),
         }
     }
@@ -101,8 +106,7 @@ impl OwnFiles {
             .iter()
             .filter_map(|(name, source)| {
                 let kind = name.strip_prefix("templates/")?.strip_suffix(".txt")?;
-                let origin = format!("{name} ({})", self.place);
-                Some((kind.to_string(), source.clone(), origin))
+                Some((kind.to_string(), source.clone(), self.origin(name)))
             })
             .collect();
         Templates::with_overrides(user).map_err(|e| AppError::invalid(e.to_string()))
@@ -205,16 +209,16 @@ mod tests {
                     "not a template".to_string(),
                 ),
             ]),
-            place: "a test".into(),
+            dir: None,
         };
         assert_eq!(own.words(), ["Kubernetes", "Fabrikam"]);
         assert!(own.rulebook().is_ok());
         assert!(own.templates().is_ok());
         let broken = OwnFiles {
             files: BTreeMap::from([(RULES.to_string(), "[[nonsense".to_string())]),
-            place: "a test".into(),
+            dir: Some(PathBuf::from("/home/alex/.config/followup")),
         };
         let e = broken.rulebook().unwrap_err().to_string();
-        assert!(e.contains("rules.toml (a test)"), "{e}");
+        assert!(e.contains("/home/alex/.config/followup/rules.toml"), "{e}");
     }
 }
