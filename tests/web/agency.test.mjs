@@ -311,7 +311,11 @@ test('an agency invites its people, who take their links on another instance, in
     // the other instance.
     const rita = await newPage(chrome, viewports.desktop);
     const ritaSession = await takeInvitation(rita, two, ritaLink, 'consultant');
-    assert.equal(rita.url(), two.url + '/people', 'a consultant lands on People');
+    assert.equal(rita.url(), two.url + '/candidates', 'a consultant lands on her day');
+    assert.equal(await rita.locator('h1').innerText(), 'Your day');
+    assert.match(await rita.locator('main').innerText(), /Cara Candidate/);
+    await lookAt(rita, 'candidates-consultant');
+    await rita.goto(two.url + '/people');
     assert.match(await rita.locator('main').innerText(), /Signed in as Rita Consultant \(consultant\)/);
     assert.equal((await row(rita, 'Cara Candidate'))[4], 'invited', 'her candidate, not yet signed in');
     assert.equal(await rita.locator('text=Ada Admin').count(), 0, 'a consultant sees her candidates, not the admin');
@@ -355,9 +359,9 @@ test('an agency invites its people, who take their links on another instance, in
     assert.deepEqual((await row(rita, 'Cara Candidate')).slice(0, 3), ['Cara Candidate', 'cara@example.test', 'candidate']);
     assert.equal((await row(rita, 'Cara Candidate'))[4], 'open');
     await lookAt(rita, 'people-consultant-after');
-    // A consultant has no job search of her own: the candidate's pages send her to People.
+    // A consultant has no job search of her own: the candidate's pages send her to her day.
     await rita.goto(two.url + '/applications/harbour-lights-ltd-product-manager');
-    assert.equal(new URL(rita.url()).pathname, '/people');
+    assert.equal(new URL(rita.url()).pathname, '/candidates');
     await ada.goto(two.url + '/people');
     assert.equal((await row(ada, 'Rita Consultant'))[4], 'open');
     assert.equal((await row(ada, 'Cara Candidate'))[4], 'open');

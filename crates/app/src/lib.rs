@@ -23,6 +23,7 @@ pub mod own;
 pub mod postman;
 pub mod programme;
 pub mod proofreader;
+pub mod report;
 pub mod send;
 pub mod settings;
 

@@ -381,6 +381,118 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
     assert_eq!(listed.status, 200);
     assert!(!listed.body.contains("Harbour Lights"), "{}", listed.body);
 
+    // The report to the consultant and the company's feedback. Cara had an interview
+    // yesterday, writes its debrief and shares it with Rita, with a word to pass on.
+    let yesterday = (jiff::Zoned::now() - jiff::Span::new().days(1))
+        .strftime("%Y-%m-%d 10:00")
+        .to_string();
+    let interview = http(
+        &two,
+        "POST",
+        &format!("{key}/interviews"),
+        Some(cara),
+        &[
+            ("starts", yesterday.as_str()),
+            ("with", "Nia Jones, Head of Product"),
+        ],
+    );
+    assert_eq!(interview.status, 303, "{}", interview.body);
+    let debrief_path = interview.location().split('?').next().unwrap().to_string();
+    assert!(debrief_path.ends_with("/debrief"), "{debrief_path}");
+    let interview_key = debrief_path.rsplit('/').nth(1).unwrap().to_string();
+    let share_path = format!("{key}/interviews/{interview_key}/share");
+    // Nothing to share before the debrief is written.
+    assert_eq!(http(&one, "POST", &share_path, Some(cara), &[]).status, 422);
+    let debrief = http(
+        &one,
+        "POST",
+        &debrief_path,
+        Some(cara),
+        &[
+            ("went_well", "The roadmap exercise"),
+            ("concerns", "Stakeholder management at board level"),
+            ("went_badly", "I rambled about my notice period"),
+            ("next_steps", "They decide by the end of next week"),
+        ],
+    );
+    assert!(
+        matches!(debrief.status, 200 | 303),
+        "{}: {}",
+        debrief.status,
+        debrief.body
+    );
+    let shared = http(
+        &two,
+        "POST",
+        &share_path,
+        Some(cara),
+        &[("pass_on", "I would relocate for the role.")],
+    );
+    assert_eq!(shared.status, 303, "{}", shared.body);
+    // Rita sees it on her day and reads the whole report, private notes and all.
+    let hers = http(&one, "GET", "/candidates", Some(rita), &[]).body;
+    assert!(hers.contains("Reports waiting for the company"), "{hers}");
+    let report_path = format!(
+        "/candidates/{}/applications/{}/interviews/{interview_key}",
+        row_id(
+            &http(&one, "GET", "/people", Some(&ada), &[]).body,
+            "Cara Candidate"
+        ),
+        key.trim_start_matches("/applications/")
+    );
+    assert!(hers.contains(&report_path.replace('/', "&#x2f;")), "{hers}");
+    let report = http(&two, "GET", &report_path, Some(rita), &[]).body;
+    assert!(
+        report.contains("I rambled about my notice period")
+            && report.contains("I would relocate for the role."),
+        "{report}"
+    );
+    // Dan cannot reach it; nor can Sam, who is not her consultant (tested in the matrix).
+    assert_eq!(http(&one, "GET", &report_path, Some(dan), &[]).status, 404);
+    // Rita records the company's feedback: a next date, which moves Cara's calls.
+    let feedback = http(
+        &one,
+        "POST",
+        &format!("{report_path}/feedback"),
+        Some(rita),
+        &[
+            ("impressed", "Her roadmap thinking"),
+            ("worried", "Little experience with pricing"),
+            ("next_step", "A second interview with the CEO"),
+            ("next_date", "in two weeks"),
+            ("decision", "undecided"),
+        ],
+    );
+    assert_eq!(feedback.status, 303, "{}", feedback.body);
+    let refused = http(
+        &two,
+        "POST",
+        &format!("{report_path}/feedback"),
+        Some(rita),
+        &[("next_date", "early next year")],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    // Both see the two side by side: the roadmap agrees, the worries differ.
+    for (at, who) in [(&two, rita), (&one, cara)] {
+        let page = if who == rita {
+            http(at, "GET", &report_path, Some(who), &[]).body
+        } else {
+            http(at, "GET", &key, Some(who), &[]).body
+        };
+        assert!(page.contains("beside the company"), "{page}");
+        assert!(
+            page.contains("<strong>Her roadmap thinking</strong>"),
+            "{page}"
+        );
+        assert!(page.contains("Little experience with pricing"), "{page}");
+        assert!(page.contains("you differ"), "{page}");
+    }
+    let application = json(&two, "GET", &format!("/api/v1{key}"), Some(cara)).body;
+    assert!(
+        application.contains("\"kind\":\"feedback\"") && application.contains("\"kind\":\"reply\""),
+        "the feedback and the reply it is: {application}"
+    );
+
     // The user's own words, templates and calendar feed are rows of their job search: Cara's
     // are hers on either instance, and nobody else's. A mail server of her own is not offered
     // (its password file would be read from the server's disk).
@@ -453,7 +565,7 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
     // A consultant sees their own candidates, not another's; their pages are People.
     assert_eq!(
         http(&two, "GET", "/", Some(rita), &[]).location(),
-        "/people"
+        "/candidates"
     );
     let hers = http(&two, "GET", "/people", Some(rita), &[]).body;
     assert!(
@@ -566,7 +678,7 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
                 .replace("{which}", &action)
                 .replace("{token}", &"ab".repeat(32))
                 .replace("{file}", "feed.ics");
-            let path = if path.starts_with("/people/") {
+            let path = if path.starts_with("/people/") || path.starts_with("/candidates/") {
                 path.replace("{id}", &cara_id)
             } else {
                 path.replace("{id}", &action)
@@ -596,7 +708,7 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
             if template.contains('{') {
                 let refused = matches!(answer.status, 401 | 403 | 404 | 422)
                     || (answer.status == 303
-                        && ["/sign-in", "/people"].contains(&answer.location()));
+                        && ["/sign-in", "/people", "/candidates"].contains(&answer.location()));
                 assert!(refused, "{seen}");
             }
         }

@@ -85,6 +85,13 @@ pub trait Store {
         event: &Event,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Adds several events to an application in one transaction: all of them or none.
+    fn add_events(
+        &self,
+        application: &Key,
+        events: &[Event],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Adds an entry to an application's log, with the reply it brought (a date named on the
     /// phone), in one transaction.
     fn add_done(

@@ -239,6 +239,28 @@ impl Validator {
                 _ => {}
             }
             self.long(&format!("{epath}.note"), event.note.as_deref());
+            if let Some(key) = &event.interview
+                && !keys.contains(key)
+            {
+                self.fail(
+                    format!("{epath}.interview"),
+                    format!("this application has no interview {:?}", key.as_str()),
+                );
+            }
+            match (event.kind, &event.feedback) {
+                (EventKind::Feedback, _) | (_, None) => {}
+                (kind, Some(_)) => self.fail(
+                    format!("{epath}.feedback"),
+                    format!("only a feedback event has the company's feedback, not a {kind} event"),
+                ),
+            }
+            if let Some(feedback) = &event.feedback {
+                let fpath = format!("{epath}.feedback");
+                self.list(&format!("{fpath}.impressed"), &feedback.impressed);
+                self.list(&format!("{fpath}.worried"), &feedback.worried);
+                self.long(&format!("{fpath}.fit"), feedback.fit.as_deref());
+                self.long(&format!("{fpath}.next_step"), feedback.next_step.as_deref());
+            }
             if let Some(offer) = &event.offer {
                 self.short(
                     &format!("{epath}.offer.currency"),

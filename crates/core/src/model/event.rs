@@ -21,6 +21,12 @@ pub struct Event {
     pub starts_at: Option<Moment>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<Offer>,
+    /// The interview the event is about, where it is about one (the company's feedback).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interview: Option<super::Key>,
+    /// A feedback event's words, under the debrief's headings, as the consultant heard them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<Feedback>,
 }
 
 impl Event {
@@ -32,6 +38,69 @@ impl Event {
             decision_by: None,
             starts_at: None,
             offer: None,
+            interview: None,
+            feedback: None,
+        }
+    }
+}
+
+/// The company's feedback on one interview, as the consultant heard it, under the headings of
+/// the candidate's debrief so that the two can be held side by side.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feedback {
+    /// What impressed them (beside what the candidate thought went well).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub impressed: Vec<String>,
+    /// What worried them (beside the concerns the candidate noticed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub worried: Vec<String>,
+    /// How they see the candidate fitting the role and the team.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fit: Option<String>,
+    /// What happens next, in their words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_step: Option<String>,
+    /// The date they named for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_date: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Decision>,
+}
+
+/// Where the company stands after an interview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Still deciding.
+    Undecided,
+    /// They want to see the candidate again: an invitation.
+    NextRound,
+    /// They will not go further: a rejection.
+    Rejected,
+}
+
+impl Decision {
+    pub const ALL: [Decision; 3] = [Decision::Undecided, Decision::NextRound, Decision::Rejected];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Undecided => "undecided",
+            Decision::NextRound => "next_round",
+            Decision::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Decision> {
+        Decision::ALL.into_iter().find(|d| d.as_str() == text)
+    }
+
+    /// In a sentence: "They are still deciding."
+    pub fn words(self) -> &'static str {
+        match self {
+            Decision::Undecided => "still deciding",
+            Decision::NextRound => "inviting you to the next round",
+            Decision::Rejected => "not taking it further",
         }
     }
 }

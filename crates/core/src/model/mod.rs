@@ -14,7 +14,9 @@ mod version;
 
 pub use application::{Agency, Amount, Application, Expectations, Interest, Stage};
 pub use debrief::{Concern, Debrief, NextSteps};
-pub use event::{ActionKind, CallOutcome, Done, Event, EventKind, Offer, Verdict};
+pub use event::{
+    ActionKind, CallOutcome, Decision, Done, Event, EventKind, Feedback, Offer, Verdict,
+};
 pub use interview::{Format, Interview, Interviewer};
 pub use key::{InvalidKey, Key};
 pub use message::{Attachment, Letterhead, Mailbox, Message, MessageState};

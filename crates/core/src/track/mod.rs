@@ -1,5 +1,12 @@
 //! The record: every message and call of an application, with its time, recipient, channel
-//! and state, as the agenda's JSON shows it.
+//! and state, as the agenda's JSON shows it; and the candidate's impression of an interview
+//! beside the company's feedback (`side_by_side`).
+
+mod day;
+mod side_by_side;
+
+pub use day::{Day, Item, day};
+pub use side_by_side::{Point, Said, Stand, side_by_side};
 
 use serde::Serialize;
 

@@ -36,6 +36,15 @@ impl Desk {
         self.fixed_now.unwrap_or_else(Timestamp::now)
     }
 
+    /// The context of a request on a candidate's job search: its own words are in the store.
+    pub(super) fn context(&self) -> followup_app::Context {
+        followup_app::Context {
+            now: self.now(),
+            fixed: self.fixed_now.is_some(),
+            keeping: followup_app::own::Keeping::Store,
+        }
+    }
+
     /// Behind https the cookie is `__Host-` and Secure: sent only over https, to this host.
     pub fn cookie(&self) -> &'static str {
         if self.secure() {
@@ -89,7 +98,7 @@ impl Desk {
     }
 }
 
-type DeskState = Arc<Desk>;
+pub(super) type DeskState = Arc<Desk>;
 
 pub fn routes() -> Routes<DeskState> {
     Routes::new()
@@ -138,10 +147,11 @@ struct SignInForm {
 }
 
 /// Where an account goes once signed in: a candidate to their day, the others to People.
-fn home(account: &Account) -> &'static str {
+pub(super) fn home(account: &Account) -> &'static str {
     match account.role {
         Role::Candidate => "/",
-        Role::Consultant | Role::Admin => "/people",
+        Role::Consultant => "/candidates",
+        Role::Admin => "/people",
     }
 }
 
@@ -427,7 +437,10 @@ async fn people_page(
 }
 
 /// The signed-in account, or the sign-in page.
-async fn signed(desk: &Desk, headers: &HeaderMap) -> Result<Result<Account, Response>, WebError> {
+pub(super) async fn signed(
+    desk: &Desk,
+    headers: &HeaderMap,
+) -> Result<Result<Account, Response>, WebError> {
     Ok(desk
         .asker(headers)
         .await?

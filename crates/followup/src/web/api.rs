@@ -40,6 +40,7 @@ type Answer<T> = Result<Json<T>, ApiError>;
         add_interview,
         debrief,
         save_debrief,
+        share,
         record_event,
         offer,
         draft,
@@ -78,6 +79,7 @@ impl utoipa::Modify for Strict {
             NewEvent::name(),
             LetterForm::name(),
             DoneForm::name(),
+            ShareForm::name(),
             SkipForm::name(),
             ProfileForm::name(),
             MailForm::name(),
@@ -114,6 +116,10 @@ pub fn routes<S: Backend>() -> Routes<AppState<S>> {
         .put(
             "/applications/{key}/interviews/{interview}/debrief",
             save_debrief::<S>,
+        )
+        .post(
+            "/applications/{key}/interviews/{interview}/share",
+            share::<S>,
         )
         .post("/applications/{key}/events", record_event::<S>)
         .get("/applications/{key}/offer", offer::<S>)
@@ -246,6 +252,20 @@ async fn save_debrief<S: Backend>(
     StrictJson(f): StrictJson<DebriefForm>,
 ) -> Answer<DebriefSaved> {
     Ok(Json(ops::save_debrief(&s, &key, &interview, f).await?))
+}
+
+/// Shares an interview's debrief with the consultant (the report to the consultant), with
+/// what they are to pass on to the company.
+#[utoipa::path(post, path = "/api/v1/applications/{key}/interviews/{interview}/share",
+    params(("key" = String, Path), ("interview" = String, Path)), request_body = ShareForm,
+    responses((status = 200, description = "Done; the answer", body = SharedView), (status = 404, description = "Not there", body = ErrorBody), (status = 422, description = "Refused, with what to mend; nothing was changed", body = ErrorBody),
+    (status = 400, description = "Not JSON, or a field this request does not take; nothing was changed", body = ErrorBody), (status = 415, description = "Not sent as application/json; nothing was changed", body = ErrorBody)))]
+async fn share<S: Backend>(
+    Scoped(s): Scoped<S>,
+    Path((key, interview)): Path<(String, String)>,
+    StrictJson(f): StrictJson<ShareForm>,
+) -> Answer<SharedView> {
+    Ok(Json(ops::share(&s, &key, &interview, f).await?))
 }
 
 /// Records what the employer did: a reply, an invitation, a rejection, an offer...

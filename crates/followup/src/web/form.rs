@@ -227,6 +227,14 @@ pub struct DraftQuery {
     pub answer: Option<String>,
 }
 
+/// The report of an interview to the consultant: its debrief, and what to pass on.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct ShareForm {
+    /// What the consultant should pass on to the company.
+    #[serde(default, deserialize_with = "text")]
+    pub pass_on: Option<String>,
+}
+
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct DoneForm {
     #[serde(default, deserialize_with = "text")]

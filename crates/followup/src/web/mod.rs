@@ -6,6 +6,7 @@ mod agency;
 mod api;
 mod assets;
 pub mod config;
+mod consultant;
 mod error;
 mod form;
 mod insights;
@@ -101,7 +102,9 @@ pub async fn agency(path: &std::path::Path, check: bool, context: &Context) -> a
         listener.local_addr()?
     );
     let (pages, _) = routes().with_state(shared);
-    let (desk, _) = agency::routes().with_state(desk);
+    let (desk, _) = agency::routes()
+        .merge(consultant::routes())
+        .with_state(desk);
     let app = guarded(pages.merge(desk), false);
     axum::serve(
         listener,
@@ -345,7 +348,7 @@ fn routes<S: Backend>() -> routes::Routes<AppState<S>> {
 /// line): the list the access matrix is generated from.
 pub fn print_routes() -> anyhow::Result<()> {
     let job_search = routes::<followup_store::PostgresStore>();
-    let desk = agency::routes();
+    let desk = agency::routes().merge(consultant::routes());
     for route in job_search.list().iter().chain(desk.list()) {
         println!("{}", serde_json::to_string(route)?);
     }

@@ -44,6 +44,11 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "reset.html",
     "account.html",
     "people.html",
+    "desk_base.html",
+    "candidates.html",
+    "candidate.html",
+    "report.html",
+    "beside.html",
 );
 
 /// The pages' templates, in the engine the letters use; HTML is escaped by default.
@@ -81,6 +86,10 @@ pub fn routes<S: Backend>() -> Routes<AppState<S>> {
         .post(
             "/applications/{key}/interviews/{interview}/debrief",
             save_debrief::<S>,
+        )
+        .post(
+            "/applications/{key}/interviews/{interview}/share",
+            share::<S>,
         )
         .post("/applications/{key}/events", record_event::<S>)
         .get("/applications/{key}/offer", offer::<S>)
@@ -466,6 +475,19 @@ async fn settings<S: Backend>(
         view.calendar_url = address;
     }
     render("settings.html", "Settings", s.told(q.said), view)
+}
+
+async fn share<S: Backend>(
+    Scoped(s): Scoped<S>,
+    Path((key, interview)): Path<(String, String)>,
+    Form(f): Form<ShareForm>,
+) -> Page {
+    ops::share(&s, &key, &interview, f).await?;
+    go(
+        &s,
+        &format!("/applications/{key}"),
+        "Your consultant has the debrief.",
+    )
 }
 
 async fn save_profile<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<ProfileForm>) -> Page {

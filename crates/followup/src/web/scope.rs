@@ -97,10 +97,10 @@ impl<S: Backend> FromRequestParts<AppState<S>> for Scoped<S> {
                 ..
             })) => Ok(Scoped(tenants.search(app, search))),
             Ok(Some(_)) if api => Err(ApiError(WebError::NotFound(
-                "a consultant or an admin acts on a candidate's search from People".into(),
+                "a consultant or an admin reaches a candidate's search from Candidates".into(),
             ))
             .into_response()),
-            Ok(Some(_)) => Err(Redirect::to("/people").into_response()),
+            Ok(Some(account)) => Err(Redirect::to(super::agency::home(&account)).into_response()),
             Ok(None) if api => {
                 Err(ApiError(WebError::SignIn("sign in first".into())).into_response())
             }

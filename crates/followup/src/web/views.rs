@@ -109,6 +109,20 @@ pub struct InterviewView {
     pub when: String,
     pub with: Vec<String>,
     pub debriefed: bool,
+    /// When its debrief was shared with the consultant, and what they are to pass on.
+    pub shared: Option<String>,
+    pub pass_on: Option<String>,
+    /// The candidate's impression beside the company's feedback, once there is feedback.
+    pub beside: Option<Vec<PointView>>,
+}
+
+/// The report of an interview, shared.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SharedView {
+    pub application: String,
+    pub interview: String,
+    pub shared: String,
+    pub pass_on: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -341,4 +355,35 @@ pub struct TemplateView {
     pub source: String,
     /// The user's own, in place of the built-in one.
     pub own: bool,
+}
+
+/// One heading of the candidate's impression beside the company's feedback.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PointView {
+    pub heading: String,
+    /// What the candidate noted, each with whether the company said something like it.
+    #[schema(value_type = Vec<Object>)]
+    pub candidate: Vec<followup_core::track::Said>,
+    /// What the company said, each with whether the candidate noted something like it.
+    #[schema(value_type = Vec<Object>)]
+    pub company: Vec<followup_core::track::Said>,
+    /// `agree`, `differ`, `candidate_only`, `company_only` or `silent`.
+    pub stand: String,
+    /// The same in words: "you agree", "news to you".
+    pub stand_words: String,
+}
+
+impl From<followup_core::track::Point> for PointView {
+    fn from(p: followup_core::track::Point) -> PointView {
+        PointView {
+            heading: p.heading.to_string(),
+            stand: serde_json::to_value(p.stand)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            stand_words: p.stand.words().to_string(),
+            candidate: p.candidate,
+            company: p.company,
+        }
+    }
 }

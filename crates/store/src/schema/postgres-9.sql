@@ -11,3 +11,8 @@ CREATE TABLE own_files (
 ALTER TABLE own_files ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_files_of_the_search ON own_files USING (search_id = followup_search())
     WITH CHECK (search_id = followup_search());
+
+-- The company's feedback on an interview, as the consultant records it: the interview it is
+-- about, and its words under the debrief's headings (JSON).
+ALTER TABLE events ADD COLUMN interview TEXT;
+ALTER TABLE events ADD COLUMN feedback TEXT;

@@ -7,3 +7,8 @@ CREATE TABLE own_files (
     body TEXT NOT NULL,
     PRIMARY KEY (search_id, name)
 );
+
+-- The company's feedback on an interview, as the consultant records it: the interview it is
+-- about, and its words under the debrief's headings (JSON).
+ALTER TABLE events ADD COLUMN interview TEXT;
+ALTER TABLE events ADD COLUMN feedback TEXT;

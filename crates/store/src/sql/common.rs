@@ -266,12 +266,18 @@ impl Store for ThisStore {
     }
 
     async fn add_event(&self, application: &Key, event: &Event) -> Result<(), StoreError> {
+        self.add_events(application, std::slice::from_ref(event))
+            .await
+    }
+
+    async fn add_events(&self, application: &Key, events: &[Event]) -> Result<(), StoreError> {
         let doing = "recording an event";
         let search = self.search;
         let mut tx = self.begin_write(doing).await?;
         let acceptances = load_acceptances(&mut tx, search).await?;
         let id = lock_existing(&mut tx, search, application).await?;
-        insert_events(&mut tx, search, &[(id, event)]).await?;
+        let rows: Vec<(i64, &Event)> = events.iter().map(|e| (id, e)).collect();
+        insert_events(&mut tx, search, &rows).await?;
         settle_application(&mut tx, search, id, &acceptances).await?;
         commit_change(tx, search, doing).await
     }
@@ -1008,18 +1014,20 @@ async fn load_applications(
         Option<String>,
         Option<String>,
         Option<String>,
+        Option<String>,
+        Option<String>,
     );
     let rows: Vec<EventRow> = json_rows(
         conn,
         search,
-        "id, application_id, at, kind, note, decision_by, starts_at, offer",
+        "id, application_id, at, kind, note, decision_by, starts_at, offer, interview, feedback",
         "id",
         &format!("FROM events {}", filter("search_id", "application_id")),
         only,
         doing,
     )
     .await?;
-    for (_, app_id, at, kind, note, decision_by, starts_at, offer) in rows {
+    for (_, app_id, at, kind, note, decision_by, starts_at, offer, interview, feedback) in rows {
         let event = Event {
             at: codec::moment(&at)?,
             kind: codec::word("event kind", &kind, followup_core::EventKind::parse)?,
@@ -1027,6 +1035,10 @@ async fn load_applications(
             decision_by: codec::opt_date(decision_by)?,
             starts_at: codec::opt_moment(starts_at)?,
             offer: offer.map(|o| codec::from_json("offer", &o)).transpose()?,
+            interview: interview.map(codec::key).transpose()?,
+            feedback: feedback
+                .map(|f| codec::from_json("feedback", &f))
+                .transpose()?,
         };
         if let Some(&a) = index.get(&app_id) {
             apps[a].1.events.push(event);
@@ -1441,7 +1453,8 @@ async fn insert_events(
     use sqlx::QueryBuilder;
     for chunk in events.chunks(2000) {
         let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO events (search_id, application_id, at, kind, note, decision_by, starts_at, offer) ",
+            "INSERT INTO events (search_id, application_id, at, kind, note, decision_by, starts_at, offer, \
+             interview, feedback) ",
         );
         qb.push_values(chunk, |mut row, (app, e)| {
             row.push_bind(search)
@@ -1451,7 +1464,9 @@ async fn insert_events(
                 .push_bind(e.note.clone())
                 .push_bind(e.decision_by.map(|d| d.to_string()))
                 .push_bind(e.starts_at.map(|m| m.to_string()))
-                .push_bind(e.offer.as_ref().map(codec::json));
+                .push_bind(e.offer.as_ref().map(codec::json))
+                .push_bind(e.interview.as_ref().map(|k| k.to_string()))
+                .push_bind(e.feedback.as_ref().map(codec::json));
         });
         qb.build()
             .execute(&mut *conn)

@@ -15,6 +15,7 @@ use followup_app::events::{self, NewEvent as EventInput, OfferTerms};
 use followup_app::interviews::{self, NewInterview as InterviewInput};
 use followup_app::log::{self, DoneInput, SkipInput};
 use followup_app::programme::Programme;
+use followup_app::report;
 
 type Result<T> = std::result::Result<T, WebError>;
 use super::*;
@@ -137,6 +138,10 @@ pub async fn application<S: Backend>(s: &Shared<S>, key: &str) -> Result<Applica
                 when: moment(i.starts_at.instant(), &zone),
                 with: i.interviewers.iter().map(|p| p.name.clone()).collect(),
                 debriefed: i.debrief.is_some(),
+                shared: report::shared(&app, &i.key).map(|d| moment(d.at.instant(), &zone)),
+                pass_on: report::shared(&app, &i.key).and_then(|d| d.note.clone()),
+                beside: report::beside(&app, i, profile.language())
+                    .map(|points| points.into_iter().map(PointView::from).collect()),
             })
             .collect(),
         timeline: timeline.into_iter().map(|(_, e)| e).collect(),
@@ -294,4 +299,26 @@ fn marked(id: String, action: &Action) -> MarkedView {
         summary: summary(action),
         application: action.application.to_string(),
     }
+}
+
+/// Shares an interview's debrief with the consultant: the report to the consultant.
+pub async fn share<S: Backend>(
+    s: &Shared<S>,
+    key: &str,
+    interview: &str,
+    f: ShareForm,
+) -> Result<SharedView> {
+    let ctx = s.context();
+    let share = report::Share {
+        app: key.to_string(),
+        interview: interview.to_string(),
+        pass_on: f.pass_on,
+    };
+    let done = report::share(share, &s.store, &ctx).await?;
+    Ok(SharedView {
+        application: key.to_string(),
+        interview: interview.to_string(),
+        shared: done.at.to_string(),
+        pass_on: done.note,
+    })
 }

@@ -1,0 +1,208 @@
+//! A consultant's day over one candidate's applications: interviews today, interviews with no
+//! debrief yet, reports waiting for the company's feedback, decisions due this week, employers
+//! gone quiet past the date they named, and offers to review. Pure: the moment is given.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use crate::model::{ActionKind, Application, EventKind, Key, Stage};
+
+/// What needs the consultant, by kind, for one candidate.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Day {
+    pub interviews_today: Vec<Item>,
+    pub no_debrief: Vec<Item>,
+    pub awaiting_feedback: Vec<Item>,
+    pub decisions_this_week: Vec<Item>,
+    pub gone_quiet: Vec<Item>,
+    pub offers: Vec<Item>,
+}
+
+impl Day {
+    /// How many things need the consultant.
+    pub fn count(&self) -> usize {
+        self.interviews_today.len()
+            + self.no_debrief.len()
+            + self.awaiting_feedback.len()
+            + self.decisions_this_week.len()
+            + self.gone_quiet.len()
+            + self.offers.len()
+    }
+}
+
+/// One thing on the consultant's list: an application, and the interview or date it is about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    pub application: Key,
+    pub company: String,
+    pub role: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interview: Option<Key>,
+    /// The moment or the date it is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+}
+
+/// How long after an interview its missing debrief is still worth asking for.
+const DEBRIEF_DAYS: i64 = 14;
+
+/// The day of one candidate, at `now` in the consultant's `zone`.
+pub fn day(apps: &[Application], now: Timestamp, zone: &TimeZone) -> Day {
+    let today = now.to_zoned(zone.clone()).date();
+    let week_end = today.saturating_add(jiff::Span::new().days(7));
+    let mut day = Day::default();
+    for app in apps {
+        let stage = app.stage();
+        let item = |interview: Option<&Key>, at: Option<Timestamp>, date: Option<Date>| Item {
+            application: app.key.clone(),
+            company: app.company.clone(),
+            role: app.role.clone(),
+            interview: interview.cloned(),
+            at,
+            date,
+        };
+        for i in &app.interviews {
+            let start = i.starts_at.instant();
+            if start.to_zoned(zone.clone()).date() == today {
+                day.interviews_today
+                    .push(item(Some(&i.key), Some(start), None));
+            }
+            let ended = i.end() <= now;
+            let recent = now.duration_since(i.end()).as_hours() < DEBRIEF_DAYS * 24;
+            if ended && recent && i.debrief.is_none() && stage.is_active() {
+                day.no_debrief.push(item(Some(&i.key), Some(i.end()), None));
+            }
+            let reported = app.done.iter().any(|d| {
+                d.kind == ActionKind::ReportToConsultant
+                    && !d.skipped
+                    && d.interview.as_ref() == Some(&i.key)
+            });
+            let answered = app
+                .events
+                .iter()
+                .any(|e| e.kind == EventKind::Feedback && e.interview.as_ref() == Some(&i.key));
+            if reported && !answered && stage.is_active() {
+                day.awaiting_feedback
+                    .push(item(Some(&i.key), Some(start), None));
+            }
+        }
+        if stage == Stage::Offered {
+            day.offers.push(item(None, None, None));
+            continue;
+        }
+        if !stage.is_active() {
+            continue;
+        }
+        if let Some((named, since)) = named_date(app) {
+            let heard = app.events.iter().any(|e| {
+                (e.kind.is_response() || e.kind == EventKind::Feedback)
+                    && e.at.instant() > since
+                    && e.at.instant().to_zoned(zone.clone()).date() >= named
+            });
+            if named >= today && named <= week_end {
+                day.decisions_this_week.push(item(None, None, Some(named)));
+            } else if named < today && !heard {
+                day.gone_quiet.push(item(None, None, Some(named)));
+            }
+        }
+    }
+    day
+}
+
+/// The latest date the employer named for what comes next (in a debrief, a reply or the
+/// company's feedback), and when it was named.
+fn named_date(app: &Application) -> Option<(Date, Timestamp)> {
+    let from_debriefs = app.interviews.iter().filter_map(|i| {
+        let d = i.debrief.as_ref()?;
+        let n = &d.next_steps;
+        let date = n.decision_by.or(n.shortlist_by).or(n.second_round)?;
+        Some((i.end(), date))
+    });
+    let from_events = app.events.iter().filter_map(|e| {
+        let date = e
+            .decision_by
+            .or(e.feedback.as_ref().and_then(|f| f.next_date))?;
+        Some((e.at.instant(), date))
+    });
+    from_debriefs
+        .chain(from_events)
+        .max_by_key(|(at, _)| *at)
+        .map(|(at, date)| (date, at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Debrief, Done, Event, Interview, Moment, NextSteps};
+
+    fn at(text: &str) -> Moment {
+        Moment::parse(text).unwrap()
+    }
+
+    fn application(key: &str, start: &str) -> Application {
+        let mut app = Application::new(Key::new(key).unwrap(), "Acme Ltd", "Analyst");
+        app.interviews.push(Interview {
+            key: Key::new("first").unwrap(),
+            round: None,
+            starts_at: at(start),
+            ends_at: None,
+            format: None,
+            location: None,
+            interviewers: Vec::new(),
+            debrief: None,
+        });
+        app
+    }
+
+    #[test]
+    fn the_day_lists_what_needs_the_consultant() {
+        let zone = TimeZone::get("Europe/London").unwrap();
+        let now = at("2026-12-07T09:00:00Z").instant();
+        // Today's interview.
+        let today = application("today", "2026-12-07T14:00:00Z");
+        // Friday's, with no debrief.
+        let unwritten = application("unwritten", "2026-12-04T10:00:00Z");
+        // Shared, no feedback yet, and a decision named for Thursday.
+        let mut shared = application("shared", "2026-12-03T10:00:00Z");
+        shared.interviews[0].debrief = Some(Debrief {
+            next_steps: NextSteps {
+                decision_by: Some("2026-12-10".parse().unwrap()),
+                ..NextSteps::default()
+            },
+            ..Debrief::default()
+        });
+        let mut report = Done::new(at("2026-12-03T13:00:00Z"), ActionKind::ReportToConsultant);
+        report.interview = Some(Key::new("first").unwrap());
+        shared.done.push(report);
+        // A date named for last Tuesday, and nothing heard since.
+        let mut quiet = application("quiet", "2026-11-20T10:00:00Z");
+        let mut reply = Event::new(at("2026-11-23T10:00:00Z"), EventKind::Reply);
+        reply.decision_by = Some("2026-12-01".parse().unwrap());
+        quiet.events.push(reply);
+        let apps = [today, unwritten, shared, quiet];
+        let d = day(&apps, now, &zone);
+        let keys = |items: &[Item]| {
+            items
+                .iter()
+                .map(|i| i.application.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys(&d.interviews_today), ["today"]);
+        assert_eq!(keys(&d.no_debrief), ["unwritten"]);
+        assert_eq!(keys(&d.awaiting_feedback), ["shared"]);
+        assert_eq!(keys(&d.decisions_this_week), ["shared"]);
+        assert_eq!(keys(&d.gone_quiet), ["quiet"]);
+        assert!(d.offers.is_empty());
+        assert_eq!(d.count(), 5);
+        // Heard from them after the date: no longer quiet.
+        let mut answered = apps[3].clone();
+        answered
+            .events
+            .push(Event::new(at("2026-12-02T10:00:00Z"), EventKind::Reply));
+        assert!(day(&[answered], now, &zone).gone_quiet.is_empty());
+    }
+}

@@ -1,0 +1,465 @@
+//! The consultant's pages in the agency mode: their day across their candidates, a candidate's
+//! applications, and an interview's report (the debrief the candidate shared) with the
+//! company's feedback beside it. A consultant reaches only their own candidates' searches, an
+//! admin their agency's (`accounts::search_for`); anyone else finds nothing.
+
+use axum::extract::{Form, Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect};
+use followup_app::report::{self, FeedbackInput};
+use followup_app::{AppError, accounts};
+use followup_core::capture::dates;
+use followup_core::track::{self, Item};
+use followup_core::{Application, Debrief, Interview, Language};
+use followup_store::{Account, PostgresStore, Role, Store};
+use serde::{Deserialize, Serialize};
+
+use super::agency::{DeskState, signed};
+use super::error::WebError;
+use super::ops::moment;
+use super::pages::{Page, render};
+use super::routes::Routes;
+use super::views::PointView;
+
+pub fn routes() -> Routes<DeskState> {
+    Routes::new()
+        .get("/candidates", day)
+        .get("/candidates/{id}", candidate)
+        .get(
+            "/candidates/{id}/applications/{key}/interviews/{interview}",
+            report_page,
+        )
+        .post(
+            "/candidates/{id}/applications/{key}/interviews/{interview}/feedback",
+            feedback,
+        )
+}
+
+/// A candidate's job search, as the asker may reach it.
+struct Reached {
+    candidate: Account,
+    store: PostgresStore,
+    language: Language,
+    zone: jiff::tz::TimeZone,
+    applications: Vec<Application>,
+}
+
+async fn reach(
+    store: &PostgresStore,
+    me: &Account,
+    candidate: &str,
+    context: &followup_app::Context,
+) -> Result<Reached, WebError> {
+    let (candidate, search) = accounts::search_for(store, me, Some(candidate)).await?;
+    let store = store.for_search(search);
+    let doc = store.export().await?;
+    Ok(Reached {
+        zone: context.time_zone(&doc.profile),
+        language: doc.profile.language(),
+        candidate,
+        store,
+        applications: doc.applications,
+    })
+}
+
+#[derive(Serialize)]
+struct DayView {
+    me: String,
+    groups: Vec<Group>,
+    candidates: Vec<CandidateLine>,
+}
+
+#[derive(Serialize)]
+struct Group {
+    title: &'static str,
+    empty: &'static str,
+    items: Vec<DayItem>,
+}
+
+#[derive(Serialize)]
+struct DayItem {
+    candidate: String,
+    company: String,
+    role: String,
+    when: Option<String>,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct CandidateLine {
+    id: String,
+    name: String,
+    email: String,
+    active: bool,
+}
+
+/// The consultant's day: what needs them across their candidates.
+async fn day(State(desk): State<DeskState>, headers: HeaderMap) -> Page {
+    let me = match signed(&desk, &headers).await? {
+        Ok(me) => me,
+        Err(to_sign_in) => return Ok(to_sign_in),
+    };
+    if me.role == Role::Candidate {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let context = desk.context();
+    let people = accounts::people(&desk.accounts, &me).await?;
+    let mut groups = [
+        ("Interviews today", "No interviews today."),
+        (
+            "Reports waiting for the company's feedback",
+            "No report waits for feedback.",
+        ),
+        (
+            "Interviews with no debrief yet",
+            "Every interview has its debrief.",
+        ),
+        ("Decisions due this week", "No decision is due this week."),
+        (
+            "Employers gone quiet past the date they named",
+            "No employer has gone quiet.",
+        ),
+        ("Offers to review", "No offers."),
+    ]
+    .map(|(title, empty)| Group {
+        title,
+        empty,
+        items: Vec::new(),
+    });
+    let mut candidates = Vec::new();
+    for person in people.iter().filter(|p| p.role == Role::Candidate) {
+        candidates.push(CandidateLine {
+            id: person.id.clone(),
+            name: person.name.clone(),
+            email: person.email.clone(),
+            active: person.active,
+        });
+        let reached = reach(&desk.accounts, &me, &person.id, &context).await?;
+        let d = track::day(&reached.applications, context.now, &reached.zone);
+        let lists = [
+            &d.interviews_today,
+            &d.awaiting_feedback,
+            &d.no_debrief,
+            &d.decisions_this_week,
+            &d.gone_quiet,
+            &d.offers,
+        ];
+        for (group, items) in groups.iter_mut().zip(lists) {
+            group
+                .items
+                .extend(items.iter().map(|i| day_item(person, i, &reached)));
+        }
+    }
+    render(
+        "candidates.html",
+        "Your day",
+        None,
+        DayView {
+            me: me.name.clone(),
+            groups: groups.into(),
+            candidates,
+        },
+    )
+}
+
+fn day_item(person: &Account, item: &Item, reached: &Reached) -> DayItem {
+    let when = match (item.at, item.date) {
+        (Some(at), _) => Some(moment(at, &reached.zone)),
+        (None, Some(date)) => Some(dates::long_in(date, reached.language)),
+        (None, None) => None,
+    };
+    let href = match &item.interview {
+        Some(interview) if reached_report(reached, &item.application, interview) => format!(
+            "/candidates/{}/applications/{}/interviews/{}",
+            person.id, item.application, interview
+        ),
+        _ => format!("/candidates/{}", person.id),
+    };
+    DayItem {
+        candidate: person.name.clone(),
+        company: item.company.clone(),
+        role: item.role.clone(),
+        when,
+        href,
+    }
+}
+
+/// Whether the report of this interview is shared, so that its page is the consultant's.
+fn reached_report(
+    reached: &Reached,
+    app: &followup_core::Key,
+    interview: &followup_core::Key,
+) -> bool {
+    reached
+        .applications
+        .iter()
+        .find(|a| &a.key == app)
+        .is_some_and(|a| report::shared(a, interview).is_some())
+}
+
+#[derive(Serialize)]
+struct CandidateView {
+    id: String,
+    name: String,
+    email: String,
+    applications: Vec<ApplicationLine>,
+}
+
+#[derive(Serialize)]
+struct ApplicationLine {
+    key: String,
+    company: String,
+    role: String,
+    stage: &'static str,
+    interviews: Vec<InterviewLine>,
+}
+
+#[derive(Serialize)]
+struct InterviewLine {
+    key: String,
+    when: String,
+    with: Vec<String>,
+    debriefed: bool,
+    /// When the candidate shared its debrief, if they did.
+    shared: Option<String>,
+    feedback: bool,
+}
+
+/// One candidate's applications and interviews: which reports are shared, which have the
+/// company's feedback. The debrief itself only where shared.
+async fn candidate(
+    State(desk): State<DeskState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Page {
+    let me = match signed(&desk, &headers).await? {
+        Ok(me) => me,
+        Err(to_sign_in) => return Ok(to_sign_in),
+    };
+    let reached = reach(&desk.accounts, &me, &id, &desk.context()).await?;
+    let applications = reached
+        .applications
+        .iter()
+        .map(|a| ApplicationLine {
+            key: a.key.to_string(),
+            company: a.company.clone(),
+            role: a.role.clone(),
+            stage: a.stage().as_str(),
+            interviews: a
+                .interviews
+                .iter()
+                .map(|i| InterviewLine {
+                    key: i.key.to_string(),
+                    when: moment(i.starts_at.instant(), &reached.zone),
+                    with: i.interviewers.iter().map(|p| p.name.clone()).collect(),
+                    debriefed: i.debrief.is_some(),
+                    shared: report::shared(a, &i.key)
+                        .map(|d| moment(d.at.instant(), &reached.zone)),
+                    feedback: report::feedback_on(a, &i.key).is_some(),
+                })
+                .collect(),
+        })
+        .collect();
+    render(
+        "candidate.html",
+        &reached.candidate.name,
+        None,
+        CandidateView {
+            id: reached.candidate.id.clone(),
+            name: reached.candidate.name.clone(),
+            email: reached.candidate.email.clone(),
+            applications,
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct ReportView {
+    candidate_id: String,
+    candidate: String,
+    key: String,
+    company: String,
+    role: String,
+    interview: String,
+    when: String,
+    shared: String,
+    pass_on: Option<String>,
+    report: Vec<Section>,
+    beside: Option<Vec<PointView>>,
+    mine: Option<String>,
+    form: FeedbackForm,
+    error: Option<String>,
+}
+
+/// A heading of the debrief and its lines, as the consultant reads the report.
+#[derive(Serialize)]
+struct Section {
+    heading: &'static str,
+    lines: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Default, Clone)]
+struct FeedbackForm {
+    #[serde(default)]
+    impressed: String,
+    #[serde(default)]
+    worried: String,
+    #[serde(default)]
+    fit: String,
+    #[serde(default)]
+    next_step: String,
+    #[serde(default)]
+    next_date: String,
+    #[serde(default)]
+    decision: String,
+}
+
+async fn report_page(
+    State(desk): State<DeskState>,
+    headers: HeaderMap,
+    Path((id, key, interview)): Path<(String, String, String)>,
+) -> Page {
+    let me = match signed(&desk, &headers).await? {
+        Ok(me) => me,
+        Err(to_sign_in) => return Ok(to_sign_in),
+    };
+    let reached = reach(&desk.accounts, &me, &id, &desk.context()).await?;
+    report_view(&reached, &key, &interview, FeedbackForm::default(), None)
+        .map(|view| render("report.html", "Report", None, view))?
+}
+
+async fn feedback(
+    State(desk): State<DeskState>,
+    headers: HeaderMap,
+    Path((id, key, interview)): Path<(String, String, String)>,
+    Form(f): Form<FeedbackForm>,
+) -> Page {
+    let me = match signed(&desk, &headers).await? {
+        Ok(me) => me,
+        Err(to_sign_in) => return Ok(to_sign_in),
+    };
+    let context = desk.context();
+    let reached = reach(&desk.accounts, &me, &id, &context).await?;
+    // Only a shared report is the consultant's to answer.
+    report_view(&reached, &key, &interview, FeedbackForm::default(), None)?;
+    let input = FeedbackInput {
+        app: key.clone(),
+        interview: interview.clone(),
+        impressed: Some(f.impressed.clone()),
+        worried: Some(f.worried.clone()),
+        fit: Some(f.fit.clone()),
+        next_step: Some(f.next_step.clone()),
+        next_date: Some(f.next_date.clone()),
+        decision: Some(f.decision.clone()),
+    };
+    match report::record_feedback(input, &reached.store, &context).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/candidates/{id}/applications/{key}/interviews/{interview}"
+        ))
+        .into_response()),
+        Err(e @ AppError::Invalid { .. }) => {
+            let e = WebError::from(e);
+            let status = e.status();
+            let view = report_view(&reached, &key, &interview, f, Some(e.told()))?;
+            let mut page = render("report.html", "Report", None, view)?;
+            *page.status_mut() = status;
+            Ok(page)
+        }
+        Err(e) => Err(WebError::from(e).into()),
+    }
+}
+
+/// The report of a shared interview; anything not shared is not found.
+fn report_view(
+    reached: &Reached,
+    key: &str,
+    interview: &str,
+    form: FeedbackForm,
+    error: Option<String>,
+) -> Result<ReportView, WebError> {
+    let not_found = || WebError::NotFound("there is no such report".into());
+    let app = reached
+        .applications
+        .iter()
+        .find(|a| a.key.as_str() == key)
+        .ok_or_else(not_found)?;
+    let i = app
+        .interviews
+        .iter()
+        .find(|i| i.key.as_str() == interview)
+        .ok_or_else(not_found)?;
+    let shared = report::shared(app, &i.key).ok_or_else(not_found)?;
+    Ok(ReportView {
+        candidate_id: reached.candidate.id.clone(),
+        candidate: reached.candidate.name.clone(),
+        key: app.key.to_string(),
+        company: app.company.clone(),
+        role: app.role.clone(),
+        interview: i.key.to_string(),
+        when: moment(i.starts_at.instant(), &reached.zone),
+        shared: moment(shared.at.instant(), &reached.zone),
+        pass_on: shared.note.clone(),
+        report: sections(i, reached.language),
+        beside: report::beside(app, i, reached.language)
+            .map(|points| points.into_iter().map(PointView::from).collect()),
+        mine: Some(format!("{}'s impression", reached.candidate.name)),
+        form,
+        error,
+    })
+}
+
+/// The whole debrief, heading by heading: the report carries all of it, to the consultant.
+fn sections(i: &Interview, language: Language) -> Vec<Section> {
+    let empty = Debrief::default();
+    let d = i.debrief.as_ref().unwrap_or(&empty);
+    let one = |t: &Option<String>| t.iter().cloned().collect::<Vec<_>>();
+    let n = &d.next_steps;
+    let dated = [
+        ("shortlist by", n.shortlist_by),
+        ("second round", n.second_round),
+        ("decision by", n.decision_by),
+    ]
+    .into_iter()
+    .filter_map(|(what, date)| date.map(|d| format!("{what} {}", dates::long_in(d, language))));
+    let concerns = d.concerns.iter().map(|c| {
+        let mut line = c.about.clone();
+        if let Some(by) = &c.raised_by {
+            line.push_str(&format!(" (raised by {by})"));
+        }
+        if let Some(detail) = &c.detail {
+            line.push_str(&format!(": {detail}"));
+        }
+        if let Some(answer) = &c.answer {
+            line.push_str(&format!(". Their answer: {answer}"));
+        }
+        line
+    });
+    [
+        ("The job as described", one(&d.job_details)),
+        ("The company", one(&d.company_notes)),
+        ("The tone", one(&d.tone)),
+        ("What they asked about", d.question_focus.clone()),
+        ("What went well", d.went_well.clone()),
+        ("What went badly", d.went_badly.clone()),
+        ("What worried them", concerns.collect()),
+        ("What they responded to", d.responded_well_to.clone()),
+        ("Forgot to mention", d.forgot_to_mention.clone()),
+        ("Work samples discussed", d.samples_discussed.clone()),
+        ("Questions left", d.questions_left.clone()),
+        (
+            "Still interested",
+            d.still_interested
+                .map(|yes| if yes { "Yes" } else { "No" }.to_string())
+                .into_iter()
+                .collect(),
+        ),
+        (
+            "Next steps",
+            one(&n.said).into_iter().chain(dated).collect(),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, lines)| !lines.is_empty())
+    .map(|(heading, lines)| Section { heading, lines })
+    .collect()
+}
