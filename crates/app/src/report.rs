@@ -6,8 +6,9 @@
 use followup_core::capture::dates;
 use followup_core::programme::BusinessDays;
 use followup_core::track::{Point, side_by_side};
+pub use followup_core::track::{feedback_on, shared};
 use followup_core::{
-    ActionKind, Application, Decision, Done, Event, EventKind, Feedback, Interview, Key, Moment,
+    ActionKind, Application, Decision, Done, Event, EventKind, Feedback, Interview, Moment,
 };
 use followup_store::Store;
 
@@ -62,26 +63,14 @@ pub async fn share(input: Share, store: &impl Store, context: &Context) -> Resul
     Ok(done)
 }
 
-/// The latest report of an interview to the consultant, if the debrief was shared.
-pub fn shared<'a>(app: &'a Application, interview: &Key) -> Option<&'a Done> {
-    app.done
-        .iter()
-        .filter(|d| {
-            d.kind == ActionKind::ReportToConsultant
-                && !d.skipped
-                && d.interview.as_ref() == Some(interview)
-        })
-        .max_by_key(|d| d.at.instant())
-}
-
-/// The company's feedback on one interview, as the consultant types it: lists one item a
-/// line, the next date as people say it.
+/// The company's feedback on one interview, as the consultant gives it: the next date as
+/// people say it.
 #[derive(Debug, Clone, Default)]
 pub struct FeedbackInput {
     pub app: String,
     pub interview: String,
-    pub impressed: Option<String>,
-    pub worried: Option<String>,
+    pub impressed: Vec<String>,
+    pub worried: Vec<String>,
     pub fit: Option<String>,
     pub next_step: Option<String>,
     pub next_date: Option<String>,
@@ -109,9 +98,9 @@ pub async fn record_feedback(
     let tz = context.application_zone(&app, &profile);
     let today = context.today(&tz);
     let days = BusinessDays::new(&settings);
-    let lines = |text: Option<String>| -> Vec<String> {
-        text.unwrap_or_default()
-            .lines()
+    // A list pasted from notes may keep its bullets.
+    let items = |list: Vec<String>| -> Vec<String> {
+        list.iter()
             .map(|l| {
                 l.trim()
                     .trim_start_matches(['-', '*', '•'])
@@ -138,8 +127,8 @@ pub async fn record_feedback(
         })
         .transpose()?;
     let feedback = Feedback {
-        impressed: lines(input.impressed),
-        worried: lines(input.worried),
+        impressed: items(input.impressed),
+        worried: items(input.worried),
         fit: words(input.fit),
         next_step: words(input.next_step),
         next_date,
@@ -150,45 +139,43 @@ pub async fn record_feedback(
             "the feedback is empty: write what the company said; nothing was recorded",
         ));
     }
+    // The same words again (a second click after the first landed) are already recorded.
+    if feedback_on(&app, &key) == Some(&feedback) {
+        return Ok((app, feedback));
+    }
     let at = Moment::in_zone(context.now, &tz);
-    let mut events = vec![Event {
-        interview: Some(key.clone()),
-        feedback: Some(feedback.clone()),
-        ..Event::new(at, EventKind::Feedback)
-    }];
+    // The reply it is comes first, the feedback last: feedback given means there is none to
+    // ask for, so it cancels the request a rejection brings.
     let through = Some("Through your consultant.".to_string());
-    match feedback.decision {
-        Some(Decision::Rejected) => events.push(Event {
+    let reply = match feedback.decision {
+        Some(Decision::Rejected) => Some(Event {
             note: through,
             ..Event::new(at, EventKind::Rejection)
         }),
-        Some(Decision::NextRound) => events.push(Event {
+        Some(Decision::NextRound) => Some(Event {
             note: through,
             ..Event::new(at, EventKind::Invitation)
         }),
-        Some(Decision::Undecided) | None => {
-            if let Some(date) = next_date {
-                events.push(Event {
-                    note: through,
-                    decision_by: Some(date),
-                    ..Event::new(at, EventKind::Reply)
-                });
-            }
-        }
-    }
+        Some(Decision::Undecided) | None => next_date.map(|date| Event {
+            note: through,
+            decision_by: Some(date),
+            ..Event::new(at, EventKind::Reply)
+        }),
+    };
+    let events: Vec<Event> = reply
+        .into_iter()
+        .chain([Event {
+            interview: Some(key.clone()),
+            feedback: Some(feedback.clone()),
+            ..Event::new(at, EventKind::Feedback)
+        }])
+        .collect();
+    // Added only onto the events read here: a second click or tab is refused, not doubled.
+    let seen = app.events.len();
     app.events.extend(events.iter().cloned());
     check(&app)?;
-    store.add_events(&app.key, &events).await?;
+    store.add_events(&app.key, &events, Some(seen)).await?;
     Ok((app, feedback))
-}
-
-/// The latest feedback on an interview, if the company gave any.
-pub fn feedback_on<'a>(app: &'a Application, interview: &Key) -> Option<&'a Feedback> {
-    app.events
-        .iter()
-        .filter(|e| e.kind == EventKind::Feedback && e.interview.as_ref() == Some(interview))
-        .max_by_key(|e| e.at.instant())
-        .and_then(|e| e.feedback.as_ref())
 }
 
 /// The candidate's impression of an interview beside the company's feedback, point by point,

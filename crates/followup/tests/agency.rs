@@ -447,8 +447,18 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
             && report.contains("I would relocate for the role."),
         "{report}"
     );
-    // Dan cannot reach it; nor can Sam, who is not her consultant (tested in the matrix).
+    // Dan cannot reach it; nor can Sam, who is not her consultant (tested in the matrix); nor
+    // can Cara record "the company's feedback" on her own report.
     assert_eq!(http(&one, "GET", &report_path, Some(dan), &[]).status, 404);
+    assert_eq!(http(&one, "GET", &report_path, Some(cara), &[]).status, 404);
+    let forged = http(
+        &two,
+        "POST",
+        &format!("{report_path}/feedback"),
+        Some(cara),
+        &[("decision", "next_round")],
+    );
+    assert_eq!(forged.status, 404, "{}", forged.body);
     // Rita records the company's feedback: a next date, which moves Cara's calls.
     let feedback = http(
         &one,
@@ -485,12 +495,33 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
             "{page}"
         );
         assert!(page.contains("Little experience with pricing"), "{page}");
-        assert!(page.contains("you differ"), "{page}");
+        assert!(page.contains("they differ"), "{page}");
     }
+    // A double click, on both instances at once: one feedback, whatever the order.
+    let form = [("worried", "Pricing, again"), ("decision", "undecided")];
+    let path = format!("{report_path}/feedback");
+    let twice = std::thread::scope(|scope| {
+        let (form, path, one, two) = (&form, &path, &one, &two);
+        let a = scope.spawn(move || http(one, "POST", path, Some(rita), form).status);
+        let b = scope.spawn(move || http(two, "POST", path, Some(rita), form).status);
+        [a.join().unwrap(), b.join().unwrap()]
+    });
+    assert!(
+        twice.contains(&303) && twice.iter().all(|s| matches!(s, 303 | 409)),
+        "{twice:?}"
+    );
+
     let application = json(&two, "GET", &format!("/api/v1{key}"), Some(cara)).body;
     assert!(
         application.contains("\"kind\":\"feedback\"") && application.contains("\"kind\":\"reply\""),
         "the feedback and the reply it is: {application}"
+    );
+    assert_eq!(
+        application
+            .matches("\"worried\":[\"Pricing, again\"]")
+            .count(),
+        1,
+        "{application}"
     );
 
     // The user's own words, templates and calendar feed are rows of their job search: Cara's

@@ -85,11 +85,14 @@ pub trait Store {
         event: &Event,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Adds several events to an application in one transaction: all of them or none.
+    /// Adds several events to an application in one transaction: all of them or none. With
+    /// `seen`, the number of events the caller read: if others were added since (another tab,
+    /// a double click), nothing is added ([`StoreError::Changed`]).
     fn add_events(
         &self,
         application: &Key,
         events: &[Event],
+        seen: Option<usize>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Adds an entry to an application's log, with the reply it brought (a date named on the
@@ -157,6 +160,12 @@ pub trait Store {
     fn own_files(
         &self,
     ) -> impl Future<Output = Result<std::collections::BTreeMap<String, String>, StoreError>> + Send;
+
+    /// One own file of this job search, by name.
+    fn own_file(
+        &self,
+        name: &str,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
 
     /// Keeps `body` as the own file `name` of this job search; none forgets it.
     fn save_own_file(

@@ -106,14 +106,6 @@ impl PostgresStore {
             ),
             format!("REVOKE INSERT, UPDATE, DELETE ON followup_schema FROM {role}"),
             format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"),
-            // Tables a later version adds, as the owner migrates, are the role's too.
-            format!(
-                "ALTER DEFAULT PRIVILEGES IN SCHEMA public \
-                 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}"
-            ),
-            format!(
-                "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role}"
-            ),
         ] {
             // The role's name is quoted as an identifier; nothing else comes from outside.
             sqlx::query(sqlx::AssertSqlSafe(grant))

@@ -156,6 +156,16 @@ fn section_body(section: Section, interviewers: &[Interviewer], d: &Debrief) -> 
     }
 }
 
+/// The sections that hold anything, each with its title and what the page writes under it:
+/// the report to the consultant reads the debrief so.
+pub fn written_sections(interviewers: &[Interviewer], d: &Debrief) -> Vec<(&'static str, String)> {
+    SECTIONS
+        .iter()
+        .map(|(section, title, _)| (*title, section_body(*section, interviewers, d)))
+        .filter(|(_, body)| !body.trim().is_empty())
+        .collect()
+}
+
 /// The headings under which two debriefs differ, as the page names them.
 pub fn differing_sections(a: &Debrief, b: &Debrief) -> Vec<&'static str> {
     SECTIONS

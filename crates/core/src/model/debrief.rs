@@ -87,4 +87,13 @@ impl NextSteps {
     pub fn is_empty(&self) -> bool {
         *self == NextSteps::default()
     }
+
+    /// The date they named for their next step about the candidate: the earliest of the
+    /// shortlist and the decision, as the programme waits for it.
+    pub fn named(&self) -> Option<Date> {
+        [self.shortlist_by, self.decision_by]
+            .into_iter()
+            .flatten()
+            .min()
+    }
 }

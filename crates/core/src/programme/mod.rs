@@ -12,6 +12,7 @@ mod words;
 pub use business_days::BusinessDays;
 pub use holidays::HolidayCalendar;
 pub use ids::{IdError, Prefixes, action_id, find_action};
+pub(crate) use plan::cancelled_interviews;
 pub use plan::{AppFacts, Context, Others, facts, keep_searching, plan, plan_application};
 pub use words::{summary, when};
 

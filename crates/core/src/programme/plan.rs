@@ -11,8 +11,8 @@ use super::{
 };
 use crate::capture::dates::long;
 use crate::model::{
-    ActionKind, Application, Done, EventKind, Interview, JobSearch, Key, Moment, Person, Profile,
-    Settings, Stage, TimeZoneName, Timings,
+    ActionKind, Application, Done, EventKind, Interview, JobSearch, Key, Moment, NextSteps, Person,
+    Profile, Settings, Stage, TimeZoneName, Timings,
 };
 
 /// What the rules need besides the application itself.
@@ -286,7 +286,7 @@ fn with_letters_in_log(app: &Application) -> std::borrow::Cow<'_, Application> {
 }
 
 /// The keys of the interviews that an `interview_cancelled` event cancelled, with when.
-fn cancelled_interviews(app: &Application) -> Vec<(&Key, Timestamp)> {
+pub(crate) fn cancelled_interviews(app: &Application) -> Vec<(&Key, Timestamp)> {
     app.events
         .iter()
         .filter(|e| e.kind == EventKind::InterviewCancelled)
@@ -768,10 +768,7 @@ impl<'a> Planner<'a> {
         // The earliest date they named for their next step about this candidate.
         let steps = interview.debrief.as_ref().map(|d| &d.next_steps);
         let shortlist = steps.and_then(|n| n.shortlist_by);
-        let named = [shortlist, steps.and_then(|n| n.decision_by)]
-            .into_iter()
-            .flatten()
-            .min();
+        let named = steps.and_then(NextSteps::named);
         let mut decision = named;
         let mut anchor = end;
         let mut checks: Vec<Timestamp> = Vec::new();

@@ -7,7 +7,8 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use crate::model::{ActionKind, Application, EventKind, Key, Stage};
+use crate::model::{ActionKind, Application, Done, EventKind, Feedback, Key, Settings, Stage};
+use crate::programme::{BusinessDays, cancelled_interviews};
 
 /// What needs the consultant, by kind, for one candidate.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -18,18 +19,6 @@ pub struct Day {
     pub decisions_this_week: Vec<Item>,
     pub gone_quiet: Vec<Item>,
     pub offers: Vec<Item>,
-}
-
-impl Day {
-    /// How many things need the consultant.
-    pub fn count(&self) -> usize {
-        self.interviews_today.len()
-            + self.no_debrief.len()
-            + self.awaiting_feedback.len()
-            + self.decisions_this_week.len()
-            + self.gone_quiet.len()
-            + self.offers.len()
-    }
 }
 
 /// One thing on the consultant's list: an application, and the interview or date it is about.
@@ -50,10 +39,34 @@ pub struct Item {
 /// How long after an interview its missing debrief is still worth asking for.
 const DEBRIEF_DAYS: i64 = 14;
 
-/// The day of one candidate, at `now` in the consultant's `zone`.
-pub fn day(apps: &[Application], now: Timestamp, zone: &TimeZone) -> Day {
+/// The latest report of an interview to the consultant, if its debrief was shared.
+pub fn shared<'a>(app: &'a Application, interview: &Key) -> Option<&'a Done> {
+    app.done
+        .iter()
+        .filter(|d| {
+            d.kind == ActionKind::ReportToConsultant
+                && !d.skipped
+                && d.interview.as_ref() == Some(interview)
+        })
+        .max_by_key(|d| d.at.instant())
+}
+
+/// The latest feedback of the company on an interview, if they gave any.
+pub fn feedback_on<'a>(app: &'a Application, interview: &Key) -> Option<&'a Feedback> {
+    app.events
+        .iter()
+        .filter(|e| e.kind == EventKind::Feedback && e.interview.as_ref() == Some(interview))
+        .max_by_key(|e| e.at.instant())
+        .and_then(|e| e.feedback.as_ref())
+}
+
+/// The day of one candidate at `now`, in the candidate's `zone`, with their business days: an
+/// employer is quiet only once the programme's own wait after the date they named is over.
+pub fn day(apps: &[Application], now: Timestamp, zone: &TimeZone, settings: &Settings) -> Day {
+    let days = BusinessDays::new(settings);
+    let grace = settings.programme.check_after_decision_days;
     let today = now.to_zoned(zone.clone()).date();
-    let week_end = today.saturating_add(jiff::Span::new().days(7));
+    let week_end = today.saturating_add(jiff::Span::new().days(6));
     let mut day = Day::default();
     for app in apps {
         let stage = app.stage();
@@ -65,31 +78,6 @@ pub fn day(apps: &[Application], now: Timestamp, zone: &TimeZone) -> Day {
             at,
             date,
         };
-        for i in &app.interviews {
-            let start = i.starts_at.instant();
-            if start.to_zoned(zone.clone()).date() == today {
-                day.interviews_today
-                    .push(item(Some(&i.key), Some(start), None));
-            }
-            let ended = i.end() <= now;
-            let recent = now.duration_since(i.end()).as_hours() < DEBRIEF_DAYS * 24;
-            if ended && recent && i.debrief.is_none() && stage.is_active() {
-                day.no_debrief.push(item(Some(&i.key), Some(i.end()), None));
-            }
-            let reported = app.done.iter().any(|d| {
-                d.kind == ActionKind::ReportToConsultant
-                    && !d.skipped
-                    && d.interview.as_ref() == Some(&i.key)
-            });
-            let answered = app
-                .events
-                .iter()
-                .any(|e| e.kind == EventKind::Feedback && e.interview.as_ref() == Some(&i.key));
-            if reported && !answered && stage.is_active() {
-                day.awaiting_feedback
-                    .push(item(Some(&i.key), Some(start), None));
-            }
-        }
         if stage == Stage::Offered {
             day.offers.push(item(None, None, None));
             continue;
@@ -97,15 +85,44 @@ pub fn day(apps: &[Application], now: Timestamp, zone: &TimeZone) -> Day {
         if !stage.is_active() {
             continue;
         }
+        let cancelled = cancelled_interviews(app);
+        let heard_after = |t: Timestamp| {
+            app.events.iter().any(|e| {
+                (e.kind.is_response() || e.kind == EventKind::Feedback) && e.at.instant() > t
+            })
+        };
+        for i in &app.interviews {
+            if cancelled.iter().any(|(key, _)| **key == i.key) {
+                continue;
+            }
+            let start = i.starts_at.instant();
+            if start.to_zoned(zone.clone()).date() == today {
+                day.interviews_today
+                    .push(item(Some(&i.key), Some(start), None));
+            }
+            let ended = i.end() <= now;
+            let recent = now.duration_since(i.end()).as_hours() < DEBRIEF_DAYS * 24;
+            if ended && recent && i.debrief.is_none() {
+                day.no_debrief.push(item(Some(&i.key), Some(i.end()), None));
+            }
+            // Waiting, until the company answers in any way or a later round has begun.
+            let later_round = app
+                .interviews
+                .iter()
+                .any(|other| other.starts_at.instant() > start && other.starts_at.instant() <= now);
+            if shared(app, &i.key).is_some()
+                && feedback_on(app, &i.key).is_none()
+                && !heard_after(i.end())
+                && !later_round
+            {
+                day.awaiting_feedback
+                    .push(item(Some(&i.key), Some(start), None));
+            }
+        }
         if let Some((named, since)) = named_date(app) {
-            let heard = app.events.iter().any(|e| {
-                (e.kind.is_response() || e.kind == EventKind::Feedback)
-                    && e.at.instant() > since
-                    && e.at.instant().to_zoned(zone.clone()).date() >= named
-            });
             if named >= today && named <= week_end {
                 day.decisions_this_week.push(item(None, None, Some(named)));
-            } else if named < today && !heard {
+            } else if days.after(named, grace) < today && !heard_after(since) {
                 day.gone_quiet.push(item(None, None, Some(named)));
             }
         }
@@ -117,9 +134,7 @@ pub fn day(apps: &[Application], now: Timestamp, zone: &TimeZone) -> Day {
 /// company's feedback), and when it was named.
 fn named_date(app: &Application) -> Option<(Date, Timestamp)> {
     let from_debriefs = app.interviews.iter().filter_map(|i| {
-        let d = i.debrief.as_ref()?;
-        let n = &d.next_steps;
-        let date = n.decision_by.or(n.shortlist_by).or(n.second_round)?;
+        let date = i.debrief.as_ref()?.next_steps.named()?;
         Some((i.end(), date))
     });
     let from_events = app.events.iter().filter_map(|e| {
@@ -184,7 +199,8 @@ mod tests {
         reply.decision_by = Some("2026-12-01".parse().unwrap());
         quiet.events.push(reply);
         let apps = [today, unwritten, shared, quiet];
-        let d = day(&apps, now, &zone);
+        let settings = Settings::default();
+        let d = day(&apps, now, &zone, &settings);
         let keys = |items: &[Item]| {
             items
                 .iter()
@@ -197,12 +213,20 @@ mod tests {
         assert_eq!(keys(&d.decisions_this_week), ["shared"]);
         assert_eq!(keys(&d.gone_quiet), ["quiet"]);
         assert!(d.offers.is_empty());
-        assert_eq!(d.count(), 5);
         // Heard from them after the date: no longer quiet.
         let mut answered = apps[3].clone();
         answered
             .events
             .push(Event::new(at("2026-12-02T10:00:00Z"), EventKind::Reply));
-        assert!(day(&[answered], now, &zone).gone_quiet.is_empty());
+        assert!(
+            day(&[answered], now, &zone, &settings)
+                .gone_quiet
+                .is_empty()
+        );
+        // Named for Friday 4 December: on Monday the programme's two business days of
+        // waiting are not over, so nobody is quiet yet.
+        let mut friday = apps[3].clone();
+        friday.events[0].decision_by = Some("2026-12-04".parse().unwrap());
+        assert!(day(&[friday], now, &zone, &settings).gone_quiet.is_empty());
     }
 }

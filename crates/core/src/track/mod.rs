@@ -5,7 +5,7 @@
 mod day;
 mod side_by_side;
 
-pub use day::{Day, Item, day};
+pub use day::{Day, Item, day, feedback_on, shared};
 pub use side_by_side::{Point, Said, Stand, side_by_side};
 
 use serde::Serialize;

@@ -39,13 +39,16 @@ pub enum Stand {
 }
 
 impl Stand {
-    pub fn words(self) -> &'static str {
-        match self {
-            Stand::Agree => "you agree",
-            Stand::Differ => "you differ",
-            Stand::CandidateOnly => "only you noted this",
-            Stand::CompanyOnly => "news to you",
-            Stand::Silent => "nothing said",
+    /// In words, to the candidate (`to_candidate`) or about them, to the consultant.
+    pub fn words(self, to_candidate: bool) -> &'static str {
+        match (self, to_candidate) {
+            (Stand::Agree, _) => "both agree",
+            (Stand::Differ, _) => "they differ",
+            (Stand::CandidateOnly, true) => "only you noted this",
+            (Stand::CandidateOnly, false) => "only the candidate noted this",
+            (Stand::CompanyOnly, true) => "news to you",
+            (Stand::CompanyOnly, false) => "news to the candidate",
+            (Stand::Silent, _) => "nothing said",
         }
     }
 }
@@ -83,11 +86,7 @@ pub fn side_by_side(
             }
         }))
         .collect();
-    let yours_next = d
-        .next_steps
-        .decision_by
-        .or(d.next_steps.second_round)
-        .or(d.next_steps.shortlist_by);
+    let yours_next = d.next_steps.named();
     let next_mine: Vec<String> = d
         .next_steps
         .said
@@ -187,14 +186,17 @@ fn shown(heading: &'static str, candidate: &[String], company: &[String]) -> Poi
     }
 }
 
-/// The words that carry meaning, cut to their first five letters so that "stakeholders" and
+/// The words that carry meaning (three letters or more, for SQL and CFO, without the small
+/// words every sentence has), cut to their first five letters so that "stakeholders" and
 /// "stakeholder", "presented" and "presentation" meet.
 fn words(text: &str) -> Vec<String> {
     const SMALL: &[&str] = &[
         "about", "after", "again", "also", "been", "being", "from", "have", "into", "just", "more",
         "much", "only", "over", "some", "that", "their", "them", "then", "there", "they", "this",
         "very", "were", "what", "when", "with", "would", "your", "thought", "seemed", "really",
-        "quite",
+        "quite", "the", "and", "for", "was", "her", "his", "she", "him", "you", "our", "are",
+        "but", "not", "had", "has", "its", "who", "all", "any", "can", "did", "get", "how", "one",
+        "out", "too", "way", "why", "yes",
     ];
     text.split(|c: char| !c.is_alphanumeric())
         .map(str::to_lowercase)
@@ -272,5 +274,12 @@ mod tests {
         let points = side_by_side(Some(&debrief), &same, long);
         assert_eq!(points[3].stand, Stand::Agree);
         assert_eq!(points[0].stand, Stand::CandidateOnly);
+        // The small words every sentence has are no agreement.
+        let small = Feedback {
+            worried: vec!["The pace and the team".into()],
+            ..Feedback::default()
+        };
+        let points = side_by_side(Some(&debrief), &small, long);
+        assert_eq!(points[1].stand, Stand::Differ, "{:?}", points[1]);
     }
 }

@@ -9,13 +9,15 @@ use axum::response::{IntoResponse, Redirect};
 use followup_app::report::{self, FeedbackInput};
 use followup_app::{AppError, accounts};
 use followup_core::capture::dates;
+use followup_core::capture::debrief_template::written_sections;
 use followup_core::track::{self, Item};
 use followup_core::{Application, Debrief, Interview, Language};
 use followup_store::{Account, PostgresStore, Role, Store};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::agency::{DeskState, signed};
 use super::error::WebError;
+use super::form::FeedbackForm;
 use super::ops::moment;
 use super::pages::{Page, render};
 use super::routes::Routes;
@@ -41,6 +43,7 @@ struct Reached {
     store: PostgresStore,
     language: Language,
     zone: jiff::tz::TimeZone,
+    settings: followup_core::Settings,
     applications: Vec<Application>,
 }
 
@@ -50,12 +53,19 @@ async fn reach(
     candidate: &str,
     context: &followup_app::Context,
 ) -> Result<Reached, WebError> {
+    // A candidate's own pages are elsewhere: here they would record "the company's" words.
+    if me.role == Role::Candidate {
+        return Err(WebError::NotFound(
+            "there is no such candidate of yours".into(),
+        ));
+    }
     let (candidate, search) = accounts::search_for(store, me, Some(candidate)).await?;
     let store = store.for_search(search);
     let doc = store.export().await?;
     Ok(Reached {
         zone: context.time_zone(&doc.profile),
         language: doc.profile.language(),
+        settings: doc.settings,
         candidate,
         store,
         applications: doc.applications,
@@ -135,7 +145,12 @@ async fn day(State(desk): State<DeskState>, headers: HeaderMap) -> Page {
             active: person.active,
         });
         let reached = reach(&desk.accounts, &me, &person.id, &context).await?;
-        let d = track::day(&reached.applications, context.now, &reached.zone);
+        let d = track::day(
+            &reached.applications,
+            context.now,
+            &reached.zone,
+            &reached.settings,
+        );
         let lists = [
             &d.interviews_today,
             &d.awaiting_feedback,
@@ -298,22 +313,6 @@ struct Section {
     lines: Vec<String>,
 }
 
-#[derive(Serialize, Deserialize, Default, Clone)]
-struct FeedbackForm {
-    #[serde(default)]
-    impressed: String,
-    #[serde(default)]
-    worried: String,
-    #[serde(default)]
-    fit: String,
-    #[serde(default)]
-    next_step: String,
-    #[serde(default)]
-    next_date: String,
-    #[serde(default)]
-    decision: String,
-}
-
 async fn report_page(
     State(desk): State<DeskState>,
     headers: HeaderMap,
@@ -341,26 +340,45 @@ async fn feedback(
     let context = desk.context();
     let reached = reach(&desk.accounts, &me, &id, &context).await?;
     // Only a shared report is the consultant's to answer.
-    report_view(&reached, &key, &interview, FeedbackForm::default(), None)?;
+    let is_shared = reached.applications.iter().any(|a| {
+        a.key.as_str() == key
+            && a.interviews
+                .iter()
+                .any(|i| i.key.as_str() == interview && report::shared(a, &i.key).is_some())
+    });
+    if !is_shared {
+        return Err(WebError::NotFound("there is no such report".into()).into());
+    }
     let input = FeedbackInput {
         app: key.clone(),
         interview: interview.clone(),
-        impressed: Some(f.impressed.clone()),
-        worried: Some(f.worried.clone()),
-        fit: Some(f.fit.clone()),
-        next_step: Some(f.next_step.clone()),
-        next_date: Some(f.next_date.clone()),
-        decision: Some(f.decision.clone()),
+        impressed: f.impressed.clone(),
+        worried: f.worried.clone(),
+        fit: f.fit.clone(),
+        next_step: f.next_step.clone(),
+        next_date: f.next_date.clone(),
+        decision: f.decision.clone(),
     };
     match report::record_feedback(input, &reached.store, &context).await {
         Ok(_) => Ok(Redirect::to(&format!(
             "/candidates/{id}/applications/{key}/interviews/{interview}"
         ))
         .into_response()),
-        Err(e @ AppError::Invalid { .. }) => {
+        // A mistake keeps what was typed; a second click or tab shows what the first recorded.
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            let conflict = matches!(e, AppError::Conflict(_));
             let e = WebError::from(e);
             let status = e.status();
-            let view = report_view(&reached, &key, &interview, f, Some(e.told()))?;
+            let (reached, form, told) = if conflict {
+                let again = reach(&desk.accounts, &me, &id, &context).await?;
+                let told = "Feedback was recorded meanwhile (another tab, or a second click): \
+                            it stands beside the debrief below. Nothing more was recorded."
+                    .to_string();
+                (again, FeedbackForm::default(), told)
+            } else {
+                (reached, f, e.told())
+            };
+            let view = report_view(&reached, &key, &interview, form, Some(told))?;
             let mut page = render("report.html", "Report", None, view)?;
             *page.status_mut() = status;
             Ok(page)
@@ -399,67 +417,31 @@ fn report_view(
         when: moment(i.starts_at.instant(), &reached.zone),
         shared: moment(shared.at.instant(), &reached.zone),
         pass_on: shared.note.clone(),
-        report: sections(i, reached.language),
-        beside: report::beside(app, i, reached.language)
-            .map(|points| points.into_iter().map(PointView::from).collect()),
+        report: sections(i),
+        beside: report::beside(app, i, reached.language).map(|points| {
+            points
+                .into_iter()
+                .map(|p| PointView::of(p, false))
+                .collect()
+        }),
         mine: Some(format!("{}'s impression", reached.candidate.name)),
         form,
         error,
     })
 }
 
-/// The whole debrief, heading by heading: the report carries all of it, to the consultant.
-fn sections(i: &Interview, language: Language) -> Vec<Section> {
+/// The whole debrief, as its page's sections: the report carries all of it, to the consultant.
+fn sections(i: &Interview) -> Vec<Section> {
     let empty = Debrief::default();
     let d = i.debrief.as_ref().unwrap_or(&empty);
-    let one = |t: &Option<String>| t.iter().cloned().collect::<Vec<_>>();
-    let n = &d.next_steps;
-    let dated = [
-        ("shortlist by", n.shortlist_by),
-        ("second round", n.second_round),
-        ("decision by", n.decision_by),
-    ]
-    .into_iter()
-    .filter_map(|(what, date)| date.map(|d| format!("{what} {}", dates::long_in(d, language))));
-    let concerns = d.concerns.iter().map(|c| {
-        let mut line = c.about.clone();
-        if let Some(by) = &c.raised_by {
-            line.push_str(&format!(" (raised by {by})"));
-        }
-        if let Some(detail) = &c.detail {
-            line.push_str(&format!(": {detail}"));
-        }
-        if let Some(answer) = &c.answer {
-            line.push_str(&format!(". Their answer: {answer}"));
-        }
-        line
-    });
-    [
-        ("The job as described", one(&d.job_details)),
-        ("The company", one(&d.company_notes)),
-        ("The tone", one(&d.tone)),
-        ("What they asked about", d.question_focus.clone()),
-        ("What went well", d.went_well.clone()),
-        ("What went badly", d.went_badly.clone()),
-        ("What worried them", concerns.collect()),
-        ("What they responded to", d.responded_well_to.clone()),
-        ("Forgot to mention", d.forgot_to_mention.clone()),
-        ("Work samples discussed", d.samples_discussed.clone()),
-        ("Questions left", d.questions_left.clone()),
-        (
-            "Still interested",
-            d.still_interested
-                .map(|yes| if yes { "Yes" } else { "No" }.to_string())
-                .into_iter()
+    written_sections(&i.interviewers, d)
+        .into_iter()
+        .map(|(heading, body)| Section {
+            heading,
+            lines: body
+                .lines()
+                .map(|l| l.trim_start_matches("- ").to_string())
                 .collect(),
-        ),
-        (
-            "Next steps",
-            one(&n.said).into_iter().chain(dated).collect(),
-        ),
-    ]
-    .into_iter()
-    .filter(|(_, lines)| !lines.is_empty())
-    .map(|(heading, lines)| Section { heading, lines })
-    .collect()
+        })
+        .collect()
 }

@@ -2,7 +2,7 @@
 //! JSON: text as the person typed it ("next Wednesday", "52000"), read by the same code as
 //! the command line's options. A form's empty field means "not given".
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
 /// Text, or nothing when empty; a JSON number is taken as its text.
@@ -225,6 +225,27 @@ pub struct DraftQuery {
     /// For answer_offer: accept, counter or decline.
     #[serde(default, deserialize_with = "text")]
     pub answer: Option<String>,
+}
+
+/// The company's feedback on an interview, as the consultant types it on the report's page.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct FeedbackForm {
+    /// What impressed them, one a line.
+    #[serde(default, deserialize_with = "lines")]
+    pub impressed: Vec<String>,
+    /// What worried them, one a line.
+    #[serde(default, deserialize_with = "lines")]
+    pub worried: Vec<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub fit: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub next_step: Option<String>,
+    /// The date they named, as they said it.
+    #[serde(default, deserialize_with = "text")]
+    pub next_date: Option<String>,
+    /// `undecided`, `next_round` or `rejected`.
+    #[serde(default, deserialize_with = "text")]
+    pub decision: Option<String>,
 }
 
 /// The report of an interview to the consultant: its debrief, and what to pass on.

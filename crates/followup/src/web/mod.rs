@@ -153,9 +153,8 @@ pub struct Shared<S> {
 /// that the address finds the search without a session (calendar apps have none).
 pub async fn calendar_name_in(store: &impl Store) -> Result<Option<String>, WebError> {
     Ok(store
-        .own_files()
+        .own_file(followup_app::own::CALENDAR_TOKEN)
         .await?
-        .remove(followup_app::own::CALENDAR_TOKEN)
         .map(|token| feed_name(store.search(), &token)))
 }
 
@@ -188,7 +187,8 @@ impl<S: Backend> Shared<S> {
             wake: tokio::sync::Notify::new(),
             said: Default::default(),
             feed_seen: Default::default(),
-            own_files: agency.is_none(),
+            // `--agency` and `--candidate` on loopback: the account's own files, not this machine's.
+            own_files: agency.is_none() && context.keeping == followup_app::own::Keeping::Files,
             agency,
             public_url,
         })

@@ -62,11 +62,12 @@ impl<S: Backend> Tenants<S> {
 }
 
 /// The state of one job search: the agency's kept one (with its outbox's worker), or on
-/// loopback the one user's. Only for a search the request has proved its right to.
-pub fn search_state<S: Backend>(app: &AppState<S>, search: SearchId) -> AppState<S> {
+/// loopback the one user's, if it is that one. Only for a search the request has proved its
+/// right to.
+pub fn search_state<S: Backend>(app: &AppState<S>, search: SearchId) -> Option<AppState<S>> {
     match &app.agency {
-        Some(tenants) => tenants.search(app, search),
-        None => app.clone(),
+        Some(tenants) => Some(tenants.search(app, search)),
+        None => (app.store.search() == search).then(|| app.clone()),
     }
 }
 

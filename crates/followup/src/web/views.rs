@@ -369,19 +369,20 @@ pub struct PointView {
     pub company: Vec<followup_core::track::Said>,
     /// `agree`, `differ`, `candidate_only`, `company_only` or `silent`.
     pub stand: String,
-    /// The same in words: "you agree", "news to you".
+    /// The same in words: "both agree", "news to you".
     pub stand_words: String,
 }
 
-impl From<followup_core::track::Point> for PointView {
-    fn from(p: followup_core::track::Point) -> PointView {
+impl PointView {
+    /// A point as the candidate (`to_candidate`) or their consultant reads it.
+    pub fn of(p: followup_core::track::Point, to_candidate: bool) -> PointView {
         PointView {
             heading: p.heading.to_string(),
             stand: serde_json::to_value(p.stand)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default(),
-            stand_words: p.stand.words().to_string(),
+            stand_words: p.stand.words(to_candidate).to_string(),
             candidate: p.candidate,
             company: p.company,
         }

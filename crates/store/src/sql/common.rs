@@ -69,9 +69,25 @@ impl Store for ThisStore {
         Ok(files.into_iter().collect())
     }
 
+    async fn own_file(&self, name: &str) -> Result<Option<String>, StoreError> {
+        let doing = "reading the user's own file";
+        let mut tx = self.begin(doing).await?;
+        let body = sqlx::query_scalar("SELECT body FROM own_files WHERE search_id = $1 AND name = $2")
+            .bind(self.search)
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await
+            .doing(doing)?;
+        tx.commit().await.doing(doing)?;
+        Ok(body)
+    }
+
     async fn save_own_file(&self, name: &str, body: Option<&str>) -> Result<(), StoreError> {
         let doing = "saving the user's own file";
         let mut tx = self.begin_write(doing).await?;
+        // The revision's row first, as every write that ends by counting the change: two
+        // writers then queue on one row rather than deadlock on two.
+        lock_revision(&mut tx, self.search, doing).await?;
         write_own_file(&mut tx, self.search, name, body).await?;
         commit_change(tx, self.search, doing).await
     }
@@ -85,16 +101,11 @@ impl Store for ThisStore {
         let doing = "moving a job search in";
         let mut tx = self.begin_write(doing).await?;
         // Two moves into one search take turns here; the second finds the first's rows.
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT n FROM revision WHERE search_id = $1{LOCK_ROWS}"
-        )))
-        .bind(search)
-        .execute(&mut *tx)
-        .await
-        .doing(doing)?;
+        lock_revision(&mut tx, search, doing).await?;
+        // A calendar address made in the account is no job search to overwrite.
         let (applications, files): (i64, i64) = sqlx::query_as(
             "SELECT (SELECT count(*) FROM applications WHERE search_id = $1), \
-             (SELECT count(*) FROM own_files WHERE search_id = $1)",
+             (SELECT count(*) FROM own_files WHERE search_id = $1 AND name <> 'calendar-token')",
         )
         .bind(search)
         .fetch_one(&mut *tx)
@@ -266,16 +277,36 @@ impl Store for ThisStore {
     }
 
     async fn add_event(&self, application: &Key, event: &Event) -> Result<(), StoreError> {
-        self.add_events(application, std::slice::from_ref(event))
+        self.add_events(application, std::slice::from_ref(event), None)
             .await
     }
 
-    async fn add_events(&self, application: &Key, events: &[Event]) -> Result<(), StoreError> {
+    async fn add_events(
+        &self,
+        application: &Key,
+        events: &[Event],
+        seen: Option<usize>,
+    ) -> Result<(), StoreError> {
         let doing = "recording an event";
         let search = self.search;
         let mut tx = self.begin_write(doing).await?;
         let acceptances = load_acceptances(&mut tx, search).await?;
         let id = lock_existing(&mut tx, search, application).await?;
+        if let Some(seen) = seen {
+            let kept: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM events WHERE search_id = $1 AND application_id = $2",
+            )
+            .bind(search)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .doing(doing)?;
+            if usize::try_from(kept).ok() != Some(seen) {
+                return Err(StoreError::Changed {
+                    what: format!("{application}'s events"),
+                });
+            }
+        }
         let rows: Vec<(i64, &Event)> = events.iter().map(|e| (id, e)).collect();
         insert_events(&mut tx, search, &rows).await?;
         settle_application(&mut tx, search, id, &acceptances).await?;
@@ -317,16 +348,8 @@ impl Store for ThisStore {
         let doing = "saving the profile";
         let search = self.search;
         let mut tx = self.begin_write(doing).await?;
-        if !LOCK_ROWS.is_empty() {
-            // Two instances saving the profile take turns; the second then sees the first.
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT n FROM revision WHERE search_id = $1{LOCK_ROWS}"
-            )))
-            .bind(search)
-            .execute(&mut *tx)
-            .await
-            .doing(doing)?;
-        }
+        // Two instances saving the profile take turns; the second then sees the first.
+        lock_revision(&mut tx, search, doing).await?;
         let before = load_profile(&mut tx, search).await?;
         if followup_core::profile_version(&before.0, &before.1) != base {
             return Err(StoreError::Changed {
@@ -476,6 +499,21 @@ async fn import_in(
         refresh_plans(&mut *tx, search, &written).await?;
     }
     Ok(report)
+}
+
+/// Takes the search's revision row for this transaction (PostgreSQL; SQLite's writes take
+/// the whole database at BEGIN): writers that will count a change take turns from the start.
+async fn lock_revision(conn: &mut Conn, search: i64, doing: &'static str) -> Result<(), StoreError> {
+    if !LOCK_ROWS.is_empty() {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT n FROM revision WHERE search_id = $1{LOCK_ROWS}"
+        )))
+        .bind(search)
+        .execute(&mut *conn)
+        .await
+        .doing(doing)?;
+    }
+    Ok(())
 }
 
 /// Keeps (or, with none, forgets) one of the user's own files in `search`.

@@ -141,7 +141,7 @@ pub async fn application<S: Backend>(s: &Shared<S>, key: &str) -> Result<Applica
                 shared: report::shared(&app, &i.key).map(|d| moment(d.at.instant(), &zone)),
                 pass_on: report::shared(&app, &i.key).and_then(|d| d.note.clone()),
                 beside: report::beside(&app, i, profile.language())
-                    .map(|points| points.into_iter().map(PointView::from).collect()),
+                    .map(|points| points.into_iter().map(|p| PointView::of(p, true)).collect()),
             })
             .collect(),
         timeline: timeline.into_iter().map(|(_, e)| e).collect(),

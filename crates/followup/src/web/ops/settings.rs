@@ -131,8 +131,12 @@ pub async fn calendar_feed<S: Backend>(
     name: &str,
 ) -> Result<(AppState<S>, String)> {
     let unknown = || WebError::NotFound("no such calendar".into());
-    let (s, known) = if app.own_files {
-        (app.clone(), app.calendar_name().await?)
+    let s = if app.own_files {
+        let known = app.calendar_name().await?;
+        if !known.is_some_and(|known| same(&known, name)) {
+            return Err(unknown());
+        }
+        app.clone()
     } else {
         let search = name
             .split_once('.')
@@ -140,14 +144,11 @@ pub async fn calendar_feed<S: Backend>(
             .map(SearchId)
             .ok_or_else(unknown)?;
         let known = calendar_name_in(&app.store.for_search(search)).await?;
-        if !known.as_deref().is_some_and(|known| same(known, name)) {
+        if !known.is_some_and(|known| same(&known, name)) {
             return Err(unknown());
         }
-        (scope::search_state(app, search), known)
+        scope::search_state(app, search).ok_or_else(unknown)?
     };
-    if !known.is_some_and(|known| same(&known, name)) {
-        return Err(unknown());
-    }
     let (text, _) = programme::calendar_feed(&s.store, &s.context()).await?;
     Ok((s, text))
 }
