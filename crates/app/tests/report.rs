@@ -181,7 +181,7 @@ async fn a_report_is_shared_once_and_feedback_acts_as_the_reply_it_is() {
         ),
     ] {
         match report::record_feedback(input, &store, &now).await {
-            Err(AppError::Invalid { field: got, .. }) => assert_eq!(got.as_deref(), field),
+            Err(AppError::Invalid { field: got, .. }) => assert_eq!(got, field),
             other => panic!("{other:?}"),
         }
     }
