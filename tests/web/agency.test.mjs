@@ -3,6 +3,10 @@
 // test server, and two `followup serve --config` instances on the same database. The admin
 // takes their invitation on one instance and invites a consultant and a candidate from
 // People; those two take their links on the other instance, in browser contexts of their own.
+// Then the report to the consultant: the candidate (on a phone) adds an interview, writes its
+// debrief and shares it; the consultant (on a desktop) finds it on her day, reads it whole and
+// records the company's feedback; both see the two side by side, and the candidate's programme
+// moves to the date the company named.
 // Every page is screenshotted (agency-*.png) and checked with axe-core.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -235,6 +239,63 @@ async function row(page, name) {
   return (await cells.locator('td').allInnerTexts()).map((t) => t.trim().split('\n')[0].trim());
 }
 
+/** A section of the consultant's day, by its heading (the heading carries the count). */
+function daySection(page, title) {
+  return page.locator('main section').filter({ has: page.locator('h2', { hasText: title }) });
+}
+
+/** A local date's parts, as `YYYY-MM-DD`, and a pattern for it as the app writes it in either
+ * English: "Monday 21 December 2026", "Monday, December 21, 2026". */
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
+  'October', 'November', 'December'];
+function daysFromToday(n) {
+  const d = new Date();
+  d.setHours(12, 0, 0, 0);
+  d.setDate(d.getDate() + n);
+  return d;
+}
+function iso(d) {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+function written(d) {
+  const [w, day, month, year] = [WEEKDAYS[d.getDay()], d.getDate(), MONTHS[d.getMonth()], d.getFullYear()];
+  return new RegExp(`${w},? (${day} ${month}|${month} ${day}),? ${year}`);
+}
+
+/** The side-by-side table's rows: heading, the candidate's side, the company's, how they stand,
+ * and what each side has in bold. */
+async function beside(scope) {
+  return scope.locator('section.beside tbody tr').evaluateAll((rows) => rows.map((r) => ({
+    heading: r.querySelector('th').innerText.trim(),
+    mine: r.cells[1].innerText.trim(),
+    theirs: r.cells[2].innerText.trim(),
+    stand: r.cells[3].innerText.trim(),
+    bold: Array.from(r.querySelectorAll('strong')).map((b) => b.innerText.trim()),
+  })));
+}
+
+/** Debrief autosaves in flight on a page: counted, so that the test waits for them to land. */
+function autosaves(page) {
+  let pending = 0;
+  let last = Date.now();
+  const mine = (r) => r.method() === 'POST' && r.url().endsWith('/debrief');
+  page.on('request', (r) => { if (mine(r)) { pending += 1; last = Date.now(); } });
+  const done = (r) => { if (mine(r)) { pending -= 1; last = Date.now(); } };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return {
+    /** Waits until no autosave has started or ended for `quiet` ms, and none is in flight. */
+    async settled(quiet = 1500) {
+      const started = Date.now();
+      while (pending > 0 || Date.now() - last < quiet) {
+        assert.ok(Date.now() - started < 20000, 'the debrief\'s autosaves settle within 20 s');
+        await page.waitForTimeout(100);
+      }
+    },
+  };
+}
+
 test('an agency invites its people, who take their links on another instance, in a real browser', { timeout: 300000 }, async () => {
   const admin = process.env.FOLLOWUP_TEST_POSTGRES_URL;
   assert.ok(admin, 'FOLLOWUP_TEST_POSTGRES_URL is not set: this test needs a PostgreSQL server and its superuser\'s URL. '
@@ -393,9 +454,195 @@ test('an agency invites its people, who take their links on another instance, in
     assert.equal(await caraPage.locator('h1').innerText(), 'Today');
     assert.doesNotMatch(await caraPage.locator('main').innerText(), /Start with your first application/, 'her application is still hers');
 
+    // 5. The report to the consultant. Cara (on her phone) had an interview yesterday; she
+    // adds it on instance two, writes its debrief on instance one, and shares it there.
+    const appPath = '/applications/harbour-lights-ltd-product-manager';
+    const yesterday = `${iso(daysFromToday(-1))} 10:00`;
+    await caraPage.goto(two.url + appPath);
+    assert.equal(await caraPage.locator('summary:has-text("Share the debrief")').count(), 0,
+      'nothing to share before there is an interview');
+    const adding = caraPage.locator('details:has(summary:text-is("Add an interview"))');
+    assert.equal(await adding.evaluate((d) => d.open), true, 'with no interview yet, its form is open');
+    await caraPage.fill('#starts', yesterday);
+    await caraPage.fill('#with', 'Nia Jones, Head of Product');
+    await caraPage.click('button:has-text("Add the interview")');
+    await caraPage.waitForURL(/\/interviews\/[^/?]+\/debrief\?said=/);
+    const debriefPath = new URL(caraPage.url()).pathname;
+    const interviewKey = debriefPath.split('/').at(-2);
+    assert.match(await caraPage.locator('.said').innerText(), /Interview added/);
+    // Added, not yet debriefed: no share offered on her page; her consultant's day lists it as
+    // an interview with no debrief, on the other instance.
+    await caraPage.goto(two.url + appPath);
+    assert.match(await caraPage.locator('section:has(#interviews)').innerText(), /Nia Jones — Write the debrief/);
+    assert.equal(await caraPage.locator('summary:has-text("Share the debrief")').count(), 0,
+      'no debrief, nothing to share');
+    await rita.goto(one.url + '/candidates');
+    assert.match(await daySection(rita, 'Interviews with no debrief yet').innerText(),
+      /\(1\)\s+Cara Candidate: Harbour Lights Ltd, Product Manager/);
+    assert.match(await daySection(rita, 'Reports waiting for the company\'s feedback').innerText(),
+      /\(0\)\s+No report waits for feedback\./);
+
+    // The debrief, on instance one: one section at a time on her phone, saved as she types.
+    const saves = autosaves(caraPage);
+    await caraPage.goto(one.url + debriefPath);
+    assert.match(await caraPage.locator('h1').innerText(), /Debrief\s+Product Manager at Harbour Lights Ltd/);
+    assert.equal(await caraPage.inputValue('#people'), 'Nia Jones, Head of Product', 'who she met, from the interview');
+    assert.equal(await caraPage.isVisible('#went_well'), false, 'on a phone, the second section waits its turn');
+    await caraPage.click('[data-step="1"]');
+    await caraPage.fill('#went_well', 'The roadmap exercise');
+    await caraPage.fill('#went_badly', 'I rambled about my notice period');
+    await caraPage.click('[data-step="1"]');
+    await caraPage.fill('#concerns', 'Stakeholder management: how I would handle a board that disagrees');
+    await caraPage.click('[data-step="1"]');
+    await caraPage.fill('#next_steps', 'They decide by the end of next week');
+    await caraPage.check('input[name=still_interested][value=yes]');
+    await saves.settled();
+    assert.match(await caraPage.locator('#save-status').innerText(), /^Saved at /, 'saved as she typed');
+    await lookAt(caraPage, 'debrief');
+    await submit(caraPage, 'button:has-text("Save and see the programme")');
+    assert.equal(new URL(caraPage.url()).pathname, appPath);
+    assert.match(await caraPage.locator('.said').innerText(), /Debrief saved/);
+    // Written, not yet shared: her consultant has nothing waiting.
+    await rita.goto(two.url + '/candidates');
+    assert.match(await daySection(rita, 'Reports waiting for the company\'s feedback').innerText(), /\(0\)/);
+    assert.match(await daySection(rita, 'Interviews with no debrief yet').innerText(), /\(0\)/);
+
+    // She shares it, with a word for the company.
+    const interviews = caraPage.locator('section:has(#interviews)');
+    assert.match(await interviews.innerText(), /Edit the debrief/);
+    assert.doesNotMatch(await interviews.innerText(), /Shared with your consultant/);
+    await caraPage.click('summary:text-is("Share the debrief with your consultant")');
+    await caraPage.fill(`#pass-${interviewKey}`, 'I would relocate for the role.');
+    await submit(caraPage, 'button:has-text("Share with my consultant")');
+    assert.equal(new URL(caraPage.url()).pathname, appPath);
+    assert.equal(await caraPage.locator('.said[role=status]').innerText(), 'Your consultant has the debrief.');
+    assert.match(await interviews.innerText(), /Shared with your consultant .+\. To pass on: “I would relocate for the role\.”$/m);
+    assert.equal(await caraPage.locator('summary:text-is("Share it again with your consultant")').count(), 1);
+    assert.equal(await caraPage.locator('section.beside').count(), 0, 'no feedback yet, nothing side by side');
+    await lookAt(caraPage, 'application-shared');
+
+    // 6. Rita's day, on instance two: the report waits for the company's feedback; its link
+    // opens the whole debrief, the private note and the word to pass on with it.
+    await rita.goto(two.url + '/candidates');
+    const waiting = daySection(rita, 'Reports waiting for the company\'s feedback');
+    assert.match(await waiting.innerText(), /\(1\)\s+Cara Candidate: Harbour Lights Ltd, Product Manager/);
+    await lookAt(rita, 'candidates-report-waiting');
+    await Promise.all([rita.waitForNavigation(), waiting.locator('a:text-is("Cara Candidate")').click()]);
+    const reportPath = new URL(rita.url()).pathname;
+    assert.match(reportPath, new RegExp(`^/candidates/[^/]+${appPath}/interviews/${interviewKey}$`));
+    assert.match(await rita.locator('h1').innerText(), /^Harbour Lights Ltd, Product Manager: /);
+    assert.equal(await rita.locator('section:has(#pass-h) p').innerText(), 'I would relocate for the role.');
+    assert.equal(await rita.locator('#pass-h').innerText(), 'To pass on to Harbour Lights Ltd');
+    const debrief = await rita.locator('section:has(#report-h)').innerText();
+    assert.match(debrief, /^Cara Candidate's debrief, shared /);
+    for (const said of ['Nia Jones', 'The roadmap exercise', 'I rambled about my notice period', 'Stakeholder management',
+      'They decide by the end of next week']) {
+      assert.ok(debrief.includes(said), `the report carries "${said}": ${debrief}`);
+    }
+    assert.equal(await rita.locator('section.beside').count(), 0, 'no feedback yet, nothing side by side');
+    await lookAt(rita, 'report');
+
+    // 7. The company's feedback, recorded on instance one. A date the app cannot read is
+    // refused, with everything she typed kept; then mended and recorded.
+    await rita.goto(one.url + reportPath);
+    await rita.fill('#impressed', 'Her roadmap thinking\nA calm manner under pressure');
+    await rita.fill('#worried', 'Little experience with pricing');
+    await rita.fill('#next_step', 'A second interview with the CEO');
+    await rita.fill('#next_date', 'early next year');
+    await rita.selectOption('#decision', 'undecided');
+    const refused = await submit(rita, 'button:has-text("Record the feedback")');
+    assert.equal(refused.status(), 422, 'a date the app cannot read is refused');
+    const alert = rita.locator('.problem[role=alert]');
+    assert.equal(await alert.isVisible(), true, 'the refusal is on the page');
+    assert.match(await alert.innerText(), /early next year/);
+    assert.equal(await rita.inputValue('#next_date'), 'early next year', 'her words are kept');
+    assert.equal(await rita.inputValue('#impressed'), 'Her roadmap thinking\nA calm manner under pressure');
+    assert.equal(await rita.inputValue('#worried'), 'Little experience with pricing');
+    assert.equal(await rita.inputValue('#next_step'), 'A second interview with the CEO');
+    assert.equal(await rita.inputValue('#decision'), 'undecided');
+    assert.equal(await rita.locator('section.beside').count(), 0, 'nothing was recorded');
+    await lookAt(rita, 'feedback-refused', 422);
+    await rita.fill('#next_date', 'in two weeks');
+    const named = daysFromToday(14);
+    const recorded = await submit(rita, 'button:has-text("Record the feedback")');
+    assert.equal(recorded.status(), 200);
+    assert.equal(new URL(rita.url()).pathname, reportPath, 'back on the report');
+    assert.equal(await rita.locator('.problem[role=alert]').count(), 0);
+    assert.equal(await rita.locator('section.beside h3').innerText(), 'Cara Candidate\'s impression beside the company\'s feedback');
+    const hers = await beside(rita);
+    assert.deepEqual(hers.map((r) => [r.heading, r.stand]), [
+      ['What went well', 'both agree'],
+      ['What worried them', 'they differ'],
+      ['Fit', 'only the candidate noted this'],
+      ['Next step', 'they differ'],
+      ['Decision', 'news to the candidate'],
+    ]);
+    assert.deepEqual(hers[0].bold, ['The roadmap exercise', 'Her roadmap thinking'], 'what both sides said, in bold');
+    assert.match(hers[0].theirs, /A calm manner under pressure/);
+    assert.match(hers[3].theirs, written(named), 'the date they named, two weeks ahead');
+    assert.equal(hers[4].theirs, 'They are still deciding.');
+    await lookAt(rita, 'report-feedback');
+    // Answered: it no longer waits on her day.
+    await rita.goto(two.url + '/candidates');
+    assert.match(await daySection(rita, 'Reports waiting for the company\'s feedback').innerText(),
+      /\(0\)\s+No report waits for feedback\./);
+
+    // 8. Cara's page, on instance two: the same side by side, spoken to her, and the programme
+    // moved: the status call now waits for the date the company named.
+    await caraPage.goto(two.url + appPath);
+    const mine = await beside(caraPage);
+    assert.equal(await caraPage.locator('section.beside h3').innerText(), 'Your impression beside the company\'s feedback');
+    assert.equal(await caraPage.locator('section.beside thead th:nth-child(2)').innerText(), 'Your impression');
+    assert.deepEqual(mine.map((r) => [r.heading, r.stand]), [
+      ['What went well', 'both agree'],
+      ['What worried them', 'they differ'],
+      ['Fit', 'only you noted this'],
+      ['Next step', 'they differ'],
+      ['Decision', 'news to you'],
+    ]);
+    assert.deepEqual(mine[0].bold, ['The roadmap exercise', 'Her roadmap thinking']);
+    assert.match(mine[1].mine, /I rambled about my notice period/);
+    assert.match(mine[1].theirs, /Little experience with pricing/);
+    assert.doesNotMatch(await caraPage.locator('main').innerText(), /the candidate/, 'spoken to her, not about her');
+    const calls = caraPage.locator('section:has(#programme) li.action').filter({ hasText: written(named) });
+    assert.equal(await calls.count(), 1, `one action names the new date: ${await caraPage.locator('section:has(#programme)').innerText()}`);
+    assert.match(await calls.locator('.why').innerText(), new RegExp(`They named ${written(named).source} for their decision`));
+    assert.match(await calls.locator('.what').innerText(), /^Call /);
+    // When it is planned: after the date, by the API on the same session.
+    const api = await caraPage.request.get(two.url + '/api/v1' + appPath);
+    assert.equal(api.status(), 200);
+    const checks = (await api.json()).programme.filter((a) => a.kind === 'status_check');
+    assert.equal(checks.length, 1, JSON.stringify(checks));
+    assert.ok(checks[0].not_before.slice(0, 10) > iso(named), `the call comes after ${iso(named)}: ${checks[0].not_before}`);
+    // On her phone the table may scroll within its section, never the page sideways (whether
+    // that section can be scrolled from the keyboard is axe's to say, at the end).
+    const widths = await caraPage.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      screen: document.documentElement.clientWidth,
+      table: document.querySelector('section.beside').scrollWidth,
+      section: document.querySelector('section.beside').clientWidth,
+    }));
+    assert.ok(widths.page <= widths.screen, `the page does not scroll sideways on a phone: ${JSON.stringify(widths)}`);
+
+    // 9. Cara is no consultant: the consultant's day sends her to her Today, and the report's
+    // page is not hers to find.
+    await caraPage.goto(one.url + '/candidates');
+    assert.equal(caraPage.url(), one.url + '/', 'a candidate asking for the consultant\'s day has her Today');
+    assert.equal(await caraPage.locator('h1').innerText(), 'Today');
+    const notHers = await caraPage.goto(two.url + reportPath);
+    assert.equal(notHers.status(), 404, 'the report\'s page is the consultant\'s');
+    assert.equal(await caraPage.locator('form[action$="/feedback"]').count(), 0);
+    await lookAt(caraPage, 'report-not-hers', 404);
+
     for (const [who, at] of [['first', one], ['second', two]]) {
       assert.doesNotMatch(at.stderr, /error [0-9a-f]+:|panicked/, `the ${who} instance logged no failure`);
     }
+
+    // Last, so that what axe finds here does not hide the rest of the journey: Cara's page with
+    // the side by side, on her phone, screenshotted and checked like every other page.
+    await caraPage.goto(two.url + appPath);
+    assert.equal(await caraPage.locator('section.beside').count(), 1);
+    await lookAt(caraPage, 'application-feedback');
   } finally {
     await cleanUp();
   }

@@ -275,6 +275,19 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(said.contains("on its way to ada@northgate.test"), "{said}");
+    // Upgrading is the owner's too, and may run again at any time; the app's role may not.
+    let upgraded = followup(dir.path())
+        .args(["agency", "upgrade", "--config"])
+        .arg(&file)
+        .args(["--owner-url", &owner])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&upgraded.stdout);
+    assert!(
+        upgraded.status.success() && said.contains("schema version"),
+        "{said}{}",
+        String::from_utf8_lossy(&upgraded.stderr)
+    );
 
     // An instance connected as the owner would pass row-level security: it refuses to serve.
     let as_owner = dir.path().join("owner");

@@ -80,9 +80,9 @@ pub fn side_by_side(
         .cloned()
         .chain(d.still_interested.map(|yes| {
             if yes {
-                "You still want the job.".to_string()
+                "Still interested: yes.".to_string()
             } else {
-                "You are no longer interested.".to_string()
+                "Still interested: no.".to_string()
             }
         }))
         .collect();

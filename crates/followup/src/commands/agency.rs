@@ -15,6 +15,19 @@ pub enum Command {
     /// Set up an agency: its tables (as their owner), the rights of the app's own role (the
     /// user of `database.url`), and its admin, who is emailed an invitation.
     Found(FoundArgs),
+    /// Bring the tables up to this version, as their owner, and grant the app's role what a
+    /// new version adds: run once after installing a new followup, before its instances start.
+    Upgrade(UpgradeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UpgradeArgs {
+    /// The agency mode's settings (docs/agency.md), as `serve --config` reads them.
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    /// A PostgreSQL URL of the role that owns followup's tables.
+    #[arg(long, value_name = "URL")]
+    pub owner_url: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -37,17 +50,21 @@ pub struct FoundArgs {
 }
 
 pub async fn execute(command: Command, context: &Context) -> anyhow::Result<()> {
-    let Command::Found(args) = command;
-    let (file, config, _) = config::load(&args.config)?;
-    let app_role = PostgresStore::role_of(&config.database_url)?;
-    if app_role == PostgresStore::role_of(&args.owner_url)? {
-        bail!(
-            "{file}: `database.url` connects as {app_role:?}, the owner: the app must connect as \
-             a role of its own, which row-level security holds to each job search"
-        );
-    }
-    let owner = PostgresStore::connect(&args.owner_url).await?;
-    owner.grant(&app_role).await?;
+    let args = match command {
+        Command::Found(args) => args,
+        Command::Upgrade(args) => {
+            let (_, config, _) = config::load(&args.config)?;
+            let owner = owned(&config.database_url, &args.owner_url, &args.config).await?;
+            owner.close().await;
+            println!(
+                "The tables are at schema version {}, and the app's role has what it needs.",
+                followup_store::SCHEMA_VERSION
+            );
+            return Ok(());
+        }
+    };
+    let (_, config, _) = config::load(&args.config)?;
+    let owner = owned(&config.database_url, &args.owner_url, &args.config).await?;
     let limits = config.limits();
     let (admin, token) = accounts::found_agency(
         &owner,
@@ -90,4 +107,24 @@ pub async fn execute(command: Command, context: &Context) -> anyhow::Result<()> 
         ),
     }
     Ok(())
+}
+
+/// Connects as the owner (which brings the tables up to date) and grants the app's role,
+/// which must be another: row-level security does not hold a table's owner.
+async fn owned(
+    app_url: &str,
+    owner_url: &str,
+    file: &std::path::Path,
+) -> anyhow::Result<PostgresStore> {
+    let app_role = PostgresStore::role_of(app_url)?;
+    if app_role == PostgresStore::role_of(owner_url)? {
+        bail!(
+            "{}: `database.url` connects as {app_role:?}, the owner: the app must connect as a \
+             role of its own, which row-level security holds to each job search",
+            file.display()
+        );
+    }
+    let owner = PostgresStore::connect(owner_url).await?;
+    owner.grant(&app_role).await?;
+    Ok(owner)
 }

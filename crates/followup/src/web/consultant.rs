@@ -309,7 +309,7 @@ struct ReportView {
 /// A heading of the debrief and its lines, as the consultant reads the report.
 #[derive(Serialize)]
 struct Section {
-    heading: &'static str,
+    heading: String,
     lines: Vec<String>,
 }
 
@@ -436,12 +436,18 @@ fn sections(i: &Interview) -> Vec<Section> {
     let d = i.debrief.as_ref().unwrap_or(&empty);
     written_sections(&i.interviewers, d)
         .into_iter()
-        .map(|(heading, body)| Section {
-            heading,
-            lines: body
+        .filter_map(|(title, body)| {
+            // The page asks the candidate ("Who you met"); the report speaks of them. A date
+            // not named leaves its label alone on its line.
+            let lines: Vec<String> = body
                 .lines()
                 .map(|l| l.trim_start_matches("- ").to_string())
-                .collect(),
+                .filter(|l| !l.trim_end().ends_with(':'))
+                .collect();
+            (!lines.is_empty()).then(|| Section {
+                heading: title.replace(" you ", " they "),
+                lines,
+            })
         })
         .collect()
 }
