@@ -72,12 +72,13 @@ impl Store for ThisStore {
     async fn own_file(&self, name: &str) -> Result<Option<String>, StoreError> {
         let doing = "reading the user's own file";
         let mut tx = self.begin(doing).await?;
-        let body = sqlx::query_scalar("SELECT body FROM own_files WHERE search_id = $1 AND name = $2")
-            .bind(self.search)
-            .bind(name)
-            .fetch_optional(&mut *tx)
-            .await
-            .doing(doing)?;
+        let body =
+            sqlx::query_scalar("SELECT body FROM own_files WHERE search_id = $1 AND name = $2")
+                .bind(self.search)
+                .bind(name)
+                .fetch_optional(&mut *tx)
+                .await
+                .doing(doing)?;
         tx.commit().await.doing(doing)?;
         Ok(body)
     }
@@ -503,7 +504,11 @@ async fn import_in(
 
 /// Takes the search's revision row for this transaction (PostgreSQL; SQLite's writes take
 /// the whole database at BEGIN): writers that will count a change take turns from the start.
-async fn lock_revision(conn: &mut Conn, search: i64, doing: &'static str) -> Result<(), StoreError> {
+async fn lock_revision(
+    conn: &mut Conn,
+    search: i64,
+    doing: &'static str,
+) -> Result<(), StoreError> {
     if !LOCK_ROWS.is_empty() {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT n FROM revision WHERE search_id = $1{LOCK_ROWS}"
