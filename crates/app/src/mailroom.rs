@@ -4,7 +4,7 @@
 
 use followup_core::{MailServer, Mailbox};
 use followup_deliver::{Server, notice};
-use followup_store::Account;
+use followup_store::{Account, Role};
 use jiff::{SignedDuration, Timestamp};
 
 use crate::{AppError, Result};
@@ -48,11 +48,20 @@ pub fn words(
         Link::Invitation { by } => (
             "Your followup account".to_string(),
             format!(
-                "Dear {name},\n\n{by} invites you to followup, where your job search and its \
-                 follow-up are kept. Choose your password at this address, {within}:\n\n{url}\n\n\
+                "Dear {name},\n\n{by} invites you to followup, {what}. Choose your password at \
+                 this address, {within}:\n\n{url}\n\n\
                  The link works once. If you did not expect this email, ignore it: the account \
                  does not open without the password you choose.\n",
-                name = to.name
+                name = to.name,
+                what = match to.role {
+                    Role::Candidate => "where your job search and its follow-up are kept",
+                    Role::Consultant =>
+                        "where your candidates report their interviews to you and you give them \
+                         the company's feedback",
+                    Role::Admin =>
+                        "where your agency's consultants and candidates follow up \
+                                    their interviews",
+                }
             ),
         ),
         Link::Reset => (

@@ -5,7 +5,8 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Form, Path, State};
+use axum::extract::{ConnectInfo, Form, FromRequestParts, Path, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use followup_app::AppError;
@@ -16,7 +17,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::error::WebError;
-use super::pages::{Page, render};
+use super::pages::{Page, PageError, render};
 use super::routes::Routes;
 use super::scope::session;
 
@@ -233,10 +234,7 @@ fn role_name(role: Role) -> &'static str {
     }
 }
 
-async fn account(State(desk): State<DeskState>, headers: HeaderMap) -> Page {
-    let Some(me) = desk.asker(&headers).await? else {
-        return Ok(Redirect::to("/sign-in").into_response());
-    };
+async fn account(Signed(me): Signed) -> Page {
     let view = AccountView {
         name: me.name,
         email: me.email,
@@ -436,22 +434,23 @@ async fn people_page(
     Ok(response)
 }
 
-/// The signed-in account, or the sign-in page.
-pub(super) async fn signed(
-    desk: &Desk,
-    headers: &HeaderMap,
-) -> Result<Result<Account, Response>, WebError> {
-    Ok(desk
-        .asker(headers)
-        .await?
-        .ok_or_else(|| Redirect::to("/sign-in").into_response()))
+/// The account a request to the agency's own pages signs in; without one, the sign-in page.
+pub(super) struct Signed(pub Account);
+
+impl FromRequestParts<DeskState> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, desk: &DeskState) -> Result<Self, Response> {
+        match desk.asker(&parts.headers).await {
+            Ok(Some(me)) => Ok(Signed(me)),
+            Ok(None) => Err(Redirect::to("/sign-in").into_response()),
+            Err(e) => Err(PageError::from(WebError::from(e)).into_response()),
+        }
+    }
 }
 
-async fn people(State(desk): State<DeskState>, headers: HeaderMap) -> Page {
-    match signed(&desk, &headers).await? {
-        Ok(me) => people_page(&desk, &me, None, None, StatusCode::OK).await,
-        Err(to_sign_in) => Ok(to_sign_in),
-    }
+async fn people(State(desk): State<DeskState>, Signed(me): Signed) -> Page {
+    people_page(&desk, &me, None, None, StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
@@ -480,13 +479,9 @@ async fn people_after(desk: &Desk, me: &Account, answer: Result<String, AppError
 
 async fn invite(
     State(desk): State<DeskState>,
-    headers: HeaderMap,
+    Signed(me): Signed,
     Form(f): Form<InviteForm>,
 ) -> Page {
-    let me = match signed(&desk, &headers).await? {
-        Ok(me) => me,
-        Err(to_sign_in) => return Ok(to_sign_in),
-    };
     let role = match f.role.as_str() {
         "consultant" => Role::Consultant,
         "candidate" => Role::Candidate,
@@ -534,14 +529,10 @@ struct ReassignForm {
 
 async fn reassign(
     State(desk): State<DeskState>,
-    headers: HeaderMap,
+    Signed(me): Signed,
     Path(id): Path<String>,
     Form(f): Form<ReassignForm>,
 ) -> Page {
-    let me = match signed(&desk, &headers).await? {
-        Ok(me) => me,
-        Err(to_sign_in) => return Ok(to_sign_in),
-    };
     let answer = accounts::reassign(&desk.accounts, &me, &id, &f.consultant)
         .await
         .map(|()| "The candidate has a new consultant.".to_string());
@@ -550,13 +541,9 @@ async fn reassign(
 
 async fn invite_again(
     State(desk): State<DeskState>,
-    headers: HeaderMap,
+    Signed(me): Signed,
     Path(id): Path<String>,
 ) -> Page {
-    let me = match signed(&desk, &headers).await? {
-        Ok(me) => me,
-        Err(to_sign_in) => return Ok(to_sign_in),
-    };
     let answer = async {
         let (account, token) =
             accounts::invite_again(&desk.accounts, &me, &id, desk.now(), &desk.limits).await?;

@@ -4,7 +4,6 @@
 //! admin their agency's (`accounts::search_for`); anyone else finds nothing.
 
 use axum::extract::{Form, Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect};
 use followup_app::report::{self, FeedbackInput};
 use followup_app::{AppError, accounts};
@@ -15,7 +14,7 @@ use followup_core::{Application, Debrief, Interview, Language};
 use followup_store::{Account, PostgresStore, Role, Store};
 use serde::Serialize;
 
-use super::agency::{DeskState, signed};
+use super::agency::{DeskState, Signed};
 use super::error::WebError;
 use super::form::FeedbackForm;
 use super::ops::moment;
@@ -104,11 +103,7 @@ struct CandidateLine {
 }
 
 /// The consultant's day: what needs them across their candidates.
-async fn day(State(desk): State<DeskState>, headers: HeaderMap) -> Page {
-    let me = match signed(&desk, &headers).await? {
-        Ok(me) => me,
-        Err(to_sign_in) => return Ok(to_sign_in),
-    };
+async fn day(State(desk): State<DeskState>, Signed(me): Signed) -> Page {
     if me.role == Role::Candidate {
         return Ok(Redirect::to("/").into_response());
     }
@@ -244,13 +239,9 @@ struct InterviewLine {
 /// company's feedback. The debrief itself only where shared.
 async fn candidate(
     State(desk): State<DeskState>,
-    headers: HeaderMap,
+    Signed(me): Signed,
     Path(id): Path<String>,
 ) -> Page {
-    let me = match signed(&desk, &headers).await? {
-        Ok(me) => me,
-        Err(to_sign_in) => return Ok(to_sign_in),
-    };
     let reached = reach(&desk.accounts, &me, &id, &desk.context()).await?;
     let applications = reached
         .applications
@@ -315,13 +306,9 @@ struct Section {
 
 async fn report_page(
     State(desk): State<DeskState>,
-    headers: HeaderMap,
+    Signed(me): Signed,
     Path((id, key, interview)): Path<(String, String, String)>,
 ) -> Page {
-    let me = match signed(&desk, &headers).await? {
-        Ok(me) => me,
-        Err(to_sign_in) => return Ok(to_sign_in),
-    };
     let reached = reach(&desk.accounts, &me, &id, &desk.context()).await?;
     report_view(&reached, &key, &interview, FeedbackForm::default(), None)
         .map(|view| render("report.html", "Report", None, view))?
@@ -329,14 +316,10 @@ async fn report_page(
 
 async fn feedback(
     State(desk): State<DeskState>,
-    headers: HeaderMap,
+    Signed(me): Signed,
     Path((id, key, interview)): Path<(String, String, String)>,
     Form(f): Form<FeedbackForm>,
 ) -> Page {
-    let me = match signed(&desk, &headers).await? {
-        Ok(me) => me,
-        Err(to_sign_in) => return Ok(to_sign_in),
-    };
     let context = desk.context();
     let reached = reach(&desk.accounts, &me, &id, &context).await?;
     // Only a shared report is the consultant's to answer.

@@ -3,6 +3,9 @@
 
 use crate::{Account, Accounts, NewAccount, Role, TokenKind};
 
+/// How often a session's sliding expiry is written while it is in use.
+const SLIDE_EVERY_SECONDS: i64 = 60;
+
 /// The columns of an account as [`account_of`] reads them.
 const ACCOUNT_COLUMNS: &str = "a.id, a.agency_id, a.email, a.name, a.role, a.consultant_id, a.search_id, a.password IS NOT NULL";
 type AccountRow = (
@@ -288,10 +291,15 @@ impl Accounts for PostgresStore {
     }
 
     async fn session(&self, hash: &str, now: Timestamp) -> Result<Option<Account>, StoreError> {
+        // The expiry slides on with use, written at most once a minute: most requests only
+        // read, so sessions cost no write each.
         let sql = format!(
-            "WITH used AS (UPDATE tokens SET expires_utc = $2 + lifetime_seconds \
-             WHERE hash = $1 AND kind = 'session' AND expires_utc > $2 RETURNING account_id) \
-             SELECT {ACCOUNT_COLUMNS} FROM accounts a JOIN used u ON u.account_id = a.id"
+            "WITH live AS (SELECT account_id, expires_utc, lifetime_seconds FROM tokens \
+             WHERE hash = $1 AND kind = 'session' AND expires_utc > $2), \
+             slid AS (UPDATE tokens t SET expires_utc = $2 + t.lifetime_seconds FROM live \
+             WHERE t.hash = $1 AND t.kind = 'session' \
+             AND live.expires_utc < $2 + live.lifetime_seconds - {SLIDE_EVERY_SECONDS}) \
+             SELECT {ACCOUNT_COLUMNS} FROM accounts a JOIN live u ON u.account_id = a.id"
         );
         let row: Option<AccountRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(hash)
