@@ -442,6 +442,14 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
         &[("pass_on", "I would relocate for the role.")],
     );
     assert_eq!(shared.status, 303, "{}", shared.body);
+    // What the app said comes to the next page, whichever instance answers it; to nobody else.
+    let next = shared.location().to_string();
+    assert!(next.contains("?said="), "{next}");
+    let told = http(&one, "GET", &next, Some(cara), &[]).body;
+    assert!(told.contains("Your consultant has the debrief."), "{told}");
+    let token = next.split("?said=").nth(1).unwrap();
+    let elsewhere = http(&one, "GET", &format!("/?said={token}"), Some(dan), &[]).body;
+    assert!(!elsewhere.contains("Your consultant has the debrief."));
     // Rita sees it on her day and reads the whole report, private notes and all.
     let hers = http(&one, "GET", "/candidates", Some(rita), &[]).body;
     assert!(hers.contains("Reports waiting for the company"), "{hers}");

@@ -161,6 +161,18 @@ pub trait Store {
         &self,
     ) -> impl Future<Output = Result<std::collections::BTreeMap<String, String>, StoreError>> + Send;
 
+    /// Keeps a message the app said after a change, for the next page, which another instance
+    /// may answer; those older than an hour go.
+    fn say(
+        &self,
+        token: &str,
+        text: &str,
+        at: jiff::Timestamp,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The message kept under `token`, if any.
+    fn said(&self, token: &str) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+
     /// One own file of this job search, by name.
     fn own_file(
         &self,

@@ -260,9 +260,16 @@ impl<S> Shared<S> {
     }
 }
 
-impl<S> Shared<S> {
-    /// Remembers a message for the next page; the token that names it in the URL.
-    pub fn tell(&self, text: &str) -> String {
+impl<S: Store> Shared<S> {
+    /// Remembers a message for the next page; the token that names it in the URL. On one
+    /// machine in this process; in the agency mode in the store, since another instance may
+    /// answer the next page.
+    pub async fn tell(&self, text: &str) -> Result<String, WebError> {
+        if !self.own_files {
+            let token = followup_app::accounts::random_token::<16>()?;
+            self.store.say(&token, text, self.context().now).await?;
+            return Ok(token);
+        }
         let mut said = self.said.lock().unwrap_or_else(|e| e.into_inner());
         let token = format!(
             "{:x}{:x}",
@@ -273,12 +280,15 @@ impl<S> Shared<S> {
             said.pop_front();
         }
         said.push_back((token.clone(), text.to_string()));
-        token
+        Ok(token)
     }
 
     /// The message a token names, if this app said it lately; anything else shows nothing.
-    pub fn told(&self, token: Option<String>) -> Option<String> {
+    pub async fn told(&self, token: Option<String>) -> Option<String> {
         let token = token?;
+        if !self.own_files {
+            return self.store.said(&token).await.ok().flatten();
+        }
         let said = self.said.lock().unwrap_or_else(|e| e.into_inner());
         said.iter()
             .find(|(t, _)| *t == token)

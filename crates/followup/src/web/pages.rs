@@ -179,8 +179,8 @@ fn html(name: &str, values: Value) -> Result<String, WebError> {
 
 /// After a change, the page to see it on (303: the browser asks with GET), with the app's
 /// message carried by a token: the page shows only what this app said, never text from a URL.
-fn go<S>(s: &Shared<S>, to: &str, said: &str) -> Page {
-    let location = format!("{to}?said={}", s.tell(said));
+async fn go<S: followup_store::Store>(s: &Shared<S>, to: &str, said: &str) -> Page {
+    let location = format!("{to}?said={}", s.tell(said).await?);
     Ok(Redirect::to(&location).into_response())
 }
 
@@ -205,7 +205,7 @@ async fn today<S: Backend>(Scoped(s): Scoped<S>, Query(q): Query<TodayQuery>) ->
     // A chosen group is a page of its own, not kept.
     let shelf = q.group.is_none().then_some(Shelf::Today);
     let view = async || ops::today(&s, false, listing).await;
-    kept_page(&s, shelf, "today.html", "Today", s.told(q.said), view).await
+    kept_page(&s, shelf, "today.html", "Today", s.told(q.said).await, view).await
 }
 
 async fn board<S: Backend>(Scoped(s): Scoped<S>, Query(q): Query<Said>) -> Page {
@@ -215,7 +215,7 @@ async fn board<S: Backend>(Scoped(s): Scoped<S>, Query(q): Query<Said>) -> Page 
         Some(Shelf::Board),
         "board.html",
         "Board",
-        s.told(q.said),
+        s.told(q.said).await,
         view,
     )
     .await
@@ -256,6 +256,7 @@ async fn add_application<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<NewAppl
         &created.next,
         "Application added. Add the interview when you have a date.",
     )
+    .await
 }
 
 async fn application<S: Backend>(
@@ -265,7 +266,7 @@ async fn application<S: Backend>(
 ) -> Page {
     let view = ops::application(&s, &key).await?;
     let title = format!("{} at {}", view.role, view.company);
-    render("application.html", &title, s.told(q.said), view)
+    render("application.html", &title, s.told(q.said).await, view)
 }
 
 async fn add_interview<S: Backend>(
@@ -279,6 +280,7 @@ async fn add_interview<S: Backend>(
         &created.next,
         "Interview added. Write the debrief as soon as it is over.",
     )
+    .await
 }
 
 async fn debrief<S: Backend>(
@@ -288,7 +290,7 @@ async fn debrief<S: Backend>(
 ) -> Page {
     let view = ops::debrief(&s, &key, &interview).await?;
     let title = format!("Debrief: {} at {}", view.role, view.company);
-    render("debrief.html", &title, s.told(q.said), view)
+    render("debrief.html", &title, s.told(q.said).await, view)
 }
 
 /// Saves the debrief: from htmx as the person types (answering with the save's status),
@@ -347,6 +349,7 @@ async fn save_debrief<S: Backend>(
         &format!("/applications/{key}"),
         "Debrief saved. Here is your programme.",
     )
+    .await
 }
 
 async fn record_event<S: Backend>(
@@ -355,7 +358,7 @@ async fn record_event<S: Backend>(
     Form(f): Form<NewEvent>,
 ) -> Page {
     let created = ops::record_event(&s, &key, f).await?;
-    go(&s, &created.next, "Recorded.")
+    go(&s, &created.next, "Recorded.").await
 }
 
 async fn offer<S: Backend>(Scoped(s): Scoped<S>, Path(key): Path<String>) -> Page {
@@ -395,7 +398,7 @@ async fn send<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<LetterForm>) -> Pa
         }
         (None, state) => format!("The letter is {state}."),
     };
-    go(&s, "/", &said)
+    go(&s, "/", &said).await
 }
 
 #[derive(Deserialize)]
@@ -428,7 +431,7 @@ async fn mark_done<S: Backend>(
     Form(f): Form<DoneForm>,
 ) -> Page {
     let marked = ops::mark_done(&s, &id, f).await?;
-    go(&s, "/", &format!("Done: {}.", marked.summary))
+    go(&s, "/", &format!("Done: {}.", marked.summary)).await
 }
 
 async fn skip<S: Backend>(
@@ -437,7 +440,7 @@ async fn skip<S: Backend>(
     Form(f): Form<SkipForm>,
 ) -> Page {
     let marked = ops::skip(&s, &id, f).await?;
-    go(&s, "/", &format!("Skipped: {}.", marked.summary))
+    go(&s, "/", &format!("Skipped: {}.", marked.summary)).await
 }
 
 async fn insights<S: Backend>(Scoped(s): Scoped<S>) -> Page {
@@ -474,7 +477,7 @@ async fn settings<S: Backend>(
         view.calendar_webcal = Some(format!("webcal://{host}"));
         view.calendar_url = address;
     }
-    render("settings.html", "Settings", s.told(q.said), view)
+    render("settings.html", "Settings", s.told(q.said).await, view)
 }
 
 async fn share<S: Backend>(
@@ -488,26 +491,27 @@ async fn share<S: Backend>(
         &format!("/applications/{key}"),
         "Your consultant has the debrief.",
     )
+    .await
 }
 
 async fn save_profile<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<ProfileForm>) -> Page {
     ops::save_profile(&s, f).await?;
-    go(&s, "/settings", "Profile saved.")
+    go(&s, "/settings", "Profile saved.").await
 }
 
 async fn save_mail<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<MailForm>) -> Page {
     ops::save_mail(&s, f).await?;
-    go(&s, "/settings", "Mail server saved.")
+    go(&s, "/settings", "Mail server saved.").await
 }
 
 async fn save_words<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<WordsForm>) -> Page {
     ops::save_words(&s, f).await?;
-    go(&s, "/settings", "Your words are saved.")
+    go(&s, "/settings", "Your words are saved.").await
 }
 
 async fn save_template<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<TemplateForm>) -> Page {
     ops::save_template(&s, f).await?;
-    go(&s, "/settings", "Template saved.")
+    go(&s, "/settings", "Template saved.").await
 }
 
 async fn reset_calendar<S: Backend>(Scoped(s): Scoped<S>) -> Page {
@@ -517,6 +521,7 @@ async fn reset_calendar<S: Backend>(Scoped(s): Scoped<S>) -> Page {
         "/settings",
         "The calendar has a new address: subscribe to it again.",
     )
+    .await
 }
 
 /// The calendar feed. Calendar apps poll it: an unchanged feed is answered 304 to the ETag

@@ -16,3 +16,16 @@ CREATE POLICY own_files_of_the_search ON own_files USING (search_id = followup_s
 -- about, and its words under the debrief's headings (JSON).
 ALTER TABLE events ADD COLUMN interview TEXT;
 ALTER TABLE events ADD COLUMN feedback TEXT;
+
+-- What the app said after a change ("Profile saved."), for the next page, which another
+-- instance may answer: kept an hour, by a random token.
+CREATE TABLE said (
+    search_id BIGINT NOT NULL REFERENCES searches (id),
+    token TEXT NOT NULL,
+    text TEXT NOT NULL,
+    at_utc BIGINT NOT NULL,
+    PRIMARY KEY (search_id, token)
+);
+ALTER TABLE said ENABLE ROW LEVEL SECURITY;
+CREATE POLICY said_of_the_search ON said USING (search_id = followup_search())
+    WITH CHECK (search_id = followup_search());

@@ -12,3 +12,13 @@ CREATE TABLE own_files (
 -- about, and its words under the debrief's headings (JSON).
 ALTER TABLE events ADD COLUMN interview TEXT;
 ALTER TABLE events ADD COLUMN feedback TEXT;
+
+-- What the app said after a change ("Profile saved."), for the next page, which another
+-- instance may answer: kept an hour, by a random token.
+CREATE TABLE said (
+    search_id INTEGER NOT NULL REFERENCES searches (id),
+    token TEXT NOT NULL,
+    text TEXT NOT NULL,
+    at_utc BIGINT NOT NULL,
+    PRIMARY KEY (search_id, token)
+);

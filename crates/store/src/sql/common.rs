@@ -69,6 +69,40 @@ impl Store for ThisStore {
         Ok(files.into_iter().collect())
     }
 
+    async fn say(&self, token: &str, text: &str, at: Timestamp) -> Result<(), StoreError> {
+        let doing = "keeping a message for the next page";
+        let mut tx = self.begin_write(doing).await?;
+        sqlx::query("DELETE FROM said WHERE search_id = $1 AND at_utc < $2")
+            .bind(self.search)
+            .bind(at.as_second() - 3600)
+            .execute(&mut *tx)
+            .await
+            .doing(doing)?;
+        sqlx::query("INSERT INTO said (search_id, token, text, at_utc) VALUES ($1, $2, $3, $4)")
+            .bind(self.search)
+            .bind(token)
+            .bind(text)
+            .bind(at.as_second())
+            .execute(&mut *tx)
+            .await
+            .doing(doing)?;
+        // Nothing a page shows has changed: the revision stays.
+        tx.commit().await.doing(doing)
+    }
+
+    async fn said(&self, token: &str) -> Result<Option<String>, StoreError> {
+        let doing = "reading a message for this page";
+        let mut tx = self.begin(doing).await?;
+        let text = sqlx::query_scalar("SELECT text FROM said WHERE search_id = $1 AND token = $2")
+            .bind(self.search)
+            .bind(token)
+            .fetch_optional(&mut *tx)
+            .await
+            .doing(doing)?;
+        tx.commit().await.doing(doing)?;
+        Ok(text)
+    }
+
     async fn own_file(&self, name: &str) -> Result<Option<String>, StoreError> {
         let doing = "reading the user's own file";
         let mut tx = self.begin(doing).await?;
