@@ -44,6 +44,15 @@ fn feedback(app: &str, decision: Option<&str>, next_date: Option<&str>) -> Feedb
     }
 }
 
+/// An application as the store keeps it now.
+async fn kept(store: &SqliteStore, key: &str) -> followup_core::Application {
+    store
+        .application(&Key::new(key).unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 async fn open_kinds(store: &SqliteStore, key: &str, now: &Context) -> Vec<ActionKind> {
     store
         .programme(Reading::OpenAt(now.now))
@@ -73,11 +82,7 @@ async fn a_report_is_shared_once_and_feedback_acts_as_the_reply_it_is() {
     report::share(share("I can start in January."), &store, &now)
         .await
         .unwrap();
-    let app = store
-        .application(&Key::new("northwind-pm").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let app = kept(&store, "northwind-pm").await;
     let reports = app
         .done
         .iter()
@@ -108,11 +113,7 @@ async fn a_report_is_shared_once_and_feedback_acts_as_the_reply_it_is() {
         )),
         "{after:?}"
     );
-    let app = store
-        .application(&Key::new("northwind-pm").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let app = kept(&store, "northwind-pm").await;
     let kinds: Vec<EventKind> = app.events.iter().map(|e| e.kind).collect();
     assert_eq!(kinds, [EventKind::Rejection, EventKind::Feedback]);
     assert_eq!(
@@ -129,11 +130,7 @@ async fn a_report_is_shared_once_and_feedback_acts_as_the_reply_it_is() {
     )
     .await
     .unwrap();
-    let again = store
-        .application(&Key::new("northwind-pm").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let again = kept(&store, "northwind-pm").await;
     assert_eq!(again.events.len(), 2);
     // Two at once: the one that read before the other wrote is refused, not doubled.
     let stale = store
@@ -150,11 +147,7 @@ async fn a_report_is_shared_once_and_feedback_acts_as_the_reply_it_is() {
     )
     .await
     .unwrap();
-    let contoso = store
-        .application(&Key::new("contoso-dev").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let contoso = kept(&store, "contoso-dev").await;
     let reply = contoso
         .events
         .iter()
@@ -191,10 +184,6 @@ async fn a_report_is_shared_once_and_feedback_acts_as_the_reply_it_is() {
             .await
             .is_err()
     );
-    let fabrikam = store
-        .application(&Key::new("fabrikam-analyst").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let fabrikam = kept(&store, "fabrikam-analyst").await;
     assert!(fabrikam.events.is_empty(), "nothing was recorded");
 }
