@@ -789,3 +789,26 @@ fn the_debriefs_private_notes_are_oversharing_to_the_employer_not_to_the_consult
         "the consultant may read the notes"
     );
 }
+
+#[test]
+fn an_offer_accepted_before_the_first_morning_needs_no_follow_up() {
+    // Found by the property test: recorded at 01:00 on the day of applying, before the
+    // follow-up's 09:00 anchor, the acceptance left "follow up the application" open.
+    let mut search = context();
+    let mut app = followup_core::Application::new(
+        followup_core::Key::new("quick-yes").unwrap(),
+        "Quick Yes Ltd",
+        "Analyst",
+    );
+    app.applied_on = Some("2026-11-02".parse().unwrap());
+    app.events.push(Event::new(
+        at("2026-11-02T01:00:00+00:00"),
+        EventKind::OfferAccepted,
+    ));
+    search.applications.push(app);
+    let open = open(&search, "quick-yes");
+    assert!(
+        !open.iter().any(|a| a.0 == "follow_up_application"),
+        "{open:?}"
+    );
+}

@@ -904,7 +904,8 @@ impl<'a> Planner<'a> {
             .app
             .events
             .iter()
-            .filter(|e| e.kind.is_response())
+            // An offer accepted or declined says they answered, even with no offer recorded.
+            .filter(|e| e.kind.is_response() || e.kind.settles_stage())
             .map(|e| e.at.instant())
             .chain(self.stops.iter().copied())
             .min();
