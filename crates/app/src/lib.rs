@@ -5,7 +5,8 @@
 //! command line only parses and prints; the web only reads forms and renders.
 //!
 //! Along the flow: capture (`applications`, `interviews`, `debriefs`, `events`, `settings`),
-//! plan (`programme`, `log`), compose and check (`letters`), deliver (`send`, `postman`), with
+//! plan (`programme`, `log`), compose and check (`letters`), deliver (`send`, `postman`,
+//! `forward` through the consultant, `remind`), with
 //! the English checker kept warm in a resident process (`proofreader`).
 
 pub mod accounts;
@@ -15,6 +16,7 @@ pub mod debriefs;
 mod error;
 pub mod events;
 pub mod files;
+pub mod forward;
 pub mod interviews;
 pub mod letters;
 pub mod log;
@@ -23,6 +25,7 @@ pub mod own;
 pub mod postman;
 pub mod programme;
 pub mod proofreader;
+pub mod remind;
 pub mod report;
 pub mod send;
 pub mod settings;

@@ -160,7 +160,7 @@ impl<'a, S: Outbox> Postman<'a, S> {
         let message = &outgoing.message;
         let bytes =
             followup_deliver::eml(message).map_err(|e| SendError::Permanent(e.to_string()))?;
-        let from = message.from.email.as_str();
+        let from = message.sender().email.as_str();
         let to = message.recipient().email.as_str();
         let reused = self.connection.as_ref().is_some_and(Connection::is_open);
         if !reused {

@@ -148,6 +148,11 @@ pub async fn send(
     .message(context.now, &zone)?;
     message.forced = if options.force { errors } else { Vec::new() };
     message.attachments = attachments;
+    // In the agency mode the consultant forwards it: it waits for them, and the submission
+    // keeps the action's clock.
+    if context.keeping == crate::own::Keeping::Store && message.via.is_some() {
+        message.state = MessageState::Waiting;
+    }
     // A message that cannot be written as an email is refused before it is kept.
     followup_deliver::eml(&message)
         .map_err(|e| AppError::invalid(format!("{e}; nothing was sent")))?;
@@ -174,11 +179,11 @@ pub async fn send(
         Some(c) => format!("{} through {} ({})", message.to.name, c.name, c.email),
         None => format!("{} ({})", message.to.name, message.to.email),
     };
-    if options.later {
+    if options.later || message.state == MessageState::Waiting {
         return Ok(Sent {
             id,
             route,
-            state: MessageState::Queued,
+            state: message.state,
             round: None,
         });
     }

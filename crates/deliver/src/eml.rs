@@ -47,7 +47,7 @@ pub fn eml(message: &Message) -> Result<Vec<u8>, EmlError> {
         return Err(EmlError::Build("the subject holds a line break".into()));
     }
     let mut builder = lettre::Message::builder()
-        .from(mailbox(&message.from)?)
+        .from(mailbox(message.sender())?)
         .to(mailbox(message.recipient())?)
         .date(std::time::SystemTime::from(message.queued_at.instant()))
         .message_id(Some(angle(&message.id)?));
@@ -62,20 +62,32 @@ pub fn eml(message: &Message) -> Result<Vec<u8>, EmlError> {
             .collect::<Result<Vec<_>, _>>()?;
         builder = builder.references(chain.join(" "));
     }
-    let (subject, text, letter_file) = match &message.via {
-        None => (message.subject.clone(), message.body.clone(), None),
-        Some(consultant) => (
+    let letter_docx = || {
+        crate::docx(
+            &message.subject,
+            &message.body,
+            &message
+                .letterhead
+                .clone()
+                .unwrap_or_else(|| plain_letterhead(message)),
+            message.queued_at.instant(),
+        )
+    };
+    // A letter the consultant forwards answers to them: the agency's address only carries it.
+    if let Some(forwarded) = &message.forwarded {
+        builder = builder.reply_to(mailbox(&forwarded.by)?);
+    }
+    let (subject, text, letter_file) = match (&message.via, &message.forwarded) {
+        (None, _) => (message.subject.clone(), message.body.clone(), None),
+        (Some(_), Some(_)) => (
+            message.subject.clone(),
+            message.body.clone(),
+            Some(letter_docx()),
+        ),
+        (Some(consultant), None) => (
             format!("For {}: {}", message.to.name, message.subject),
             pass_on_note(message, consultant),
-            Some(crate::docx(
-                &message.subject,
-                &message.body,
-                &message
-                    .letterhead
-                    .clone()
-                    .unwrap_or_else(|| plain_letterhead(message)),
-                message.queued_at.instant(),
-            )),
+            Some(letter_docx()),
         ),
     };
     let mut files: Vec<(String, String, Vec<u8>)> = Vec::new();
@@ -224,6 +236,36 @@ mod tests {
             ok.contains("Message-ID: <followup.") && ok.contains("To: Ann <ann@example.org>"),
             "{ok}"
         );
+    }
+
+    #[test]
+    fn a_forwarded_letter_goes_to_the_employer_from_the_agency_answering_to_the_consultant() {
+        let jo = Who {
+            name: "Jo Park".into(),
+            email: "jo@harbour.example".into(),
+        };
+        let mut letter = message("Cara", "Thank you");
+        letter.via = Some(jo.clone());
+        // Before the consultant forwards it, it is addressed to them.
+        let before = String::from_utf8(eml(&letter).unwrap()).unwrap();
+        assert!(before.contains("To: \"Jo Park\" <jo@harbour.example>"), "{before}");
+        letter.forwarded = Some(followup_core::Forwarded {
+            at: Moment::parse("2026-11-20T10:00:00+00:00").unwrap(),
+            by: jo,
+            from: Who {
+                name: "Jo Park (Harbour Talent)".into(),
+                email: "followup@harbour.example".into(),
+            },
+            submitted_subject: None,
+            submitted_body: None,
+        });
+        let text = String::from_utf8(eml(&letter).unwrap()).unwrap();
+        assert!(text.contains("To: Ann <ann@example.org>"), "{text}");
+        assert!(text.contains("<followup@harbour.example>"), "{text}");
+        assert!(text.contains("Reply-To: \"Jo Park\" <jo@harbour.example>"), "{text}");
+        assert!(text.contains("Subject: Thank you"), "{text}");
+        assert!(text.contains("Thank-you.docx"), "{text}");
+        assert!(!text.contains("me@example.org"), "{text}");
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// The version of the schema this build writes. A database with a higher one is refused.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 /// A job search kept in a store: the tenant every row belongs to. A store opened on its own
 /// works in [`SearchId::SOLE`]; [`Store::for_search`] names another.
@@ -241,6 +241,16 @@ pub trait Outbox {
         &self,
         id: &str,
         how: Resolution,
+        now: jiff::Timestamp,
+    ) -> impl Future<Output = Result<Outgoing, StoreError>> + Send;
+
+    /// Forwards a letter that waits for the consultant (the agency mode): it is queued as
+    /// `letter` says (the consultant's edits, `forwarded`), from `now`. A letter no longer
+    /// waiting (forwarded by another click, withdrawn) is refused as
+    /// [`StoreError::CannotResolve`], unchanged: it leaves once.
+    fn forward(
+        &self,
+        letter: &Message,
         now: jiff::Timestamp,
     ) -> impl Future<Output = Result<Outgoing, StoreError>> + Send;
 
@@ -494,6 +504,8 @@ pub struct Account {
     pub search: Option<SearchId>,
     /// Whether a password is set (the invitation was taken).
     pub active: bool,
+    /// The time zone of the daily reminder, if the account wants one.
+    pub reminder: Option<String>,
 }
 
 /// An account to add: a candidate gets a job search of their own in the same transaction.
@@ -631,4 +643,28 @@ pub trait Accounts {
 
     /// Forgets an attempt that was not a failure (it signed in, or the limit refused it).
     fn forget_sign_in(&self, attempt: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The daily reminder of an account: its time zone and when the next is due, or none.
+    fn set_reminder(
+        &self,
+        account: &str,
+        reminder: Option<(&str, jiff::Timestamp)>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Up to `limit` accounts whose reminder is due at `now`, with their time zone and the
+    /// moment it was due.
+    fn due_reminders(
+        &self,
+        now: jiff::Timestamp,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<(Account, String, jiff::Timestamp)>, StoreError>> + Send;
+
+    /// Moves an account's reminder from `was` (the day's, queued) to `next`; false when another
+    /// instance moved it first.
+    fn reminded(
+        &self,
+        account: &str,
+        was: jiff::Timestamp,
+        next: jiff::Timestamp,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }

@@ -38,7 +38,7 @@ include!("sql/common.rs");
 include!("sql/outbox.rs");
 include!("sql/accounts.rs");
 
-const MIGRATIONS: [&str; 9] = [
+const MIGRATIONS: [&str; 10] = [
     include_str!("schema/postgres.sql"),
     include_str!("schema/postgres-2.sql"),
     include_str!("schema/postgres-3.sql"),
@@ -48,6 +48,7 @@ const MIGRATIONS: [&str; 9] = [
     include_str!("schema/postgres-7.sql"),
     include_str!("schema/postgres-8.sql"),
     include_str!("schema/postgres-9.sql"),
+    include_str!("schema/postgres-10.sql"),
 ];
 
 /// Any fixed number: instances that start together take turns to migrate.
@@ -114,6 +115,18 @@ impl PostgresStore {
                 .doing(doing)?;
         }
         tx.commit().await.doing(doing)
+    }
+
+    /// The job searches with letters to send at `now` (or left `sending` by a worker that
+    /// may have stopped), for the agency's outbox worker, which then enters each one. Asked of
+    /// a function that runs as the tables' owner and answers with the searches' numbers alone.
+    pub async fn searches_with_mail(&self, now: jiff::Timestamp) -> Result<Vec<SearchId>, StoreError> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT followup_searches_with_mail($1)")
+            .bind(now.as_millisecond())
+            .fetch_all(&self.pool)
+            .await
+            .doing("asking which job searches have letters to send")?;
+        Ok(ids.into_iter().map(SearchId).collect())
     }
 
     /// The role a URL connects as (the user name, or the system's user when it gives none).

@@ -42,7 +42,7 @@ const QUICK_CHECK_UP_TO: u64 = 16 << 20;
 /// `PRAGMA application_id` of a followup database: "FLUP".
 pub const APPLICATION_ID: i32 = 0x464C_5550;
 
-const MIGRATIONS: [&str; 9] = [
+const MIGRATIONS: [&str; 10] = [
     include_str!("schema/sqlite.sql"),
     include_str!("schema/sqlite-2.sql"),
     include_str!("schema/sqlite-3.sql"),
@@ -52,6 +52,7 @@ const MIGRATIONS: [&str; 9] = [
     include_str!("schema/sqlite-7.sql"),
     include_str!("schema/sqlite-8.sql"),
     include_str!("schema/sqlite-9.sql"),
+    include_str!("schema/sqlite-10.sql"),
 ];
 
 #[derive(Debug, Clone)]

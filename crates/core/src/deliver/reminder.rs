@@ -7,9 +7,11 @@ use crate::programme::{Action, summary, when};
 
 /// The reminder's subject and body for the actions that may start by `now` (with their ids),
 /// and the number of letters that wait for the user's decision; `None` when there is nothing.
+/// `see` says where the user sees them (a command, or the web app's address).
 pub fn reminder(
     actions: &[(String, &Action)],
     waiting_letters: usize,
+    see: &str,
     now: Timestamp,
     zone: &TimeZone,
 ) -> Option<(String, String)> {
@@ -41,13 +43,11 @@ pub fn reminder(
                 when(action, now, zone)
             ));
         }
-        body.push_str(
-            "\n`followup agenda` shows them; `followup draft ID` writes the letter of one.\n",
-        );
+        body.push_str(&format!("\n{see}\n"));
     }
     if waiting_letters > 0 {
         body.push_str(&format!(
-            "\n{waiting_letters} letter{} in the outbox need{} your decision: `followup outbox`.\n",
+            "\n{waiting_letters} letter{} in the outbox need{} your decision.\n",
             if waiting_letters == 1 { "" } else { "s" },
             if waiting_letters == 1 { "s" } else { "" },
         ));

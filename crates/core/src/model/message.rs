@@ -38,6 +38,9 @@ pub struct Message {
     /// The business letter's heading, for the Word document a consultant forwards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub letterhead: Option<Letterhead>,
+    /// The consultant's hand on a letter that went through them in the agency mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forwarded: Option<Forwarded>,
     /// The error findings the user chose to send past (`--force`), by rule.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forced: Vec<String>,
@@ -81,6 +84,7 @@ impl Message {
             references: Vec::new(),
             attachments: Vec::new(),
             letterhead: None,
+            forwarded: None,
             forced: Vec::new(),
             state: MessageState::Queued,
             attempts: 0,
@@ -89,15 +93,60 @@ impl Message {
         }
     }
 
-    /// Where the message goes: the consultant, when it goes through them.
+    /// Where the message goes: the consultant, when it goes through them, unless they
+    /// forward it themselves (the agency mode), when it goes to the employer.
     pub fn recipient(&self) -> &Mailbox {
-        self.via.as_ref().unwrap_or(&self.to)
+        match (&self.via, &self.forwarded) {
+            (Some(consultant), None) => consultant,
+            _ => &self.to,
+        }
     }
 
-    /// When the action it does was done, as far as the programme is concerned.
-    pub fn done_at(&self) -> Moment {
-        self.sent_at.unwrap_or(self.queued_at)
+    /// Who the email comes from: the user, or the agency's address for a forwarded letter.
+    pub fn sender(&self) -> &Mailbox {
+        self.forwarded.as_ref().map_or(&self.from, |f| &f.from)
     }
+
+    /// When the action it does was done, as far as the programme is concerned. A letter
+    /// submitted to the consultant kept the clock when it was submitted.
+    pub fn done_at(&self) -> Moment {
+        match self.forwarded {
+            Some(_) => self.queued_at,
+            None => self.sent_at.unwrap_or(self.queued_at),
+        }
+    }
+
+    /// How long a letter has waited for the consultant, at `now` (none once it left them).
+    pub fn waiting_for(&self, now: jiff::Timestamp) -> Option<jiff::SignedDuration> {
+        (self.state == MessageState::Waiting).then(|| now.duration_since(self.queued_at.instant()))
+    }
+
+    /// Whether it has waited for the consultant longer than a letter should.
+    pub fn waited_too_long(&self, now: jiff::Timestamp) -> bool {
+        self.waiting_for(now)
+            .is_some_and(|w| w >= jiff::SignedDuration::from_hours(FORWARD_WITHIN_HOURS))
+    }
+}
+
+/// How long a letter may wait for the consultant before both are told: a thank-you's 24
+/// hours are kept by its submission, but it does its work only when the employer reads it.
+pub const FORWARD_WITHIN_HOURS: i64 = 4;
+
+/// A letter the consultant forwarded to the employer, from the agency's address with their
+/// own as the Reply-To, and the candidate's words as they submitted them when the consultant
+/// changed them (the candidate sees what changed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Forwarded {
+    pub at: Moment,
+    /// The consultant: the Reply-To.
+    pub by: Mailbox,
+    /// The agency's address the email comes from.
+    pub from: Mailbox,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_subject: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_body: Option<String>,
 }
 
 /// A name and an address.
@@ -123,6 +172,8 @@ pub struct Attachment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageState {
+    /// Submitted to the consultant (the agency mode), who reviews and forwards it.
+    Waiting,
     /// Saved, waiting for the worker (again, after a temporary failure).
     Queued,
     /// A worker is handing it to the server now.
@@ -139,7 +190,8 @@ pub enum MessageState {
 }
 
 impl MessageState {
-    pub const ALL: [MessageState; 6] = [
+    pub const ALL: [MessageState; 7] = [
+        MessageState::Waiting,
         MessageState::Queued,
         MessageState::Sending,
         MessageState::Sent,
@@ -150,6 +202,7 @@ impl MessageState {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            MessageState::Waiting => "waiting",
             MessageState::Queued => "queued",
             MessageState::Sending => "sending",
             MessageState::Sent => "sent",
@@ -164,11 +217,13 @@ impl MessageState {
     }
 
     /// Whether the programme counts the action as done: the letter left, or is on its way,
-    /// or may have left. A failed or cancelled letter leaves the action open.
+    /// or may have left, or waits for the consultant. A failed or cancelled letter leaves the
+    /// action open.
     pub fn does_the_action(self) -> bool {
         matches!(
             self,
-            MessageState::Queued
+            MessageState::Waiting
+                | MessageState::Queued
                 | MessageState::Sending
                 | MessageState::Sent
                 | MessageState::Uncertain

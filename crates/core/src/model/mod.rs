@@ -19,7 +19,9 @@ pub use event::{
 };
 pub use interview::{Format, Interview, Interviewer};
 pub use key::{InvalidKey, Key};
-pub use message::{Attachment, Letterhead, Mailbox, Message, MessageState};
+pub use message::{
+    Attachment, FORWARD_WITHIN_HOURS, Forwarded, Letterhead, Mailbox, Message, MessageState,
+};
 pub use person::Person;
 pub use settings::{Holiday, MailServer, Security, Settings, Timings};
 pub use time::{Moment, TimeZoneName};

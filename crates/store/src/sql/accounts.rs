@@ -7,7 +7,7 @@ use crate::{Account, Accounts, NewAccount, Role, TokenKind};
 const SLIDE_EVERY_SECONDS: i64 = 60;
 
 /// The columns of an account as [`account_of`] reads them.
-const ACCOUNT_COLUMNS: &str = "a.id, a.agency_id, a.email, a.name, a.role, a.consultant_id, a.search_id, a.password IS NOT NULL";
+const ACCOUNT_COLUMNS: &str = "a.id, a.agency_id, a.email, a.name, a.role, a.consultant_id, a.search_id, a.password IS NOT NULL, a.reminder_zone";
 type AccountRow = (
     String,
     i64,
@@ -17,10 +17,11 @@ type AccountRow = (
     Option<String>,
     Option<i64>,
     bool,
+    Option<String>,
 );
 
 fn account_of(row: AccountRow) -> Result<Account, StoreError> {
-    let (id, agency, email, name, role, consultant, search, active) = row;
+    let (id, agency, email, name, role, consultant, search, active, reminder) = row;
     Ok(Account {
         id,
         agency,
@@ -30,6 +31,7 @@ fn account_of(row: AccountRow) -> Result<Account, StoreError> {
         consultant,
         search: search.map(SearchId),
         active,
+        reminder,
     })
 }
 
@@ -150,8 +152,9 @@ impl Accounts for PostgresStore {
             row.try_get(5).doing(doing)?,
             row.try_get(6).doing(doing)?,
             row.try_get(7).doing(doing)?,
+            row.try_get(8).doing(doing)?,
         );
-        let password: Option<String> = row.try_get(8).doing(doing)?;
+        let password: Option<String> = row.try_get(9).doing(doing)?;
         Ok(Some((account_of(fields)?, password)))
     }
 
@@ -365,5 +368,87 @@ impl Accounts for PostgresStore {
             .await
             .doing("forgetting a sign-in")?;
         Ok(())
+    }
+
+    async fn set_reminder(
+        &self,
+        account: &str,
+        reminder: Option<(&str, Timestamp)>,
+    ) -> Result<(), StoreError> {
+        let (zone, next) = reminder.unzip();
+        sqlx::query("UPDATE accounts SET reminder_zone = $1, next_reminder_utc = $2 WHERE id = $3")
+            .bind(zone)
+            .bind(next.map(Timestamp::as_millisecond))
+            .bind(account)
+            .execute(&self.pool)
+            .await
+            .doing("keeping the daily reminder")?;
+        Ok(())
+    }
+
+    async fn due_reminders(
+        &self,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<(Account, String, Timestamp)>, StoreError> {
+        let doing = "reading the reminders due";
+        let sql = format!(
+            "SELECT {ACCOUNT_COLUMNS}, a.next_reminder_utc FROM accounts a \
+             WHERE a.next_reminder_utc <= $1 AND a.password IS NOT NULL \
+             ORDER BY a.next_reminder_utc, a.id LIMIT $2"
+        );
+        type DueRow = (
+            String,
+            i64,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<i64>,
+            bool,
+            Option<String>,
+            i64,
+        );
+        let rows: Vec<DueRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(now.as_millisecond())
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+            .doing(doing)?;
+        rows.into_iter()
+            .map(
+                |(id, agency, email, name, role, consultant, search, active, zone, next)| {
+                    let row = (
+                        id, agency, email, name, role, consultant, search, active, zone,
+                    );
+                    let account = account_of(row)?;
+                    let next =
+                        Timestamp::from_millisecond(next).map_err(|_| StoreError::Corrupt {
+                            what: "the reminder's moment",
+                            value: next.to_string(),
+                        })?;
+                    Ok((account.clone(), account.reminder.unwrap_or_default(), next))
+                },
+            )
+            .collect()
+    }
+
+    async fn reminded(
+        &self,
+        account: &str,
+        was: Timestamp,
+        next: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let moved = sqlx::query(
+            "UPDATE accounts SET next_reminder_utc = $1 WHERE id = $2 AND next_reminder_utc = $3",
+        )
+        .bind(next.as_millisecond())
+        .bind(account)
+        .bind(was.as_millisecond())
+        .execute(&self.pool)
+        .await
+        .doing("moving the daily reminder on")?
+        .rows_affected();
+        Ok(moved == 1)
     }
 }

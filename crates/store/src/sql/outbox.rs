@@ -192,7 +192,10 @@ impl Outbox for ThisStore {
             Resolution::Resend => state.needs_the_user(),
             Resolution::Cancel => matches!(
                 state,
-                MessageState::Queued | MessageState::Failed | MessageState::Uncertain
+                MessageState::Waiting
+                    | MessageState::Queued
+                    | MessageState::Failed
+                    | MessageState::Uncertain
             ),
         };
         if !allowed {
@@ -239,12 +242,48 @@ impl Outbox for ThisStore {
         resolved.ok_or_else(|| StoreError::NoSuchMessage { id: id.to_string() })
     }
 
+    async fn forward(&self, letter: &Message, now: Timestamp) -> Result<Outgoing, StoreError> {
+        let doing = "forwarding a letter";
+        let search = self.search;
+        let id = letter.id.as_str();
+        let mut tx = self.begin_write(doing).await?;
+        // `AND state = 'waiting'`: of two consultants' clicks (or two tabs), one forwards it.
+        let changed: Option<Option<i64>> = sqlx::query_scalar(
+            "UPDATE messages SET state = 'queued', letter = $1, next_attempt_utc = $2, error = NULL \
+             WHERE search_id = $3 AND id = $4 AND state = 'waiting' RETURNING application_id",
+        )
+        .bind(codec::json(&Message {
+            state: MessageState::Queued,
+            ..letter.clone()
+        }))
+        .bind(now.as_millisecond())
+        .bind(search)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .doing(doing)?;
+        let now_there = load_message(&mut tx, search, id).await?;
+        let Some(found) = now_there else {
+            return Err(StoreError::NoSuchMessage { id: id.to_string() });
+        };
+        if changed.is_none() {
+            return Err(StoreError::CannotResolve {
+                id: id.to_string(),
+                state: found.message.state.as_str(),
+                how: "forwarded",
+            });
+        }
+        commit_change(tx, search, doing).await?;
+        Ok(found)
+    }
+
     async fn outbox(&self, all: bool) -> Result<Vec<Outgoing>, StoreError> {
         let mut tx = self.begin("starting to read the outbox").await?;
         let filter = if all {
             "FROM messages WHERE search_id = $1"
         } else {
-            "FROM messages WHERE search_id = $1 AND state IN ('queued', 'sending', 'failed', 'uncertain')"
+            "FROM messages WHERE search_id = $1 \
+             AND state IN ('waiting', 'queued', 'sending', 'failed', 'uncertain')"
         };
         let rows: Vec<MessageRow> = json_rows(
             &mut tx,
@@ -389,7 +428,7 @@ async fn already_queued(
 ) -> Result<Option<StoreError>, StoreError> {
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT id, state FROM messages WHERE application_id = $1 AND once_key = $2 \
-         AND state IN ('queued', 'sending', 'sent', 'uncertain')",
+         AND state IN ('waiting', 'queued', 'sending', 'sent', 'uncertain')",
     )
     .bind(app_id)
     .bind(once)
