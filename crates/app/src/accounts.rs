@@ -457,3 +457,29 @@ pub async fn reassign<A: Accounts>(
     }
     Ok(store.assign(candidate, consultant).await?)
 }
+
+/// Turns an account's daily reminder on (at 08:00 in `zone`, from the next such moment after
+/// `now`) or off. Only a candidate has a programme to be reminded of.
+pub async fn set_reminder<A: Accounts>(
+    store: &A,
+    me: &Account,
+    zone: Option<&str>,
+    now: jiff::Timestamp,
+) -> Result<()> {
+    if me.role != Role::Candidate {
+        return Err(AppError::invalid(
+            "the daily reminder lists a candidate's programme; a consultant's day is on Candidates",
+        ));
+    }
+    let Some(zone) = zone.map(str::trim).filter(|z| !z.is_empty()) else {
+        return Ok(store.set_reminder(&me.id, None).await?);
+    };
+    let tz = jiff::tz::TimeZone::get(zone).map_err(|_| {
+        AppError::field(
+            "zone",
+            format!("{zone:?} is not a time zone: give one such as Europe/London"),
+        )
+    })?;
+    let next = crate::remind::next_after(now, &tz);
+    Ok(store.set_reminder(&me.id, Some((zone, next))).await?)
+}

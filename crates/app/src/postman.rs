@@ -45,7 +45,17 @@ impl<'a, S: Outbox> Postman<'a, S> {
                  stays in the outbox)",
             )
         })?;
-        let server = Server::new(&settings, std::env::var(PASSWORD_VARIABLE).ok())
+        Self::with_server(store, settings, std::env::var(PASSWORD_VARIABLE).ok(), now)
+    }
+
+    /// A postman for a server whose password is given (the agency's, from its settings).
+    pub fn with_server(
+        store: &'a S,
+        settings: MailServer,
+        password: Option<String>,
+        now: Timestamp,
+    ) -> Result<Self> {
+        let server = Server::new(&settings, password)
             .map_err(|e| AppError::invalid(format!("{e} (the message stays in the outbox)")))?;
         Ok(Postman {
             store,

@@ -248,7 +248,10 @@ mod tests {
         letter.via = Some(jo.clone());
         // Before the consultant forwards it, it is addressed to them.
         let before = String::from_utf8(eml(&letter).unwrap()).unwrap();
-        assert!(before.contains("To: \"Jo Park\" <jo@harbour.example>"), "{before}");
+        assert!(
+            before.contains("To: \"Jo Park\" <jo@harbour.example>"),
+            "{before}"
+        );
         letter.forwarded = Some(followup_core::Forwarded {
             at: Moment::parse("2026-11-20T10:00:00+00:00").unwrap(),
             by: jo,
@@ -262,7 +265,10 @@ mod tests {
         let text = String::from_utf8(eml(&letter).unwrap()).unwrap();
         assert!(text.contains("To: Ann <ann@example.org>"), "{text}");
         assert!(text.contains("<followup@harbour.example>"), "{text}");
-        assert!(text.contains("Reply-To: \"Jo Park\" <jo@harbour.example>"), "{text}");
+        assert!(
+            text.contains("Reply-To: \"Jo Park\" <jo@harbour.example>"),
+            "{text}"
+        );
         assert!(text.contains("Subject: Thank you"), "{text}");
         assert!(text.contains("Thank-you.docx"), "{text}");
         assert!(!text.contains("me@example.org"), "{text}");

@@ -644,6 +644,12 @@ pub trait Accounts {
     /// Forgets an attempt that was not a failure (it signed in, or the limit refused it).
     fn forget_sign_in(&self, attempt: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// An agency's name.
+    fn agency_name(
+        &self,
+        agency: i64,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+
     /// The daily reminder of an account: its time zone and when the next is due, or none.
     fn set_reminder(
         &self,

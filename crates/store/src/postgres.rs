@@ -120,7 +120,10 @@ impl PostgresStore {
     /// The job searches with letters to send at `now` (or left `sending` by a worker that
     /// may have stopped), for the agency's outbox worker, which then enters each one. Asked of
     /// a function that runs as the tables' owner and answers with the searches' numbers alone.
-    pub async fn searches_with_mail(&self, now: jiff::Timestamp) -> Result<Vec<SearchId>, StoreError> {
+    pub async fn searches_with_mail(
+        &self,
+        now: jiff::Timestamp,
+    ) -> Result<Vec<SearchId>, StoreError> {
         let ids: Vec<i64> = sqlx::query_scalar("SELECT followup_searches_with_mail($1)")
             .bind(now.as_millisecond())
             .fetch_all(&self.pool)

@@ -1,4 +1,5 @@
-//! A consultant's day over one candidate's applications: interviews today, interviews with no
+//! A consultant's day over one candidate's applications: letters waiting to be forwarded,
+//! interviews today, interviews with no
 //! debrief yet, reports waiting for the company's feedback, decisions due this week, employers
 //! gone quiet past the date they named, and offers to review. Pure: the moment is given.
 
@@ -7,12 +8,15 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use crate::model::{ActionKind, Application, Done, EventKind, Feedback, Key, Settings, Stage};
+use crate::model::{
+    ActionKind, Application, Done, EventKind, Feedback, Key, MessageState, Settings, Stage,
+};
 use crate::programme::{BusinessDays, cancelled_interviews};
 
 /// What needs the consultant, by kind, for one candidate.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Day {
+    pub letters_waiting: Vec<Item>,
     pub interviews_today: Vec<Item>,
     pub no_debrief: Vec<Item>,
     pub awaiting_feedback: Vec<Item>,
@@ -34,6 +38,12 @@ pub struct Item {
     pub at: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<Date>,
+    /// A letter waiting to be forwarded: its Message-ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub letter: Option<String>,
+    /// It has waited longer than it should.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub late: bool,
 }
 
 /// How long after an interview its missing debrief is still worth asking for.
@@ -77,7 +87,21 @@ pub fn day(apps: &[Application], now: Timestamp, zone: &TimeZone, settings: &Set
             interview: interview.cloned(),
             at,
             date,
+            letter: None,
+            late: false,
         };
+        // A letter waits whatever the stage: an answer to an offer or a withdrawal too.
+        for m in app
+            .messages
+            .iter()
+            .filter(|m| m.state == MessageState::Waiting)
+        {
+            day.letters_waiting.push(Item {
+                letter: Some(m.id.clone()),
+                late: m.waited_too_long(now),
+                ..item(m.interview.as_ref(), Some(m.queued_at.instant()), None)
+            });
+        }
         if stage == Stage::Offered {
             day.offers.push(item(None, None, None));
             continue;
@@ -213,6 +237,46 @@ mod tests {
         assert_eq!(keys(&d.decisions_this_week), ["shared"]);
         assert_eq!(keys(&d.gone_quiet), ["quiet"]);
         assert!(d.offers.is_empty());
+        assert!(d.letters_waiting.is_empty());
+        // A letter submitted at 08:00 waits; at 09:00 it is not yet late, at 12:00 it is.
+        let mut waiting = apps[2].clone();
+        let who = |n: &str| crate::model::Mailbox {
+            name: n.into(),
+            email: format!("{n}@example.org"),
+        };
+        let mut letter = crate::model::Message::new(
+            "m1@example.org".into(),
+            at("2026-12-07T08:00:00Z"),
+            who("cara"),
+            who("dana"),
+            "Thank you".into(),
+            "Dear Dana".into(),
+        );
+        letter.state = MessageState::Waiting;
+        waiting.messages.push(letter.clone());
+        letter.id = "m2@example.org".into();
+        letter.state = MessageState::Queued;
+        waiting.messages.push(letter);
+        let lates = |now: &str| {
+            day(
+                std::slice::from_ref(&waiting),
+                at(now).instant(),
+                &zone,
+                &settings,
+            )
+            .letters_waiting
+            .iter()
+            .map(|i| (i.letter.clone().unwrap(), i.late))
+            .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            lates("2026-12-07T09:00:00Z"),
+            [("m1@example.org".into(), false)]
+        );
+        assert_eq!(
+            lates("2026-12-07T12:00:00Z"),
+            [("m1@example.org".into(), true)]
+        );
         // Heard from them after the date: no longer quiet.
         let mut answered = apps[3].clone();
         answered

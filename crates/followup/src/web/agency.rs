@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use followup_app::AppError;
 use followup_app::accounts::{self, Invitee, Limits};
 use followup_app::mailroom::{self, Link, Mailroom};
-use followup_store::{Account, PostgresStore, Role, TokenKind};
+use followup_store::{Account, Accounts, PostgresStore, Role, Store, TokenKind};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +30,8 @@ pub struct Desk {
     pub public_url: String,
     /// The moment given with `--now`, which then stands still; else the clock.
     pub fixed_now: Option<Timestamp>,
+    /// Wakes the agency's outbox worker: a letter was forwarded.
+    pub wake: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Desk {
@@ -107,6 +109,7 @@ pub fn routes() -> Routes<DeskState> {
         .post("/sign-in", sign_in)
         .post("/sign-out", sign_out)
         .get("/account", account)
+        .post("/account/reminder", reminder)
         .get("/invitation/{token}", invitation_page)
         .post("/invitation/{token}", take_invitation)
         .get("/reset", reset_page)
@@ -224,6 +227,25 @@ struct AccountView {
     name: String,
     email: String,
     role: &'static str,
+    /// A candidate's daily reminder: its time zone if on, else the one the form offers.
+    reminder: Option<Reminder>,
+    error: Option<String>,
+    said: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Reminder {
+    on: bool,
+    zone: String,
+}
+
+/// The reminder's form: its time zone, and whether it is on.
+#[derive(Deserialize)]
+struct ReminderForm {
+    #[serde(default)]
+    zone: String,
+    #[serde(default)]
+    on: Option<String>,
 }
 
 fn role_name(role: Role) -> &'static str {
@@ -234,13 +256,69 @@ fn role_name(role: Role) -> &'static str {
     }
 }
 
-async fn account(Signed(me): Signed) -> Page {
+async fn account(State(desk): State<DeskState>, Signed(me): Signed) -> Page {
+    account_page(&desk, me, None, None, StatusCode::OK).await
+}
+
+async fn account_page(
+    desk: &Desk,
+    me: Account,
+    said: Option<String>,
+    error: Option<String>,
+    status: StatusCode,
+) -> Page {
+    let reminder = match (&me.reminder, me.search) {
+        (Some(zone), _) => Some(Reminder {
+            on: true,
+            zone: zone.clone(),
+        }),
+        // Off: the form offers the zone of the candidate's profile.
+        (None, Some(search)) => {
+            let (profile, _) = desk.accounts.for_search(search).profile().await?;
+            Some(Reminder {
+                on: false,
+                zone: profile
+                    .timezone
+                    .map_or_else(|| "Europe/London".to_string(), |z| z.to_string()),
+            })
+        }
+        (None, None) => None,
+    };
     let view = AccountView {
         name: me.name,
         email: me.email,
         role: role_name(me.role),
+        reminder,
+        error,
+        said,
     };
-    render("account.html", "Your account", None, view)
+    let mut page = render("account.html", "Your account", None, view)?;
+    *page.status_mut() = status;
+    Ok(page)
+}
+
+async fn reminder(
+    State(desk): State<DeskState>,
+    Signed(me): Signed,
+    Form(f): Form<ReminderForm>,
+) -> Page {
+    let zone = f.on.is_some().then_some(f.zone.as_str());
+    match accounts::set_reminder(&desk.accounts, &me, zone, desk.now()).await {
+        Ok(()) => {
+            let me = desk.accounts.account(&me.id).await?.unwrap_or(me);
+            let said = if me.reminder.is_some() {
+                "Your day's actions will come by email at 08:00."
+            } else {
+                "No more daily emails."
+            };
+            account_page(&desk, me, Some(said.into()), None, StatusCode::OK).await
+        }
+        Err(e @ AppError::Invalid { .. }) => {
+            let e = WebError::from(e);
+            account_page(&desk, me, None, Some(e.told()), e.status()).await
+        }
+        Err(e) => Err(WebError::from(e).into()),
+    }
 }
 
 fn password_door(kind: TokenKind, token: &str, error: Option<String>, status: StatusCode) -> Page {
@@ -418,6 +496,9 @@ async fn people_page(
             name: me.name.clone(),
             email: me.email.clone(),
             role: role_name(me.role),
+            reminder: None,
+            error: None,
+            said: None,
         },
         admin: me.role == Role::Admin,
         people: seen.iter().map(|a| person(a, everyone)).collect(),

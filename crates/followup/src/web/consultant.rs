@@ -11,7 +11,7 @@ use followup_core::capture::dates;
 use followup_core::capture::debrief_template::written_sections;
 use followup_core::track::{self, Item};
 use followup_core::{Application, Debrief, Interview, Language};
-use followup_store::{Account, PostgresStore, Role, Store};
+use followup_store::{Account, Accounts, PostgresStore, Role, Store};
 use serde::Serialize;
 
 use super::agency::{DeskState, Signed};
@@ -34,6 +34,8 @@ pub fn routes() -> Routes<DeskState> {
             "/candidates/{id}/applications/{key}/interviews/{interview}/feedback",
             feedback,
         )
+        .get("/candidates/{id}/letters/{message}", letter_page)
+        .post("/candidates/{id}/letters/{message}/forward", forward)
 }
 
 /// A candidate's job search, as the asker may reach it.
@@ -92,6 +94,8 @@ struct DayItem {
     role: String,
     when: Option<String>,
     href: String,
+    /// A letter that has waited too long.
+    late: bool,
 }
 
 #[derive(Serialize)]
@@ -110,6 +114,10 @@ async fn day(State(desk): State<DeskState>, Signed(me): Signed) -> Page {
     let context = desk.context();
     let people = accounts::people(&desk.accounts, &me).await?;
     let mut groups = [
+        (
+            "Letters waiting to be forwarded",
+            "No letter waits for you.",
+        ),
         ("Interviews today", "No interviews today."),
         (
             "Reports waiting for the company's feedback",
@@ -147,6 +155,7 @@ async fn day(State(desk): State<DeskState>, Signed(me): Signed) -> Page {
             &reached.settings,
         );
         let lists = [
+            &d.letters_waiting,
             &d.interviews_today,
             &d.awaiting_feedback,
             &d.no_debrief,
@@ -179,6 +188,7 @@ fn day_item(person: &Account, item: &Item, reached: &Reached) -> DayItem {
         (None, None) => None,
     };
     let href = match &item.interview {
+        _ if item.letter.is_some() => letter_href(&person.id, item.letter.as_deref().unwrap_or("")),
         Some(interview) if reached_report(reached, &item.application, interview) => format!(
             "/candidates/{}/applications/{}/interviews/{}",
             person.id, item.application, interview
@@ -191,7 +201,14 @@ fn day_item(person: &Account, item: &Item, reached: &Reached) -> DayItem {
         role: item.role.clone(),
         when,
         href,
+        late: item.late,
     }
+}
+
+/// A letter's page for the consultant; the Message-ID is encoded, as an imported one may hold anything.
+fn letter_href(candidate: &str, message: &str) -> String {
+    let id = percent_encoding::utf8_percent_encode(message, percent_encoding::NON_ALPHANUMERIC);
+    format!("/candidates/{candidate}/letters/{id}")
 }
 
 /// Whether the report of this interview is shared, so that its page is the consultant's.
@@ -212,6 +229,7 @@ struct CandidateView {
     id: String,
     name: String,
     email: String,
+    letters: Vec<DayItem>,
     applications: Vec<ApplicationLine>,
 }
 
@@ -242,7 +260,18 @@ async fn candidate(
     Signed(me): Signed,
     Path(id): Path<String>,
 ) -> Page {
-    let reached = reach(&desk.accounts, &me, &id, &desk.context()).await?;
+    let context = desk.context();
+    let reached = reach(&desk.accounts, &me, &id, &context).await?;
+    let letters = track::day(
+        &reached.applications,
+        context.now,
+        &reached.zone,
+        &reached.settings,
+    )
+    .letters_waiting
+    .iter()
+    .map(|i| day_item(&reached.candidate, i, &reached))
+    .collect();
     let applications = reached
         .applications
         .iter()
@@ -274,6 +303,7 @@ async fn candidate(
             id: reached.candidate.id.clone(),
             name: reached.candidate.name.clone(),
             email: reached.candidate.email.clone(),
+            letters,
             applications,
         },
     )
@@ -433,4 +463,124 @@ fn sections(i: &Interview) -> Vec<Section> {
             })
         })
         .collect()
+}
+
+#[derive(Serialize)]
+struct LetterReview {
+    candidate_id: String,
+    candidate: String,
+    company: String,
+    role: String,
+    to: String,
+    submitted: String,
+    /// `waiting`, or what became of it once forwarded.
+    state: &'static str,
+    late: bool,
+    /// The letter as the consultant edits it: `Subject: ...`, a blank line, the body.
+    text: String,
+    check: super::views::CheckView,
+    /// What the consultant changed, once forwarded.
+    changes: Option<Vec<track::Line>>,
+    forwarded: Option<String>,
+    error: Option<String>,
+    action: String,
+}
+
+/// The form that forwards a letter: the letter as the consultant leaves it.
+#[derive(Debug, Default, serde::Deserialize)]
+struct ForwardForm {
+    #[serde(default)]
+    letter: String,
+    #[serde(default)]
+    force: Option<String>,
+}
+
+async fn letter_page(
+    State(desk): State<DeskState>,
+    Signed(me): Signed,
+    Path((id, message)): Path<(String, String)>,
+) -> Page {
+    let context = desk.context();
+    let reached = reach(&desk.accounts, &me, &id, &context).await?;
+    let view = letter_view(&reached, &message, None, None, &context).await?;
+    render("letter_review.html", "A letter to forward", None, view)
+}
+
+/// The consultant forwards the letter as they leave it. A second click or another consultant's
+/// finds it forwarded and forwards nothing.
+async fn forward(
+    State(desk): State<DeskState>,
+    Signed(me): Signed,
+    Path((id, message)): Path<(String, String)>,
+    Form(f): Form<ForwardForm>,
+) -> Page {
+    let context = desk.context();
+    let reached = reach(&desk.accounts, &me, &id, &context).await?;
+    let agency = desk.accounts.agency_name(me.agency).await?;
+    let how = followup_app::forward::Forwarding {
+        id: &message,
+        text: Some(f.letter.as_str()).filter(|t| !t.trim().is_empty()),
+        force: f.force.is_some(),
+        consultant: followup_core::Mailbox {
+            name: me.name.clone(),
+            email: me.email.clone(),
+        },
+        agency: followup_core::Mailbox {
+            name: agency.unwrap_or_default(),
+            email: desk.mailroom.from.email.clone(),
+        },
+    };
+    match followup_app::forward::forward(&reached.store, how, &context).await {
+        Ok(_) => {
+            desk.wake.notify_one();
+            Ok(Redirect::to(&letter_href(&id, &message)).into_response())
+        }
+        Err(e @ (AppError::Invalid { .. } | AppError::Checks(_) | AppError::Conflict(_))) => {
+            let e = WebError::from(e);
+            let status = e.status();
+            let view =
+                letter_view(&reached, &message, Some(f.letter), Some(e.told()), &context).await?;
+            let mut page = render("letter_review.html", "A letter to forward", None, view)?;
+            *page.status_mut() = status;
+            Ok(page)
+        }
+        Err(e) => Err(WebError::from(e).into()),
+    }
+}
+
+/// A letter through the consultant as they review it, or as it went.
+async fn letter_view(
+    reached: &Reached,
+    message: &str,
+    typed: Option<String>,
+    error: Option<String>,
+    context: &followup_app::Context,
+) -> Result<LetterReview, WebError> {
+    let review = followup_app::forward::review(&reached.store, message, context).await?;
+    let m = &review.letter.message;
+    let app = reached
+        .applications
+        .iter()
+        .find(|a| Some(&a.key) == review.letter.application.as_ref());
+    let text = followup_app::forward::as_text(&m.subject, &m.body);
+    let check = super::ops::check_view(&text, &review.findings);
+    Ok(LetterReview {
+        candidate_id: reached.candidate.id.clone(),
+        candidate: reached.candidate.name.clone(),
+        company: app.map(|a| a.company.clone()).unwrap_or_default(),
+        role: app.map(|a| a.role.clone()).unwrap_or_default(),
+        to: format!("{} <{}>", m.to.name, m.to.email),
+        submitted: moment(m.queued_at.instant(), &reached.zone),
+        state: m.state.as_str(),
+        late: review.too_long,
+        text: typed.unwrap_or(text),
+        check,
+        changes: track::changes(m),
+        forwarded: m
+            .forwarded
+            .as_ref()
+            .map(|f| format!("{} by {}", moment(f.at.instant(), &reached.zone), f.by.name)),
+        error,
+        action: format!("{}/forward", letter_href(&reached.candidate.id, message)),
+    })
 }

@@ -73,7 +73,16 @@ pub async fn agency(path: &std::path::Path, check: bool, context: &Context) -> a
         );
     }
     pages::load(true);
+    let wake: Arc<tokio::sync::Notify> = Arc::default();
+    tokio::spawn(worker::agency(worker::Agency {
+        store: store.clone(),
+        mailroom: config.mailroom(),
+        public_url: config.public_url.trim_end_matches('/').to_string(),
+        fixed_now: context.fixed.then_some(context.now),
+        wake: wake.clone(),
+    }));
     let desk = Arc::new(agency::Desk {
+        wake: wake.clone(),
         accounts: store.clone(),
         limits: config.limits(),
         mailroom: config.mailroom(),
@@ -87,12 +96,14 @@ pub async fn agency(path: &std::path::Path, check: bool, context: &Context) -> a
     });
     let tenants = scope::Tenants::new(signed_in, desk.cookie());
     let public_url = desk.public_url.clone();
-    let shared = Arc::new(Shared::new(
+    let mut shared = Shared::new(
         store,
         context,
         Some((tenants, public_url.clone())),
         String::new(),
-    )?);
+    )?;
+    shared.wake = wake;
+    let shared = Arc::new(shared);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -131,8 +142,9 @@ pub struct Shared<S> {
     data_dir: PathBuf,
     /// The busiest pages, as last rendered.
     pub kept: Kept,
-    /// Wakes the outbox's worker: a letter was queued.
-    pub wake: tokio::sync::Notify,
+    /// Wakes the outbox's worker: a letter was queued. In the agency mode every search's
+    /// wakes the agency's one worker.
+    pub wake: Arc<tokio::sync::Notify>,
     /// The messages lately carried to the next page (`?said=`), by token.
     said: std::sync::Mutex<std::collections::VecDeque<(String, String)>>,
     /// The calendar feed's ETag when this process first served it, and that moment: the
@@ -184,7 +196,7 @@ impl<S: Backend> Shared<S> {
             calendar: RwLock::new(calendar),
             data_dir: context.data_dir()?,
             kept: Kept::default(),
-            wake: tokio::sync::Notify::new(),
+            wake: Arc::default(),
             said: Default::default(),
             feed_seen: Default::default(),
             // `--agency` and `--candidate` on loopback: the account's own files, not this machine's.
@@ -202,7 +214,7 @@ impl<S: Backend> Shared<S> {
             calendar: RwLock::new(String::new()),
             data_dir: self.data_dir.clone(),
             kept: Kept::default(),
-            wake: tokio::sync::Notify::new(),
+            wake: self.wake.clone(),
             said: Default::default(),
             feed_seen: Default::default(),
             agency: None,

@@ -49,6 +49,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "candidate.html",
     "report.html",
     "beside.html",
+    "letter_review.html",
+    "changes.html",
 );
 
 /// The pages' templates, in the engine the letters use; HTML is escaped by default.
@@ -393,6 +395,10 @@ async fn send<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<LetterForm>) -> Pa
     let said = match (&sent.problem, sent.state.as_str()) {
         (_, "sent") => format!("Sent to {}.", sent.route),
         (None, "queued") => format!("On its way to {}: the outbox is sending it.", sent.route),
+        (None, "waiting") => format!(
+            "Submitted for {}: your consultant reviews it and forwards it.",
+            sent.route
+        ),
         (Some(problem), state) => {
             format!("The letter is {state}: {problem}. It stays in the outbox.")
         }

@@ -30,7 +30,7 @@ pub type SignedIn = Box<
 >;
 
 /// The agency mode's side of the app's state: who a session is, and each job search's own
-/// state (its kept pages, its messages, its outbox's worker), made when first asked for.
+/// state (its kept pages, its messages), made when first asked for.
 pub struct Tenants<S> {
     pub signed_in: SignedIn,
     /// The session cookie's name (`__Host-` behind https).
@@ -47,21 +47,17 @@ impl<S: Backend> Tenants<S> {
         }
     }
 
-    /// The state of one job search, with the outbox's worker that delivers its letters.
+    /// The state of one job search (the agency's one outbox worker delivers its letters).
     fn search(&self, app: &Shared<S>, search: SearchId) -> AppState<S> {
         let mut searches = self.searches.lock().unwrap_or_else(|e| e.into_inner());
         searches
             .entry(search)
-            .or_insert_with(|| {
-                let state = Arc::new(app.for_search(search));
-                tokio::spawn(super::worker::run(state.clone()));
-                state
-            })
+            .or_insert_with(|| Arc::new(app.for_search(search)))
             .clone()
     }
 }
 
-/// The state of one job search: the agency's kept one (with its outbox's worker), or on
+/// The state of one job search: the agency's kept one, or on
 /// loopback the one user's, if it is that one. Only for a search the request has proved its
 /// right to.
 pub fn search_state<S: Backend>(app: &AppState<S>, search: SearchId) -> Option<AppState<S>> {

@@ -137,6 +137,8 @@ pub struct ApplicationView {
     pub interviews: Vec<InterviewView>,
     /// Interviews, debriefs, events, letters and calls, oldest first.
     pub timeline: Vec<TimelineEntry>,
+    /// The letters that went to the consultant to forward (the agency mode), oldest first.
+    pub through_consultant: Vec<ConsultantLetter>,
     /// The open actions of the programme, most urgent first.
     pub programme: Vec<ActionView>,
     pub people: Vec<PersonView>,
@@ -144,6 +146,22 @@ pub struct ApplicationView {
     /// The whole application, as `followup export` writes it.
     #[schema(value_type = Object)]
     pub data: serde_json::Value,
+}
+
+/// A letter submitted to the consultant: waiting, or forwarded with what they changed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsultantLetter {
+    pub subject: String,
+    /// `waiting`, `queued`, `sent`...
+    pub state: String,
+    pub submitted: String,
+    /// When and by whom it was forwarded.
+    pub forwarded: Option<String>,
+    /// It has waited for the consultant longer than it should.
+    pub late: bool,
+    /// What the consultant changed, line by line (`same`, `removed`, `added`).
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub changes: Option<Vec<followup_core::track::Line>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

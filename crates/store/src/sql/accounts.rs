@@ -370,6 +370,14 @@ impl Accounts for PostgresStore {
         Ok(())
     }
 
+    async fn agency_name(&self, agency: i64) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar("SELECT name FROM agencies WHERE id = $1")
+            .bind(agency)
+            .fetch_optional(&self.pool)
+            .await
+            .doing("reading an agency's name")
+    }
+
     async fn set_reminder(
         &self,
         account: &str,

@@ -3,7 +3,7 @@
 
 use followup_core::programme::{Action, summary};
 use followup_core::track;
-use followup_core::{EventKind, Moment};
+use followup_core::{EventKind, MessageState, Moment};
 use jiff::Timestamp;
 
 use crate::web::error::WebError;
@@ -105,6 +105,22 @@ pub async fn application<S: Backend>(s: &Shared<S>, key: &str) -> Result<Applica
         }
     }
     timeline.sort_by_key(|(at, _)| *at);
+    let through_consultant = record
+        .iter()
+        .flat_map(|r| &r.messages)
+        .filter(|m| m.state == MessageState::Waiting || m.forwarded.is_some())
+        .map(|m| ConsultantLetter {
+            subject: m.subject.clone(),
+            state: m.state.to_string(),
+            submitted: moment(m.queued_at.instant(), &zone),
+            forwarded: m
+                .forwarded
+                .as_ref()
+                .map(|f| format!("{} by {}", moment(f.at.instant(), &zone), f.by.name)),
+            late: m.waited_too_long(ctx.now),
+            changes: track::changes(m),
+        })
+        .collect();
     let mut people: Vec<PersonView> = Vec::new();
     let consultant = app.consultant().cloned();
     for p in app.people() {
@@ -145,6 +161,7 @@ pub async fn application<S: Backend>(s: &Shared<S>, key: &str) -> Result<Applica
             })
             .collect(),
         timeline: timeline.into_iter().map(|(_, e)| e).collect(),
+        through_consultant,
         programme: programme
             .actions
             .iter()

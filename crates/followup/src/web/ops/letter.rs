@@ -55,7 +55,7 @@ pub async fn draft<S: Backend>(s: &Shared<S>, which: &str, q: DraftQuery) -> Res
 }
 
 /// The findings, and the letter cut where they point, for showing them on the text.
-fn check_view(text: &str, findings: &[Finding]) -> CheckView {
+pub(crate) fn check_view(text: &str, findings: &[Finding]) -> CheckView {
     let severity = |f: &Finding| f.severity.as_str();
     let mut marked = Vec::new();
     let mut at = 0;
