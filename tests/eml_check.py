@@ -27,7 +27,7 @@ def check(path):
         sys.exit(f"{path}: defects: {message.defects}")
     # str() of an absent header gives "None"; kept for these keys, which draft.rs already reads.
     out = {name: str(message[name]) for name in ("From", "To", "Subject", "Message-ID", "Date", "MIME-Version")}
-    for name in ("Cc", "In-Reply-To", "References"):
+    for name in ("Cc", "Reply-To", "In-Reply-To", "References"):
         out[name] = str(message[name]) if name in message else None
     body = message.get_body(preferencelist=("plain",))
     out["text"] = body.get_content() if body else None

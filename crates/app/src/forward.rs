@@ -78,10 +78,7 @@ pub async fn forward(
         .ok_or_else(|| AppError::NotFound(format!("no letter <{}> goes through you", how.id)))?;
     let before = &found.message;
     if before.state != MessageState::Waiting {
-        return Err(AppError::Conflict(format!(
-            "this letter is {}: it was forwarded or withdrawn already, and goes once",
-            before.state
-        )));
+        return Err(gone(before.state.as_str()));
     }
     let (subject, body) = match how.text {
         Some(text) => {
@@ -138,7 +135,21 @@ pub async fn forward(
         .map_err(|e| AppError::invalid(format!("{e}; nothing was forwarded")))?;
     followup_core::capture::check_message(&letter)
         .map_err(|e| AppError::invalid(format!("{e}; nothing was forwarded")))?;
-    Ok(store.forward(&letter, context.now).await?)
+    // Another click may have forwarded it since it was read: the store's refusal says so.
+    store
+        .forward(&letter, context.now)
+        .await
+        .map_err(|e| match e {
+            followup_store::StoreError::CannotResolve { state, .. } => gone(state),
+            e => e.into(),
+        })
+}
+
+/// The refusal of a letter no longer waiting: it goes once.
+fn gone(state: &str) -> AppError {
+    AppError::Conflict(format!(
+        "this letter is {state}: it was forwarded or withdrawn already, and goes once"
+    ))
 }
 
 /// The checks on a letter for its employer, with the candidate's application and words.

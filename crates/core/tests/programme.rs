@@ -812,3 +812,56 @@ fn an_offer_accepted_before_the_first_morning_needs_no_follow_up() {
         "{open:?}"
     );
 }
+
+#[test]
+fn a_letter_waiting_for_the_consultant_keeps_the_thank_yous_clock() {
+    // Submitted at 13:00 on the day of the interview, forwarded by the consultant the next
+    // afternoon: the thank-you was done when it was submitted, within its 24 hours.
+    let mut search = context();
+    let app = application(&mut search, "northwind-pm");
+    let who = |name: &str, email: &str| followup_core::Mailbox {
+        name: name.into(),
+        email: email.into(),
+    };
+    let mut letter = followup_core::Message::new(
+        "m1@example.org".into(),
+        at("2026-11-19T13:00:00+00:00"),
+        who("Alex Morgan", "alex.morgan@example.org"),
+        who("Luis Ortega", "luis@northwind.example"),
+        "Thank you".into(),
+        "Dear Luis,".into(),
+    );
+    letter.kind = Some(ActionKind::ThankYou);
+    letter.via = Some(who("Jo Park", "jo.park@harbour.example"));
+    letter.state = followup_core::MessageState::Waiting;
+    app.messages.push(letter.clone());
+    let thanks = |search: &JobSearch| {
+        plan(search)
+            .into_iter()
+            .find(|a| {
+                a.application.as_str() == "northwind-pm"
+                    && a.kind == ActionKind::ThankYou
+                    && a.to() == Some("luis@northwind.example")
+            })
+            .map(|a| a.state)
+    };
+    assert_eq!(thanks(&search), Some(ActionState::Done));
+    // Forwarded and sent a day later, it is still done, at the submission.
+    let app = application(&mut search, "northwind-pm");
+    letter.state = followup_core::MessageState::Sent;
+    letter.sent_at = Some(at("2026-11-20T15:00:00+00:00"));
+    letter.forwarded = Some(followup_core::Forwarded {
+        at: at("2026-11-20T14:59:00+00:00"),
+        by: who("Jo Park", "jo.park@harbour.example"),
+        from: who("Jo Park (Harbour Talent)", "followup@harbour.example"),
+        submitted_subject: None,
+        submitted_body: None,
+    });
+    app.messages[0] = letter.clone();
+    assert_eq!(letter.done_at(), at("2026-11-19T13:00:00+00:00"));
+    assert_eq!(thanks(&search), Some(ActionState::Done));
+    // Withdrawn before the consultant forwarded it, the thank-you is open again.
+    let app = application(&mut search, "northwind-pm");
+    app.messages[0].state = followup_core::MessageState::Cancelled;
+    assert_ne!(thanks(&search), Some(ActionState::Done));
+}

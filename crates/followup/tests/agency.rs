@@ -651,6 +651,17 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
     ]);
     let agenda = hers.json(&["agenda"]);
     let action = first_action_id(&agenda);
+    // A letter of hers waits for Rita: nobody else reaches it.
+    let body = "Dear Dana,\n\nThank you for Thursday.\n\nKind regards,\nAlex Morgan";
+    let waiting = submit(&two, cara, "dana@northwind.example", body);
+    assert_eq!(waiting.status, 303, "{}", waiting.body);
+    let listed = hers.json(&["outbox", "list"]);
+    let letter_id = listed["messages"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no letter in the outbox: {listed}"))
+        .to_string();
+    assert_eq!(listed["messages"][0]["state"], "waiting", "{listed}");
+    let letter_path: String = letter_id.bytes().map(|b| format!("%{b:02X}")).collect();
     let before = hers.ok(&["export"]);
     let people = http(&one, "GET", "/people", Some(&ada), &[]).body;
     let cara_id = row_id(&people, "Cara Candidate");
@@ -697,6 +708,7 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
         "/",
         "/api/v1/agenda",
         "/people/{id}/consultant",
+        "/candidates/{id}/letters/{message}/forward",
         "/calendar/{file}",
     ] {
         assert!(
@@ -729,7 +741,8 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
                 .replace("{interview}", "r1")
                 .replace("{which}", &action)
                 .replace("{token}", &"ab".repeat(32))
-                .replace("{file}", "feed.ics");
+                .replace("{file}", "feed.ics")
+                .replace("{message}", &letter_path);
             let path = if path.starts_with("/people/") || path.starts_with("/candidates/") {
                 path.replace("{id}", &cara_id)
             } else {
@@ -993,4 +1006,387 @@ fn a_job_search_moves_into_an_account_and_comes_back_out_unchanged() {
     };
     let refused = nobody.fails(&["export"]);
     assert!(refused.contains("has no candidate"), "{refused}");
+}
+
+/// The href of the first link on a page whose address starts with `prefix`, unescaped.
+fn href(page: &str, prefix: &str) -> String {
+    let escaped = prefix.replace('/', "&#x2f;");
+    let start = page
+        .find(&format!("href=\"{escaped}"))
+        .unwrap_or_else(|| panic!("no link to {prefix}… in {page}"))
+        + "href=\"".len();
+    page[start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&")
+}
+
+/// An agency with a consultant (Rita) and `candidates` candidates of hers, each with the shared
+/// sample job search and a session: the admin's session, Rita's, Sam's (another consultant),
+/// and the candidates' (email, session, account id).
+struct Agency {
+    rita: String,
+    sam: String,
+    candidates: Vec<(String, String, String)>,
+}
+
+/// Founds the agency (its tables and its admin, whose invitation goes out).
+fn found(dir: &Path, file: &Path, owner: &str) {
+    let out = followup(dir)
+        .args(["agency", "found", "--config"])
+        .arg(file)
+        .args(["--owner-url", owner, "--name", "Northgate Recruitment"])
+        .args(["--admin", "ada@northgate.test", "--admin-name", "Ada Admin"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn agency_with(app: &str, smtp: &SmtpServer, at: &Instance, candidates: usize) -> Agency {
+    let take = |email: &str| {
+        let taken = http(
+            at,
+            "POST",
+            &link(smtp, email, "invitation"),
+            None,
+            &[("password", PASSWORD)],
+        );
+        assert_eq!(taken.status, 303, "{}", taken.body);
+        taken.session()
+    };
+    let ada = take("ada@northgate.test");
+    for (name, email) in [
+        ("Rita Consultant", "rita@northgate.test"),
+        ("Sam Consultant", "sam@northgate.test"),
+    ] {
+        let form = [("role", "consultant"), ("name", name), ("email", email)];
+        assert_eq!(http(at, "POST", "/people", Some(&ada), &form).status, 200);
+    }
+    let (rita, sam) = (take("rita@northgate.test"), take("sam@northgate.test"));
+    let rita_id = id_of(
+        &http(at, "GET", "/people", Some(&ada), &[]).body,
+        "Rita Consultant",
+    );
+    let mut people = Vec::new();
+    for n in 0..candidates {
+        let (name, email) = (format!("Candidate {n}"), format!("c{n}@example.test"));
+        let form = [
+            ("role", "candidate"),
+            ("name", name.as_str()),
+            ("email", email.as_str()),
+            ("consultant", rita_id.as_str()),
+        ];
+        assert_eq!(http(at, "POST", "/people", Some(&ada), &form).status, 200);
+        let session = take(&email);
+        let theirs = common::Followup {
+            dir: tempfile::tempdir().unwrap(),
+            database: [
+                "--database-url",
+                app,
+                "--agency",
+                "Northgate Recruitment",
+                "--candidate",
+                &email,
+            ]
+            .map(String::from)
+            .to_vec(),
+        };
+        theirs.ok(&[
+            "import",
+            common::fixture_path("context.json").to_str().unwrap(),
+        ]);
+        let id = row_id(&http(at, "GET", "/people", Some(&ada), &[]).body, &name);
+        people.push((email, session, id));
+    }
+    Agency {
+        rita,
+        sam,
+        candidates: people,
+    }
+}
+
+/// A thank-you to an interviewer of the sample's Northwind application, submitted in the web
+/// app: it waits for the consultant.
+fn submit(at: &Instance, session: &str, to: &str, body: &str) -> Answer {
+    http(
+        at,
+        "POST",
+        "/letters/send",
+        Some(session),
+        &[
+            ("action", "thank_you"),
+            ("application", "northwind-pm"),
+            ("to", to),
+            ("subject", "Thank you for Thursday"),
+            ("body", body),
+            ("force", "yes"),
+        ],
+    )
+}
+
+#[test]
+fn a_letter_goes_through_the_consultant_once_and_nothing_is_lost_when_an_instance_dies() {
+    let (runtime, owner, app) = database();
+    let dir = tempfile::tempdir().unwrap();
+    // Each message takes a while to arrive, so that an instance can die in the middle of a batch.
+    let smtp = SmtpServer::start(dir.path().join("mail"), &["--delay-data", "0.25"]);
+    let file = config(dir.path(), &app, smtp.port);
+    found(dir.path(), &file, &owner);
+    let mut one = Instance::start(&file, dir.path());
+    let two = Instance::start(&file, dir.path());
+    let agency = agency_with(&app, &smtp, &one, 6);
+    let (rita, sam) = (&agency.rita, &agency.sam);
+    let (_, cara, cara_id) = &agency.candidates[0];
+    let invitations = smtp.received().len();
+
+    // The candidate submits a thank-you: it waits for Rita, and a second is refused.
+    let draft = "Dear Dana,\n\nThank you for your time on Thursday. [mention the roadmap]\n\n\
+                 Kind regards,\nAlex Morgan";
+    let submitted = submit(&one, cara, "dana@northwind.example", draft);
+    assert_eq!(submitted.status, 303, "{}", submitted.body);
+    let told = http(&two, "GET", submitted.location(), Some(cara), &[]).body;
+    assert!(told.contains("your consultant reviews it"), "{told}");
+    let again = submit(&two, cara, "dana@northwind.example", draft);
+    assert_eq!(again.status, 409, "{}", again.body);
+    let mine = http(&two, "GET", "/applications/northwind-pm", Some(cara), &[]).body;
+    assert!(mine.contains("waiting for your consultant"), "{mine}");
+    // Rita's day lists it, a click from the letter with the checks' findings.
+    let day = http(&two, "GET", "/candidates", Some(rita), &[]).body;
+    assert!(day.contains("Letters waiting to be forwarded"), "{day}");
+    let letter = href(&day, &format!("/candidates/{cara_id}/letters/"));
+    let page = http(&one, "GET", &letter, Some(rita), &[]).body;
+    assert!(
+        page.contains("placeholder") && page.contains("Forward to Northwind"),
+        "{page}"
+    );
+    // Nobody else reaches it: another consultant, the candidate herself, nobody.
+    for who in [Some(sam.as_str()), Some(cara.as_str()), None] {
+        let seen = http(&two, "GET", &letter, who, &[]);
+        assert!(matches!(seen.status, 303 | 404), "{}", seen.body);
+        assert!(!seen.body.contains("Dear Dana"));
+        let forwarded = http(&one, "POST", &format!("{letter}/forward"), who, &[]);
+        assert!(matches!(forwarded.status, 303 | 404), "{}", forwarded.body);
+        assert_ne!(forwarded.location(), letter);
+    }
+    // Forwarded with its placeholder, the checks refuse it, and it still waits.
+    let refused = http(
+        &two,
+        "POST",
+        &format!("{letter}/forward"),
+        Some(rita),
+        &[(
+            "letter",
+            &format!("Subject: Thank you for Thursday\n\n{draft}"),
+        )],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("placeholder"), "{}", refused.body);
+    // Rita mends it and forwards it, with a double click on both instances: it goes once.
+    let mended = "Subject: Thank you for Thursday\n\nDear Dana,\n\nThank you for your time on \
+                  Thursday. I enjoyed talking through the roadmap.\n\nKind regards,\nAlex Morgan";
+    let form = [("letter", mended), ("force", "yes")];
+    let path = format!("{letter}/forward");
+    let twice = std::thread::scope(|scope| {
+        let (form, path, one, two) = (&form, &path, &one, &two);
+        let a = scope.spawn(move || http(one, "POST", path, Some(rita), form).status);
+        let b = scope.spawn(move || http(two, "POST", path, Some(rita), form).status);
+        [a.join().unwrap(), b.join().unwrap()]
+    });
+    assert!(
+        twice.contains(&303) && twice.iter().all(|s| matches!(s, 303 | 409)),
+        "{twice:?}"
+    );
+    common::wait_for("the forwarded letter", || {
+        smtp.received().len() > invitations
+    });
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let messages = smtp.messages();
+    let forwarded: Vec<_> = messages
+        .iter()
+        .filter(|m| {
+            m["To"]
+                .as_str()
+                .unwrap_or("")
+                .contains("dana@northwind.example")
+        })
+        .collect();
+    assert_eq!(forwarded.len(), 1, "{messages:?}");
+    let m = forwarded[0];
+    assert!(
+        m["From"].as_str().unwrap().contains("followup@agency.test"),
+        "{m}"
+    );
+    assert!(
+        m["From"]
+            .as_str()
+            .unwrap()
+            .contains("Rita Consultant (Northgate Recruitment)"),
+        "{m}"
+    );
+    assert!(
+        m["Reply-To"]
+            .as_str()
+            .unwrap()
+            .contains("rita@northgate.test"),
+        "{m}"
+    );
+    let text = m["text"].as_str().unwrap();
+    assert!(
+        text.contains("talking through the roadmap") && !text.contains("[mention"),
+        "{m}"
+    );
+    let docx = &m["attachments"][0];
+    assert!(
+        docx["filename"].as_str().unwrap().ends_with(".docx")
+            && docx["docx_text"]
+                .as_str()
+                .unwrap()
+                .contains("talking through the roadmap"),
+        "{m}"
+    );
+    // The candidate sees it went, and what Rita changed; Rita sees it forwarded.
+    let mine = http(&one, "GET", "/applications/northwind-pm", Some(cara), &[]).body;
+    assert!(
+        mine.contains("Forwarded") && mine.contains("by Rita Consultant"),
+        "{mine}"
+    );
+    assert!(
+        mine.contains("<del>Thank you for your time on Thursday. [mention the roadmap]</del>")
+            && mine.contains("<ins>Thank you for your time on Thursday. I enjoyed talking through the roadmap.</ins>"),
+        "{mine}"
+    );
+    let hers = http(&two, "GET", &letter, Some(rita), &[]).body;
+    assert!(
+        hers.contains("Forwarded") && !hers.contains("<textarea"),
+        "{hers}"
+    );
+    let day = http(&one, "GET", "/candidates", Some(rita), &[]).body;
+    assert!(day.contains("No letter waits for you."), "{day}");
+
+    // The daily reminder: Cara turns it on; a zone that is not one is refused.
+    let bad = http(
+        &one,
+        "POST",
+        "/account/reminder",
+        Some(cara),
+        &[("on", "yes"), ("zone", "Mars/Olympus")],
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    // A batch of reminders and forwarded letters, and an instance that dies in the middle.
+    drop(two);
+    for (n, (_, session, _)) in agency.candidates.iter().enumerate() {
+        let on = http(
+            &one,
+            "POST",
+            "/account/reminder",
+            Some(session),
+            &[("on", "yes"), ("zone", "Europe/London")],
+        );
+        assert!(on.body.contains("at 08:00"), "{}", on.body);
+        if n > 0 {
+            let body =
+                "Dear Dana,\n\nThank you for your time on Thursday.\n\nKind regards,\nAlex Morgan";
+            assert_eq!(
+                submit(&one, session, "dana@northwind.example", body).status,
+                303
+            );
+        }
+    }
+    let before = smtp.received().len();
+    // The reminders' time has come.
+    runtime.block_on(followup_store::testing::owner_execute(
+        &owner,
+        "UPDATE accounts SET next_reminder_utc = 0 WHERE reminder_zone IS NOT NULL",
+    ));
+    let day = http(&one, "GET", "/candidates", Some(rita), &[]).body;
+    for (_, _, id) in &agency.candidates[1..] {
+        let letter = href(&day, &format!("/candidates/{id}/letters/"));
+        let form = [("letter", ""), ("force", "yes")];
+        let done = http(
+            &one,
+            "POST",
+            &format!("{letter}/forward"),
+            Some(rita),
+            &form,
+        );
+        assert_eq!(done.status, 303, "{}", done.body);
+    }
+    common::wait_for("the batch to begin", || smtp.received().len() >= before + 2);
+    one.child.kill().unwrap();
+    one.child.wait().unwrap();
+    let cut = smtp.received().len();
+    let _again = Instance::start(&file, dir.path());
+    let two = Instance::start(&file, dir.path());
+    let kept = "SELECT id, state FROM messages WHERE id LIKE 'followup.reminder.%' \
+                OR letter LIKE '%\"forwarded\"%' ORDER BY id";
+    let rows = || runtime.block_on(followup_store::testing::owner_rows(&owner, kept));
+    common::wait_for("every message of the batch", || {
+        rows()
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["state"] != "queued")
+    });
+    // Whatever was left `sending` at the kill is for the user to resolve (it becomes
+    // uncertain after the lease): it arrived at most once. Everything else arrived once.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let arrived = smtp.received();
+    let rows = rows();
+    let rows = rows.as_array().unwrap();
+    let reminders = rows
+        .iter()
+        .filter(|r| r["id"].as_str().unwrap().starts_with("followup.reminder."))
+        .count();
+    assert_eq!(
+        reminders,
+        agency.candidates.len(),
+        "one reminder each: {rows:?}"
+    );
+    assert_eq!(rows.len(), 2 * agency.candidates.len(), "{rows:?}");
+    let mut cut_off = 0;
+    for r in rows {
+        let id = r["id"].as_str().unwrap();
+        let times = arrived
+            .iter()
+            .filter(|a| a.trim_matches(['<', '>']) == id)
+            .count();
+        match r["state"].as_str().unwrap() {
+            "sent" => assert_eq!(times, 1, "{id} arrived {times} times"),
+            "sending" | "uncertain" => {
+                cut_off += 1;
+                assert!(times <= 1, "{id} arrived {times} times");
+            }
+            state => panic!("{id} is {state}"),
+        }
+    }
+    assert!(
+        cut_off <= 1,
+        "only the message in hand when it died: {rows:?}"
+    );
+    assert!(
+        cut > before && cut < before + rows.len() - 1,
+        "the kill fell in the batch"
+    );
+    // Another round changes nothing: no reminder twice in a day.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    assert_eq!(smtp.received().len(), arrived.len());
+    let reminder = smtp
+        .messages()
+        .into_iter()
+        .find(|m| m["Subject"].as_str().unwrap_or("").starts_with("followup:"))
+        .expect("a reminder arrived");
+    assert!(
+        reminder["text"]
+            .as_str()
+            .unwrap()
+            .contains("http://agency.test/today"),
+        "{reminder}"
+    );
+    drop(two);
 }

@@ -439,6 +439,30 @@ pub mod testing {
         format!("{base}/{name}")
     }
 
+    /// Runs a statement on `database` as its owner (a test's setup: "the time has come").
+    pub async fn owner_execute(database: &str, statement: &str) -> u64 {
+        let mut conn = sqlx::PgConnection::connect(database)
+            .await
+            .unwrap_or_else(|e| panic!("cannot reach the test database: {e}"));
+        conn.execute(sqlx::AssertSqlSafe(statement.to_string()))
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"))
+            .rows_affected()
+    }
+
+    /// The rows of a query on `database`, as its owner sees them, as a JSON array of objects.
+    pub async fn owner_rows(database: &str, query: &str) -> serde_json::Value {
+        let mut conn = sqlx::PgConnection::connect(database)
+            .await
+            .unwrap_or_else(|e| panic!("cannot reach the test database: {e}"));
+        let sql = format!("SELECT CAST(COALESCE(json_agg(q), '[]') AS TEXT) FROM ({query}) q");
+        let text: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{query}: {e}"));
+        serde_json::from_str(&text).expect("PostgreSQL's JSON")
+    }
+
     /// A new login role of the test server that is neither a superuser nor above row-level
     /// security, as the agency's app instances connect: the URL of `database` as that role.
     pub async fn app_role(database: &str) -> String {
