@@ -6,7 +6,10 @@
 // Then the report to the consultant: the candidate (on a phone) adds an interview, writes its
 // debrief and shares it; the consultant (on a desktop) finds it on her day, reads it whole and
 // records the company's feedback; both see the two side by side, and the candidate's programme
-// moves to the date the company named.
+// moves to the date the company named. Last, a letter through the consultant: the candidate
+// submits it, the consultant reviews it with the checks' findings, mends it and forwards it;
+// the SMTP test server receives it once, with the Word document, and the candidate sees what
+// changed.
 // Every page is screenshotted (agency-*.png) and checked with axe-core.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -403,6 +406,10 @@ test('an agency invites its people, who take their links on another instance, in
     await caraPage.fill('#company', 'Harbour Lights Ltd');
     await caraPage.fill('#role', 'Product Manager');
     await caraPage.selectOption('#interest', '4');
+    // The agency arranged it: her letters to the company go through Rita.
+    await caraPage.fill('#agency', 'Northgate Recruitment');
+    await caraPage.fill('#consultant', 'Rita Consultant');
+    await caraPage.fill('#consultant_email', 'rita@northgate.test');
     await caraPage.click('button:has-text("Add the application")');
     await caraPage.waitForURL(/\/applications\/harbour-lights-ltd-product-manager\?said=/);
     assert.match(await caraPage.locator('h1').innerText(), /Product Manager/);
@@ -464,7 +471,7 @@ test('an agency invites its people, who take their links on another instance, in
     const adding = caraPage.locator('details:has(summary:text-is("Add an interview"))');
     assert.equal(await adding.evaluate((d) => d.open), true, 'with no interview yet, its form is open');
     await caraPage.fill('#starts', yesterday);
-    await caraPage.fill('#with', 'Nia Jones, Head of Product');
+    await caraPage.fill('#with', 'Nia Jones, Head of Product, nia@harbourlights.test');
     await caraPage.click('button:has-text("Add the interview")');
     await caraPage.waitForURL(/\/interviews\/[^/?]+\/debrief\?said=/);
     const debriefPath = new URL(caraPage.url()).pathname;
@@ -486,7 +493,7 @@ test('an agency invites its people, who take their links on another instance, in
     const saves = autosaves(caraPage);
     await caraPage.goto(one.url + debriefPath);
     assert.match(await caraPage.locator('h1').innerText(), /Debrief\s+Product Manager at Harbour Lights Ltd/);
-    assert.equal(await caraPage.inputValue('#people'), 'Nia Jones, Head of Product', 'who she met, from the interview');
+    assert.equal(await caraPage.inputValue('#people'), 'Nia Jones, Head of Product, nia@harbourlights.test', 'who she met, from the interview');
     assert.equal(await caraPage.isVisible('#went_well'), false, 'on a phone, the second section waits its turn');
     await caraPage.click('[data-step="1"]');
     await caraPage.fill('#went_well', 'The roadmap exercise');
@@ -633,6 +640,85 @@ test('an agency invites its people, who take their links on another instance, in
     assert.equal(notHers.status(), 404, 'the report\'s page is the consultant\'s');
     assert.equal(await caraPage.locator('form[action$="/feedback"]').count(), 0);
     await lookAt(caraPage, 'report-not-hers', 404);
+
+    // 10. A letter through the consultant. Cara (on instance one) writes her letter to Nia,
+    // with a note to herself left in it, and submits it: it waits for Rita.
+    const agenda = await (await caraPage.request.get(one.url + '/api/v1' + appPath)).json();
+    const toNia = agenda.programme.find((a) => ['thank_you', 'strategic_letter'].includes(a.kind)
+      && (a.to || '').includes('nia@harbourlights.test'));
+    assert.ok(toNia, `a letter to Nia is asked for: ${JSON.stringify(agenda.programme)}`);
+    await caraPage.goto(`${one.url}/letters/${toNia.id}`);
+    assert.match(await caraPage.locator('h1').innerText(), /through Rita Consultant/);
+    const body = await caraPage.inputValue('#body');
+    const note = '[add the roadmap deck]';
+    await caraPage.fill('#body', body.replace(/\n\n/, `\n\n${note}\n\n`));
+    await caraPage.check('input[name=force]');
+    const sent = await submit(caraPage, 'button.primary:text-is("Send")');
+    assert.equal(sent.status(), 200, `${caraPage.url()}: ${await caraPage.locator('main').innerText()}`);
+    assert.match(await caraPage.locator('.said').innerText(),
+      /^Submitted for Nia Jones through Rita Consultant \(rita@northgate\.test\): your consultant reviews it and forwards it\.$/);
+    await caraPage.goto(two.url + appPath);
+    const through = caraPage.locator('section:has(#through)');
+    assert.match(await through.innerText(), /waiting for your consultant/);
+    await lookAt(caraPage, 'application-letter-waiting');
+    // The letter did its action at the submission: the programme no longer asks for it.
+    const after = await (await caraPage.request.get(two.url + '/api/v1' + appPath)).json();
+    assert.equal(after.programme.filter((a) => a.id === toNia.id).length, 0, JSON.stringify(after.programme));
+
+    // Rita's day, on instance one: the letter waits; its page shows what the checks find.
+    await rita.goto(one.url + '/candidates');
+    const letters = daySection(rita, 'Letters waiting to be forwarded');
+    assert.match(await letters.innerText(), /\(1\)\s+Cara Candidate: Harbour Lights Ltd, Product Manager/);
+    await lookAt(rita, 'candidates-letter-waiting');
+    await Promise.all([rita.waitForNavigation(), letters.locator('a:text-is("Cara Candidate")').click()]);
+    const letterPath = new URL(rita.url()).pathname;
+    assert.match(await rita.locator('h1').innerText(), /^A letter to Harbour Lights Ltd, Product Manager$/);
+    assert.match(await rita.locator('main').innerText(), /To Nia Jones <nia@harbourlights\.test>/);
+    assert.match(await rita.locator('ol.findings').innerText(), /placeholder/);
+    assert.ok((await rita.inputValue('#letter')).includes(note), 'the letter as Cara wrote it');
+    await lookAt(rita, 'letter-review');
+    // Forwarded as it is, the checks refuse it, on instance two, and keep it waiting.
+    await rita.goto(two.url + letterPath);
+    const refusedLetter = await submit(rita, 'button:has-text("Forward to Harbour Lights Ltd")');
+    assert.equal(refusedLetter.status(), 422);
+    assert.match(await rita.locator('.problem[role=alert]').innerText(), /placeholder/);
+    await lookAt(rita, 'letter-refused', 422);
+    // She mends it and forwards it.
+    await rita.fill('#letter', (await rita.inputValue('#letter')).replace(note, 'I will send the roadmap deck by Friday.'));
+    const forwarded = await submit(rita, 'button:has-text("Forward to Harbour Lights Ltd")');
+    assert.equal(forwarded.status(), 200);
+    assert.equal(new URL(rita.url()).pathname, letterPath);
+    assert.match(await rita.locator('main').innerText(), /Forwarded .+ by Rita Consultant/);
+    assert.equal(await rita.locator('textarea').count(), 0, 'forwarded once: no form to forward it again');
+    await lookAt(rita, 'letter-forwarded');
+    // It arrives once, to Nia, from the agency's address, answering to Rita, with the Word document.
+    let toNiaMails = [];
+    for (let waited = 0; waited < 200 && toNiaMails.length === 0; waited += 1) {
+      toNiaMails = readdirSync(smtp.dir).filter((f) => f.endsWith('.json'))
+        .filter((f) => JSON.parse(readFileSync(join(smtp.dir, f), 'utf8')).rcpt_tos.includes('nia@harbourlights.test'));
+      if (toNiaMails.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    toNiaMails = readdirSync(smtp.dir).filter((f) => f.endsWith('.json'))
+      .filter((f) => JSON.parse(readFileSync(join(smtp.dir, f), 'utf8')).rcpt_tos.includes('nia@harbourlights.test'));
+    assert.equal(toNiaMails.length, 1, 'the letter arrived once');
+    const eml = readFileSync(join(smtp.dir, toNiaMails[0].replace(/\.json$/, '.eml')), 'utf8');
+    // Headers unfolded, and their encoded words (RFC 2047) decoded, as a mail client shows them.
+    const head = eml.slice(0, eml.indexOf('\r\n\r\n')).replace(/\r\n[ \t]+/g, ' ')
+      .replace(/=\?utf-8\?b\?([^?]+)\?=/gi, (_, b64) => Buffer.from(b64, 'base64').toString('utf8'));
+    assert.match(head, /^From: .*Rita Consultant \(Northgate Recruitment\).*<followup@agency\.test>/mi);
+    assert.match(head, /^Reply-To: .*<?rita@northgate\.test>?/mi);
+    assert.match(head, /^To: .*nia@harbourlights\.test/mi);
+    assert.match(eml, /application\/vnd\.openxmlformats-officedocument\.wordprocessingml\.document/, 'the Word document is attached');
+    // Cara sees it went, and what Rita changed; her consultant's day has nothing waiting.
+    await caraPage.goto(one.url + appPath);
+    const went = await through.innerText();
+    assert.match(went, /Forwarded .+ by Rita Consultant/);
+    assert.equal(await through.locator('del').innerText(), note);
+    assert.equal(await through.locator('ins').innerText(), 'I will send the roadmap deck by Friday.');
+    await lookAt(caraPage, 'application-letter-forwarded');
+    await rita.goto(two.url + '/candidates');
+    assert.match(await daySection(rita, 'Letters waiting to be forwarded').innerText(), /\(0\)\s+No letter waits for you\./);
 
     for (const [who, at] of [['first', one], ['second', two]]) {
       assert.doesNotMatch(at.stderr, /error [0-9a-f]+:|panicked/, `the ${who} instance logged no failure`);

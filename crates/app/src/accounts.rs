@@ -8,7 +8,7 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use followup_store::{Account, Accounts, NewAccount, Role, SearchId, TokenKind};
+use followup_store::{Account, Accounts, NewAccount, Role, SearchId, Store, TokenKind};
 use jiff::{SignedDuration, Timestamp};
 use sha2::{Digest, Sha256};
 
@@ -109,7 +109,7 @@ pub struct Invitee<'a> {
 }
 
 /// Adds an agency with its first admin, and that admin's invitation link's token.
-pub async fn found_agency<A: Accounts>(
+pub async fn found_agency<A: Accounts + Store>(
     store: &A,
     name: &str,
     admin_email: &str,
@@ -133,7 +133,7 @@ pub async fn found_agency<A: Accounts>(
 
 /// An admin invites a consultant or a candidate (with their consultant) to the agency: the
 /// account, and the token of the link to email them.
-pub async fn invite<A: Accounts>(
+pub async fn invite<A: Accounts + Store>(
     store: &A,
     asker: &Account,
     invitee: &Invitee<'_>,
@@ -154,7 +154,7 @@ pub async fn invite<A: Accounts>(
     add_invited(store, asker.agency, invitee, now, limits).await
 }
 
-async fn add_invited<A: Accounts>(
+async fn add_invited<A: Accounts + Store>(
     store: &A,
     agency: i64,
     invitee: &Invitee<'_>,
@@ -189,6 +189,16 @@ async fn add_invited<A: Accounts>(
             now,
         )
         .await?;
+    // A candidate's letters are signed and sent with the name and address they were invited
+    // by, until they say otherwise in Settings.
+    if let Some(search) = account.search {
+        let theirs = store.for_search(search);
+        let (mut profile, settings) = theirs.profile().await?;
+        let base = followup_core::profile_version(&profile, &settings);
+        profile.name.get_or_insert_with(|| name.to_string());
+        profile.email.get_or_insert_with(|| account.email.clone());
+        theirs.save_profile(&profile, &settings, &base).await?;
+    }
     let (token, hash) = new_token()?;
     store
         .add_token(

@@ -82,7 +82,10 @@ pub async fn forward(
     }
     let (subject, body) = match how.text {
         Some(text) => {
-            let letter = Letter::new(text);
+            // A browser's textarea sends CRLF: the letter keeps the candidate's line ends, so
+            // that only the lines the consultant changed are changed.
+            let text = text.replace("\r\n", "\n");
+            let letter = Letter::new(&text);
             let subject = letter
                 .subject()
                 .map(str::trim)
