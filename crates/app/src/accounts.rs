@@ -434,13 +434,10 @@ pub async fn candidate_search<A: Accounts>(
 /// The people `asker` may see: an admin every account of the agency, a consultant their
 /// candidates, a candidate themself.
 pub async fn people<A: Accounts>(store: &A, asker: &Account) -> Result<Vec<Account>> {
-    let everyone = store.agency_accounts(asker.agency).await?;
     Ok(match asker.role {
-        Role::Admin => everyone,
-        Role::Consultant => everyone
-            .into_iter()
-            .filter(|a| a.consultant.as_deref() == Some(asker.id.as_str()))
-            .collect(),
+        Role::Admin => store.agency_accounts(asker.agency).await?,
+        // By an index: a consultant's day must not read the agency's every account.
+        Role::Consultant => store.candidates_of(&asker.id).await?,
         Role::Candidate => vec![asker.clone()],
     })
 }

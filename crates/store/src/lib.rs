@@ -668,6 +668,12 @@ pub trait Accounts {
     /// Forgets an attempt that was not a failure (it signed in, or the limit refused it).
     fn forget_sign_in(&self, attempt: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// A consultant's candidates, by name.
+    fn candidates_of(
+        &self,
+        consultant: &str,
+    ) -> impl Future<Output = Result<Vec<Account>, StoreError>> + Send;
+
     /// An agency's name.
     fn agency_name(
         &self,

@@ -132,6 +132,21 @@ impl PostgresStore {
         Ok(ids.into_iter().map(SearchId).collect())
     }
 
+    /// How far each of these job searches has changed (its revision), in one question: what
+    /// a consultant's day keeps its candidates' days by. Searches with no revision are left out.
+    pub async fn revisions(
+        &self,
+        searches: &[SearchId],
+    ) -> Result<std::collections::HashMap<SearchId, i64>, StoreError> {
+        let ids: Vec<i64> = searches.iter().map(|s| s.0).collect();
+        let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT * FROM followup_revisions($1)")
+            .bind(&ids)
+            .fetch_all(&self.pool)
+            .await
+            .doing("reading how far the searches have changed")?;
+        Ok(rows.into_iter().map(|(s, n)| (SearchId(s), n)).collect())
+    }
+
     /// The role a URL connects as (the user name, or the system's user when it gives none).
     pub fn role_of(url: &str) -> Result<String, StoreError> {
         let options: PgConnectOptions = url.parse().map_err(|source| StoreError::Open {

@@ -23,6 +23,12 @@ pub struct Day {
     pub decisions_this_week: Vec<Item>,
     pub gone_quiet: Vec<Item>,
     pub offers: Vec<Item>,
+    /// Until when the day reads the same, if nothing is written: the next midnight in the
+    /// candidate's zone, or the first moment before it at which an interview starts or ends, a
+    /// debrief stops being asked for, or a letter starts to wait too long. A consultant's page
+    /// may be kept until then, or until the candidate's search changes.
+    #[serde(skip)]
+    pub until: Option<Timestamp>,
 }
 
 /// One thing on the consultant's list: an application, and the interview or date it is about.
@@ -78,6 +84,27 @@ pub fn day(apps: &[Application], now: Timestamp, zone: &TimeZone, settings: &Set
     let today = now.to_zoned(zone.clone()).date();
     let week_end = today.saturating_add(jiff::Span::new().days(6));
     let mut day = Day::default();
+    let tomorrow = today
+        .tomorrow()
+        .ok()
+        .and_then(|d| d.to_zoned(zone.clone()).ok())
+        .map(|z| z.timestamp());
+    // The moments at which something on the day may appear or go.
+    let mut turns: Vec<Timestamp> = tomorrow.into_iter().collect();
+    let debrief_window = jiff::SignedDuration::from_hours(DEBRIEF_DAYS * 24);
+    let too_long = jiff::SignedDuration::from_hours(crate::model::FORWARD_WITHIN_HOURS);
+    for app in apps {
+        for i in &app.interviews {
+            turns.extend([i.starts_at.instant(), i.end(), i.end() + debrief_window]);
+        }
+        turns.extend(
+            app.messages
+                .iter()
+                .filter(|m| m.state == MessageState::Waiting)
+                .map(|m| m.queued_at.instant() + too_long),
+        );
+    }
+    day.until = turns.into_iter().filter(|&t| t > now).min();
     for app in apps {
         let stage = app.stage();
         let item = |interview: Option<&Key>, at: Option<Timestamp>, date: Option<Date>| Item {
@@ -276,6 +303,22 @@ mod tests {
         assert_eq!(
             lates("2026-12-07T12:00:00Z"),
             [("m1@example.org".into(), true)]
+        );
+        // At 09:00 the day reads the same until the letter waits too long at 12:00.
+        assert_eq!(
+            day(std::slice::from_ref(&waiting), now, &zone, &settings).until,
+            Some(at("2026-12-07T12:00:00Z").instant())
+        );
+        // With nothing ahead today, until midnight in London.
+        assert_eq!(
+            day(
+                &apps[1..2],
+                at("2026-12-07T15:00:00Z").instant(),
+                &zone,
+                &settings
+            )
+            .until,
+            Some(at("2026-12-08T00:00:00Z").instant())
         );
         // Heard from them after the date: no longer quiet.
         let mut answered = apps[3].clone();

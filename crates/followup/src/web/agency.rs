@@ -32,6 +32,8 @@ pub struct Desk {
     pub fixed_now: Option<Timestamp>,
     /// Wakes the agency's outbox worker: a letter was forwarded.
     pub wake: std::sync::Arc<tokio::sync::Notify>,
+    /// Each candidate's part of the consultants' days, as last computed.
+    pub days: super::consultant::KeptDays,
 }
 
 impl Desk {

@@ -11,7 +11,9 @@ use followup_core::capture::dates;
 use followup_core::capture::debrief_template::written_sections;
 use followup_core::track::{self, Item};
 use followup_core::{Application, Debrief, Interview, Language};
-use followup_store::{Account, Accounts, PostgresStore, Role, Store};
+use std::collections::HashMap;
+
+use followup_store::{Account, Accounts, PostgresStore, Role, SearchId, Store};
 use serde::Serialize;
 
 use super::agency::{DeskState, Signed};
@@ -87,7 +89,7 @@ struct Group {
     items: Vec<DayItem>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct DayItem {
     candidate: String,
     company: String,
@@ -106,67 +108,74 @@ struct CandidateLine {
     active: bool,
 }
 
-/// The consultant's day: what needs them across their candidates.
+/// The consultant's day: what needs them across their candidates. Each candidate's part is
+/// kept (`Desk::days`) until their search changes or the moment it would read differently, so
+/// a day of a hundred candidates costs, most of the time, three small queries.
 async fn day(State(desk): State<DeskState>, Signed(me): Signed) -> Page {
     if me.role == Role::Candidate {
         return Ok(Redirect::to("/").into_response());
     }
     let context = desk.context();
     let people = accounts::people(&desk.accounts, &me).await?;
-    let mut groups = [
-        (
-            "Letters waiting to be forwarded",
-            "No letter waits for you.",
-        ),
-        ("Interviews today", "No interviews today."),
-        (
-            "Reports waiting for the company's feedback",
-            "No report waits for feedback.",
-        ),
-        (
-            "Interviews with no debrief yet",
-            "Every interview has its debrief.",
-        ),
-        ("Decisions due this week", "No decision is due this week."),
-        (
-            "Employers gone quiet past the date they named",
-            "No employer has gone quiet.",
-        ),
-        ("Offers to review", "No offers."),
-    ]
-    .map(|(title, empty)| Group {
+    let mut groups = GROUPS.map(|(title, empty)| Group {
         title,
         empty,
         items: Vec::new(),
     });
-    let mut candidates = Vec::new();
-    for person in people.iter().filter(|p| p.role == Role::Candidate) {
-        candidates.push(CandidateLine {
+    let candidates: Vec<&Account> = people
+        .iter()
+        .filter(|p| p.role == Role::Candidate)
+        .collect();
+    let searches: Vec<_> = candidates.iter().filter_map(|p| p.search).collect();
+    // Read before any day is computed: a write after it makes what is kept older, never newer.
+    let revisions = desk.accounts.revisions(&searches).await?;
+    let mut lines = Vec::new();
+    for person in candidates {
+        lines.push(CandidateLine {
             id: person.id.clone(),
             name: person.name.clone(),
             email: person.email.clone(),
             active: person.active,
         });
-        let reached = reach(&desk.accounts, &me, &person.id, &context).await?;
-        let d = track::day(
-            &reached.applications,
-            context.now,
-            &reached.zone,
-            &reached.settings,
-        );
-        let lists = [
-            &d.letters_waiting,
-            &d.interviews_today,
-            &d.awaiting_feedback,
-            &d.no_debrief,
-            &d.decisions_this_week,
-            &d.gone_quiet,
-            &d.offers,
-        ];
+        let Some(search) = person.search else {
+            continue;
+        };
+        let revision = revisions.get(&search).copied().unwrap_or_default();
+        let kept = desk.days.get(search, revision, &person.name, context.now);
+        let lists = match kept {
+            Some(lists) => lists,
+            None => {
+                let reached = reach(&desk.accounts, &me, &person.id, &context).await?;
+                let d = track::day(
+                    &reached.applications,
+                    context.now,
+                    &reached.zone,
+                    &reached.settings,
+                );
+                let lists: Vec<Vec<DayItem>> = [
+                    &d.letters_waiting,
+                    &d.interviews_today,
+                    &d.awaiting_feedback,
+                    &d.no_debrief,
+                    &d.decisions_this_week,
+                    &d.gone_quiet,
+                    &d.offers,
+                ]
+                .iter()
+                .map(|items| {
+                    items
+                        .iter()
+                        .map(|i| day_item(person, i, &reached))
+                        .collect()
+                })
+                .collect();
+                desk.days
+                    .keep(search, revision, &person.name, d.until, lists.clone());
+                lists
+            }
+        };
         for (group, items) in groups.iter_mut().zip(lists) {
-            group
-                .items
-                .extend(items.iter().map(|i| day_item(person, i, &reached)));
+            group.items.extend(items);
         }
     }
     render(
@@ -176,9 +185,85 @@ async fn day(State(desk): State<DeskState>, Signed(me): Signed) -> Page {
         DayView {
             me: me.name.clone(),
             groups: groups.into(),
-            candidates,
+            candidates: lines,
         },
     )
+}
+
+/// The day's groups, most pressing first, with what each says when empty.
+const GROUPS: [(&str, &str); 7] = [
+    (
+        "Letters waiting to be forwarded",
+        "No letter waits for you.",
+    ),
+    ("Interviews today", "No interviews today."),
+    (
+        "Reports waiting for the company's feedback",
+        "No report waits for feedback.",
+    ),
+    (
+        "Interviews with no debrief yet",
+        "Every interview has its debrief.",
+    ),
+    ("Decisions due this week", "No decision is due this week."),
+    (
+        "Employers gone quiet past the date they named",
+        "No employer has gone quiet.",
+    ),
+    ("Offers to review", "No offers."),
+];
+
+/// Each candidate's part of the day, as last computed: by search, with the revision it was
+/// computed at, the name it shows, and until when it reads the same.
+#[derive(Default)]
+pub struct KeptDays(std::sync::Mutex<HashMap<SearchId, KeptDay>>);
+
+struct KeptDay {
+    revision: i64,
+    name: String,
+    until: Option<jiff::Timestamp>,
+    lists: Vec<Vec<DayItem>>,
+}
+
+/// More candidates' days than this and the oldest are not worth finding: start again.
+const DAYS_KEPT: usize = 200_000;
+
+impl KeptDays {
+    fn get(
+        &self,
+        search: SearchId,
+        revision: i64,
+        name: &str,
+        now: jiff::Timestamp,
+    ) -> Option<Vec<Vec<DayItem>>> {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.get(&search)
+            .filter(|k| k.revision == revision && k.name == name && k.until.is_none_or(|u| now < u))
+            .map(|k| k.lists.clone())
+    }
+
+    fn keep(
+        &self,
+        search: SearchId,
+        revision: i64,
+        name: &str,
+        until: Option<jiff::Timestamp>,
+        lists: Vec<Vec<DayItem>>,
+    ) {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() >= DAYS_KEPT {
+            kept.clear();
+        }
+        kept.insert(
+            search,
+            KeptDay {
+                revision,
+                name: name.to_string(),
+                until,
+                lists,
+            },
+        );
+    }
 }
 
 fn day_item(person: &Account, item: &Item, reached: &Reached) -> DayItem {

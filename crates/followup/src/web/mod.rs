@@ -82,6 +82,7 @@ pub async fn agency(path: &std::path::Path, check: bool, context: &Context) -> a
         wake: wake.clone(),
     }));
     let desk = Arc::new(agency::Desk {
+        days: consultant::KeptDays::default(),
         wake: wake.clone(),
         accounts: store.clone(),
         limits: config.limits(),

@@ -21,3 +21,14 @@ CREATE FUNCTION followup_searches_with_mail(now_utc BIGINT) RETURNS SETOF BIGINT
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
 AS $$ SELECT DISTINCT search_id FROM messages
       WHERE (state = 'queued' AND next_attempt_utc <= now_utc) OR state = 'sending' $$;
+
+-- A consultant's day asks how far each of their candidates' searches has changed, in one
+-- question, to keep what it computed from the ones that did not. The application layer has
+-- decided which searches are theirs; this answers with revision numbers and nothing else.
+CREATE FUNCTION followup_revisions(searches BIGINT[]) RETURNS TABLE (search_id BIGINT, n BIGINT)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+AS $$ SELECT search_id, n FROM revision WHERE search_id = ANY(searches) $$;
+
+-- A consultant's candidates, read on every page of their day: by an index, not the agency's
+-- every account.
+CREATE INDEX accounts_consultant ON accounts (consultant_id, name) WHERE consultant_id IS NOT NULL;

@@ -370,6 +370,18 @@ impl Accounts for PostgresStore {
         Ok(())
     }
 
+    async fn candidates_of(&self, consultant: &str) -> Result<Vec<Account>, StoreError> {
+        let sql = format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.consultant_id = $1 ORDER BY a.name, a.id"
+        );
+        let rows: Vec<AccountRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(consultant)
+            .fetch_all(&self.pool)
+            .await
+            .doing("listing a consultant's candidates")?;
+        rows.into_iter().map(account_of).collect()
+    }
+
     async fn agency_name(&self, agency: i64) -> Result<Option<String>, StoreError> {
         sqlx::query_scalar("SELECT name FROM agencies WHERE id = $1")
             .bind(agency)
