@@ -8,6 +8,7 @@ as an invitation makes them; each signed-in session is a token kept as its SHA-2
 sign-in keeps it. Then wrk, at 100 connections, asks for consultants' days and candidates'
 Today, on one instance and on two, each request signed in as one of many people.
 """
+import datetime
 import json
 import os
 import re
@@ -20,7 +21,10 @@ import urllib.request
 from serve import memory
 
 PASSWORD = "app-password"
-SESSIONS = 2000  # the people wrk signs in as: consultants' and candidates' sessions each
+# The people wrk signs in as: so many consultants (each with a hundred candidates by default)
+# and candidates, each with a session.
+CONSULTANT_SESSIONS = 200
+CANDIDATE_SESSIONS = 2000
 
 
 def psql(url, sql, *args):
@@ -111,8 +115,19 @@ def main():
                FOLLOWUP_PROOFREADER="local")
     env.pop("FOLLOWUP_DATABASE_URL", None)
     search = os.path.join(work, "search.json")
+    # The latest APPS of a larger generated search: a candidate's recent applications, some
+    # still in play.
+    document = json.loads(subprocess.run([sys.executable, os.path.join(here, "generate.py"), str(apps * 20), "1"],
+                                         capture_output=True, text=True, check=True).stdout)
+    document["applications"] = sorted(document["applications"], key=lambda a: a["applied_on"])[-apps:]
+    generated = json.dumps(document)
+    # generate.py writes a search as it stands on 22 November 2026: moved to today, so that
+    # its recent applications are in play now, with their actions open.
+    shift = datetime.date.today() - datetime.date(2026, 11, 22)
+    moved = re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b",
+                   lambda m: (datetime.date(*map(int, m.groups())) + shift).isoformat(), generated)
     with open(search, "w") as out:
-        subprocess.run([sys.executable, os.path.join(here, "generate.py"), str(apps), "1"], stdout=out, check=True)
+        out.write(moved)
     instances = []
     try:
         started = time.perf_counter()
@@ -162,8 +177,8 @@ def main():
               SELECT encode(sha256(convert_to(md5('session-' || a.id), 'UTF8')), 'hex'), 'session', a.id,
                      4000000000, 86400
               FROM accounts a WHERE a.id IN (
-                SELECT 'consultant-' || i FROM generate_series(0, least({consultants}, {SESSIONS}) - 1) i
-                UNION ALL SELECT 'candidate-' || k FROM generate_series(0, least({candidates}, {SESSIONS}) - 1) k);
+                SELECT 'consultant-' || i FROM generate_series(0, least({consultants}, {CONSULTANT_SESSIONS}) - 1) i
+                UNION ALL SELECT 'candidate-' || k FROM generate_series(0, least({candidates}, {CANDIDATE_SESSIONS}) - 1) k);
             ANALYZE;""")
         loaded = time.perf_counter() - started
         counts = psql(owner, "SELECT (SELECT count(*) FROM accounts WHERE role = 'consultant') || ' consultants, ' || "
@@ -175,9 +190,9 @@ def main():
 
         cookies = {
             "day": [f"followup={md5}" for md5 in psql(owner, "SELECT string_agg(md5('session-consultant-' || i), ' ') "
-                                                             f"FROM generate_series(0, least({consultants}, {SESSIONS}) - 1) i").split()],
+                                                             f"FROM generate_series(0, least({consultants}, {CONSULTANT_SESSIONS}) - 1) i").split()],
             "today": [f"followup={md5}" for md5 in psql(owner, "SELECT string_agg(md5('session-candidate-' || k), ' ') "
-                                                               f"FROM generate_series(0, least({candidates}, {SESSIONS}) - 1) k").split()],
+                                                               f"FROM generate_series(0, least({candidates}, {CANDIDATE_SESSIONS}) - 1) k").split()],
         }
         lua = {}
         for name, jar in cookies.items():
@@ -197,11 +212,21 @@ def main():
             # Requests alternate between the instances, as a load balancer would send them: one
             # wrk per instance, each with half the connections.
             for name, path, check in (("consultant's day", "/candidates", "Your day"), ("candidate's Today", "/", "Today")):
-                for child, address in instances:  # warm, and sure it answers as the page it is
-                    request = urllib.request.Request(f"http://{address}{path}",
-                                                     headers={"Host": "agency.test", "Cookie": cookies["day" if path != "/" else "today"][0]})
-                    body = urllib.request.urlopen(request).read().decode()
-                    assert check in body, body[:500]
+                # Each person's first page on each instance, one at a time: what a first look
+                # costs (nothing kept yet), and the page it is.
+                jar = cookies["day" if path != "/" else "today"]
+                for child, address in instances[-1:] if count > 1 else instances:
+                    firsts = []
+                    for cookie in jar:
+                        request = urllib.request.Request(f"http://{address}{path}",
+                                                         headers={"Host": "agency.test", "Cookie": cookie})
+                        t = time.perf_counter()
+                        body = urllib.request.urlopen(request).read().decode()
+                        firsts.append(time.perf_counter() - t)
+                        assert check in body, body[:500]
+                    firsts.sort()
+                    print(f"{name}, first look on an instance ({len(jar)} people, one at a time): "
+                          f"mean {1000 * sum(firsts) / len(firsts):.1f} ms, p99 {1000 * firsts[int(len(firsts) * 0.99)]:.1f} ms")
                 before = busy_seconds(), cpu_seconds([c.pid for c, _ in instances])
                 runs = []
                 procs = []
