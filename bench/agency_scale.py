@@ -55,8 +55,9 @@ def busy_seconds():
 
 
 def copy_sql(template, first, count, span):
-    """Copies the template search into searches first..first+count-1 (ids moved by k * span)."""
-    k = f"(g - {first} + 1)"
+    """Copies the template search into searches first..first+count-1 (ids moved by k * span, k
+    the search's distance from the template)."""
+    k = f"(g - {template})"  # the search's place after the template: ids never meet
     moved = lambda col: f"'{col}', t.{col} + {k} * {span}"
     def copy(table, *cols):
         fields = ", ".join([f"'search_id', g", *[moved(c) for c in cols]])

@@ -720,6 +720,20 @@ test('an agency invites its people, who take their links on another instance, in
     await rita.goto(two.url + '/candidates');
     assert.match(await daySection(rita, 'Letters waiting to be forwarded').innerText(), /\(0\)\s+No letter waits for you\./);
 
+    // 11. The agency's insights: Rita's own, and the admin's by consultant, drawn as charts.
+    await rita.click('nav >> text=Insights');
+    await rita.waitForURL(two.url + '/candidates/insights');
+    assert.match(await rita.locator('main').innerText(),
+      /Letters submitted: 1\. Forwarded within 24 hours: 1; later: 0; still waiting: 0\./);
+    assert.match(await rita.locator('main').innerText(), /Reports shared: 1\./);
+    assert.equal(await rita.locator('section.chart svg').count(), 3);
+    await lookAt(rita, 'insights-consultant');
+    await ada.goto(one.url + '/candidates/insights');
+    const byConsultant = ada.locator('tbody tr').filter({ has: ada.locator('th:text-is("Rita Consultant")') });
+    assert.deepEqual((await byConsultant.locator('td').allInnerTexts()).slice(1, 2), ['1 of 1 (100%)'],
+      'her letter, forwarded within 24 hours');
+    await lookAt(ada, 'insights-admin');
+
     for (const [who, at] of [['first', one], ['second', two]]) {
       assert.doesNotMatch(at.stderr, /error [0-9a-f]+:|panicked/, `the ${who} instance logged no failure`);
     }

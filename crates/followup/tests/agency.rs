@@ -1268,6 +1268,16 @@ fn a_letter_goes_through_the_consultant_once_and_nothing_is_lost_when_an_instanc
     );
     let day = http(&one, "GET", "/candidates", Some(rita), &[]).body;
     assert!(day.contains("No letter waits for you."), "{day}");
+    // Her insights count the letter forwarded within the day; Sam's do not.
+    let insights = http(&two, "GET", "/candidates/insights", Some(rita), &[]).body;
+    assert!(
+        insights.contains(
+            "Letters submitted: 1. Forwarded within 24 hours: 1; later: 0; still waiting: 0."
+        ),
+        "{insights}"
+    );
+    let his = http(&one, "GET", "/candidates/insights", Some(sam), &[]).body;
+    assert!(his.contains("Letters submitted: 0."), "{his}");
 
     // The daily reminder: Cara turns it on; a zone that is not one is refused.
     let bad = http(

@@ -1,14 +1,16 @@
 //! The record: every message and call of an application, with its time, recipient, channel
 //! and state, as the agenda's JSON shows it; and the candidate's impression of an interview
 //! beside the company's feedback (`side_by_side`); what a consultant changed in a letter they
-//! forwarded (`changes`); a consultant's day (`day`).
+//! forwarded (`changes`); a consultant's day (`day`) and their insights (`desk`).
 
 mod changes;
 mod day;
+mod desk;
 mod side_by_side;
 
 pub use changes::{Line, changes};
 pub use day::{Day, Item, day, feedback_on, shared};
+pub use desk::{Desk, FEEDBACK_BUCKETS, desk};
 pub use side_by_side::{Point, Said, Stand, side_by_side};
 
 use serde::Serialize;

@@ -27,6 +27,7 @@ use super::views::PointView;
 pub fn routes() -> Routes<DeskState> {
     Routes::new()
         .get("/candidates", day)
+        .get("/candidates/insights", insights)
         .get("/candidates/{id}", candidate)
         .get(
             "/candidates/{id}/applications/{key}/interviews/{interview}",
@@ -90,7 +91,7 @@ struct Group {
 }
 
 #[derive(Serialize, Clone)]
-struct DayItem {
+pub struct DayItem {
     candidate: String,
     company: String,
     role: String,
@@ -213,33 +214,33 @@ const GROUPS: [(&str, &str); 7] = [
     ("Offers to review", "No offers."),
 ];
 
-/// Each candidate's part of the day, as last computed: by search, with the revision it was
-/// computed at, the name it shows, and until when it reads the same.
-#[derive(Default)]
-pub struct KeptDays(std::sync::Mutex<HashMap<SearchId, KeptDay>>);
+/// What was last computed of each candidate's search (their part of the day, their figures
+/// in the insights): by search, with the revision it was computed at, the name it shows, and
+/// until when it reads the same (none: until the search changes).
+pub struct PerSearch<T>(std::sync::Mutex<HashMap<SearchId, Kept<T>>>);
 
-struct KeptDay {
+impl<T> Default for PerSearch<T> {
+    fn default() -> Self {
+        PerSearch(std::sync::Mutex::default())
+    }
+}
+
+struct Kept<T> {
     revision: i64,
     name: String,
     until: Option<jiff::Timestamp>,
-    lists: Vec<Vec<DayItem>>,
+    value: T,
 }
 
-/// More candidates' days than this and the oldest are not worth finding: start again.
-const DAYS_KEPT: usize = 200_000;
+/// More candidates than this and the oldest are not worth finding: start again.
+const KEPT_SEARCHES: usize = 200_000;
 
-impl KeptDays {
-    fn get(
-        &self,
-        search: SearchId,
-        revision: i64,
-        name: &str,
-        now: jiff::Timestamp,
-    ) -> Option<Vec<Vec<DayItem>>> {
+impl<T: Clone> PerSearch<T> {
+    fn get(&self, search: SearchId, revision: i64, name: &str, now: jiff::Timestamp) -> Option<T> {
         let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
         kept.get(&search)
             .filter(|k| k.revision == revision && k.name == name && k.until.is_none_or(|u| now < u))
-            .map(|k| k.lists.clone())
+            .map(|k| k.value.clone())
     }
 
     fn keep(
@@ -248,22 +249,125 @@ impl KeptDays {
         revision: i64,
         name: &str,
         until: Option<jiff::Timestamp>,
-        lists: Vec<Vec<DayItem>>,
+        value: T,
     ) {
         let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if kept.len() >= DAYS_KEPT {
+        if kept.len() >= KEPT_SEARCHES {
             kept.clear();
         }
         kept.insert(
             search,
-            KeptDay {
+            Kept {
                 revision,
                 name: name.to_string(),
                 until,
-                lists,
+                value,
             },
         );
     }
+}
+
+/// Each candidate's part of the consultants' days.
+pub type KeptDays = PerSearch<Vec<Vec<DayItem>>>;
+
+/// The agency's insights: for a consultant, their own figures; for the admin, each
+/// consultant's and the agency's. Each candidate's figures are kept until their search changes.
+async fn insights(State(desk): State<DeskState>, Signed(me): Signed) -> Page {
+    if me.role == Role::Candidate {
+        return Ok(Redirect::to("/insights").into_response());
+    }
+    let context = desk.context();
+    let people = accounts::people(&desk.accounts, &me).await?;
+    let candidates: Vec<&Account> = people
+        .iter()
+        .filter(|p| p.role == Role::Candidate)
+        .collect();
+    let searches: Vec<_> = candidates.iter().filter_map(|p| p.search).collect();
+    let revisions = desk.accounts.revisions(&searches).await?;
+    let mut by_consultant: HashMap<String, track::Desk> = HashMap::new();
+    for person in candidates {
+        let Some(search) = person.search else {
+            continue;
+        };
+        let revision = revisions.get(&search).copied().unwrap_or_default();
+        let figures = match desk.desks.get(search, revision, &person.name, context.now) {
+            Some(figures) => figures,
+            None => {
+                let reached = reach(&desk.accounts, &me, &person.id, &context).await?;
+                let figures = track::desk(&reached.applications, context.now);
+                // Interviews end as time passes: kept for a day at most.
+                let until = context.now + jiff::SignedDuration::from_hours(24);
+                desk.desks
+                    .keep(search, revision, &person.name, Some(until), figures);
+                figures
+            }
+        };
+        *by_consultant
+            .entry(person.consultant.clone().unwrap_or_default())
+            .or_default() += figures;
+    }
+    let mut total = track::Desk::default();
+    for figures in by_consultant.values() {
+        total += *figures;
+    }
+    let consultants = people
+        .iter()
+        .filter(|p| p.role == Role::Consultant && me.role == Role::Admin)
+        .map(|c| {
+            let d = by_consultant.get(&c.id).copied().unwrap_or_default();
+            ConsultantFigures {
+                name: c.name.clone(),
+                debriefs: share(
+                    d.debriefs_within_a_day,
+                    d.debriefs_later + d.debriefs_not_shared,
+                ),
+                letters: share(d.letters_within_a_day, d.letters_later + d.letters_waiting),
+                feedback: share(
+                    d.feedback_days[0],
+                    d.feedback_days[1..].iter().sum::<usize>() + d.feedback_waiting,
+                ),
+            }
+        })
+        .collect();
+    render(
+        "insights_desk.html",
+        "Insights",
+        None,
+        DeskInsights {
+            whose: if me.role == Role::Admin {
+                "the agency's".into()
+            } else {
+                "your candidates'".into()
+            },
+            charts: super::insights::desk(&total),
+            consultants,
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct DeskInsights {
+    whose: String,
+    charts: Vec<super::views::Chart>,
+    consultants: Vec<ConsultantFigures>,
+}
+
+/// One consultant's row for the admin: each figure as "within the day, of all".
+#[derive(Serialize)]
+struct ConsultantFigures {
+    name: String,
+    debriefs: String,
+    letters: String,
+    feedback: String,
+}
+
+/// "3 of 4 (75%)", or "none yet".
+fn share(within: usize, rest: usize) -> String {
+    let all = within + rest;
+    if all == 0 {
+        return "none yet".into();
+    }
+    format!("{within} of {all} ({}%)", within * 100 / all)
 }
 
 fn day_item(person: &Account, item: &Item, reached: &Reached) -> DayItem {

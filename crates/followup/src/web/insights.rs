@@ -135,6 +135,66 @@ fn thank_yous(search: &JobSearch) -> Chart {
     chart("Thank-yous within 24 hours", summary, bars)
 }
 
+/// The agency's insights, drawn as the candidate's are: debriefs received within a day,
+/// letters forwarded within 24 hours, and how long employers take to give feedback.
+pub fn desk(d: &followup_core::track::Desk) -> Vec<Chart> {
+    let debriefs = vec![
+        bar("Within a day", d.debriefs_within_a_day),
+        bar("Later", d.debriefs_later),
+        bar("Not shared", d.debriefs_not_shared),
+    ];
+    let letters = vec![
+        bar("Within 24 hours", d.letters_within_a_day),
+        bar("Later", d.letters_later),
+        bar("Still waiting", d.letters_waiting),
+    ];
+    let mut feedback: Vec<Bar> = followup_core::track::FEEDBACK_BUCKETS
+        .iter()
+        .zip(d.feedback_days)
+        .map(|((label, _), n)| bar(label, n))
+        .collect();
+    feedback.push(bar("No feedback yet", d.feedback_waiting));
+    let feedback_words = followup_core::track::FEEDBACK_BUCKETS
+        .iter()
+        .zip(d.feedback_days)
+        .map(|((label, _), n)| format!("in {}: {n}", label.to_lowercase()))
+        .collect::<Vec<_>>()
+        .join("; ");
+    vec![
+        chart(
+            "Debriefs received within a day",
+            format!(
+                "Interviews over: {}. Debrief shared within a day of the end: {}; later: {}; not yet: {}.",
+                d.debriefs_within_a_day + d.debriefs_later + d.debriefs_not_shared,
+                d.debriefs_within_a_day,
+                d.debriefs_later,
+                d.debriefs_not_shared
+            ),
+            debriefs,
+        ),
+        chart(
+            "Letters forwarded within 24 hours",
+            format!(
+                "Letters submitted: {}. Forwarded within 24 hours: {}; later: {}; still waiting: {}.",
+                d.letters_within_a_day + d.letters_later + d.letters_waiting,
+                d.letters_within_a_day,
+                d.letters_later,
+                d.letters_waiting
+            ),
+            letters,
+        ),
+        chart(
+            "How long employers take to give feedback",
+            format!(
+                "Reports shared: {}. The company's feedback came {feedback_words}; none yet: {}.",
+                d.feedback_days.iter().sum::<usize>() + d.feedback_waiting,
+                d.feedback_waiting
+            ),
+            feedback,
+        ),
+    ]
+}
+
 fn bar(label: &str, value: usize) -> Bar {
     Bar {
         label: label.to_string(),

@@ -50,6 +50,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "report.html",
     "beside.html",
     "letter_review.html",
+    "insights_desk.html",
     "changes.html",
 );
 
