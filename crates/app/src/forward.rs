@@ -148,6 +148,26 @@ pub async fn forward(
         })
 }
 
+/// The candidate withdraws a letter still waiting for the consultant: it will not go, and its
+/// action is open again. A letter the consultant already forwarded is not stopped here.
+pub async fn withdraw(store: &impl Outbox, id: &str, now: jiff::Timestamp) -> Result<()> {
+    let found = store
+        .message(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("there is no letter <{id}>")))?;
+    if found.message.state != MessageState::Waiting {
+        return Err(gone(found.message.state.as_str()));
+    }
+    store
+        .resolve(id, followup_store::Resolution::Cancel, now)
+        .await
+        .map(|_| ())
+        .map_err(|e| match e {
+            followup_store::StoreError::CannotResolve { state, .. } => gone(state),
+            e => e.into(),
+        })
+}
+
 /// The refusal of a letter no longer waiting: it goes once.
 fn gone(state: &str) -> AppError {
     AppError::Conflict(format!(

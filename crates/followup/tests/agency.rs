@@ -1279,6 +1279,39 @@ fn a_letter_goes_through_the_consultant_once_and_nothing_is_lost_when_an_instanc
     let his = http(&one, "GET", "/candidates/insights", Some(sam), &[]).body;
     assert!(his.contains("Letters submitted: 0."), "{his}");
 
+    // A second letter, to Luis, withdrawn before Rita forwards it: it will not go, and a
+    // second withdrawal finds it withdrawn.
+    let luis = "Dear Luis,\n\nThank you for your time on Thursday.\n\nKind regards,\nAlex Morgan";
+    assert_eq!(
+        submit(&two, cara, "luis@northwind.example", luis).status,
+        303
+    );
+    let mine = http(&one, "GET", "/applications/northwind-pm", Some(cara), &[]).body;
+    let start = mine
+        .find("name=\"message\" value=\"")
+        .expect("a letter to withdraw")
+        + 22;
+    let luis_id = mine[start..].split('"').next().unwrap().to_string();
+    let form = [("message", luis_id.as_str())];
+    let withdrawn = http(
+        &two,
+        "POST",
+        "/applications/northwind-pm/withdraw",
+        Some(cara),
+        &form,
+    );
+    assert_eq!(withdrawn.status, 303, "{}", withdrawn.body);
+    let again = http(
+        &one,
+        "POST",
+        "/applications/northwind-pm/withdraw",
+        Some(cara),
+        &form,
+    );
+    assert_eq!(again.status, 409, "{}", again.body);
+    let day = http(&one, "GET", "/candidates", Some(rita), &[]).body;
+    assert!(day.contains("No letter waits for you."), "{day}");
+
     // The daily reminder: Cara turns it on; a zone that is not one is refused.
     let bad = http(
         &one,

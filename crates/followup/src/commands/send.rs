@@ -73,9 +73,13 @@ pub async fn execute(
     } = sent;
     let Some(round) = round else {
         if context.json {
-            return output::json(&serde_json::json!({ "id": id, "state": "queued" }));
+            return output::json(&serde_json::json!({ "id": id, "state": state }));
         }
-        println!("Queued <{id}> for {route}: `followup outbox send` sends it.");
+        if state == MessageState::Waiting {
+            println!("Submitted <{id}> for {route}: your consultant reviews it and forwards it.");
+        } else {
+            println!("Queued <{id}> for {route}: `followup outbox send` sends it.");
+        }
         return Ok(());
     };
     if context.json {

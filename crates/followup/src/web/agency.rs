@@ -34,6 +34,8 @@ pub struct Desk {
     pub wake: std::sync::Arc<tokio::sync::Notify>,
     /// Each candidate's part of the consultants' days, as last computed.
     pub days: super::consultant::KeptDays,
+    /// Each consultant's day as last rendered.
+    pub day_pages: super::consultant::DayPages,
     /// Each candidate's figures in the agency's insights, as last computed.
     pub desks: super::consultant::PerSearch<followup_core::track::Desk>,
 }

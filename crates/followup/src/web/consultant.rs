@@ -130,6 +130,22 @@ async fn day(State(desk): State<DeskState>, Signed(me): Signed) -> Page {
     let searches: Vec<_> = candidates.iter().filter_map(|p| p.search).collect();
     // Read before any day is computed: a write after it makes what is kept older, never newer.
     let revisions = desk.accounts.revisions(&searches).await?;
+    // The whole page, as last rendered for these candidates at these revisions, serves until
+    // the first of their days would read differently.
+    let stamp = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        me.name.hash(&mut h);
+        for p in &candidates {
+            (&p.id, &p.name, &p.email, p.active, p.search.map(|s| s.0)).hash(&mut h);
+            p.search.and_then(|s| revisions.get(&s)).hash(&mut h);
+        }
+        h.finish()
+    };
+    if let Some(body) = desk.day_pages.get(&me.id, stamp, context.now) {
+        return Ok(axum::response::Html(body).into_response());
+    }
+    let mut until: Option<jiff::Timestamp> = None;
     let mut lines = Vec::new();
     for person in candidates {
         lines.push(CandidateLine {
@@ -143,8 +159,8 @@ async fn day(State(desk): State<DeskState>, Signed(me): Signed) -> Page {
         };
         let revision = revisions.get(&search).copied().unwrap_or_default();
         let kept = desk.days.get(search, revision, &person.name, context.now);
-        let lists = match kept {
-            Some(lists) => lists,
+        let (lists, reads_until) = match kept {
+            Some(kept) => kept,
             None => {
                 let reached = reach(&desk.accounts, &me, &person.id, &context).await?;
                 let d = track::day(
@@ -172,14 +188,18 @@ async fn day(State(desk): State<DeskState>, Signed(me): Signed) -> Page {
                 .collect();
                 desk.days
                     .keep(search, revision, &person.name, d.until, lists.clone());
-                lists
+                (lists, d.until)
             }
+        };
+        until = match (until, reads_until) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         };
         for (group, items) in groups.iter_mut().zip(lists) {
             group.items.extend(items);
         }
     }
-    render(
+    let body = axum::body::Bytes::from(super::pages::whole(
         "candidates.html",
         "Your day",
         None,
@@ -188,7 +208,39 @@ async fn day(State(desk): State<DeskState>, Signed(me): Signed) -> Page {
             groups: groups.into(),
             candidates: lines,
         },
-    )
+    )?);
+    desk.day_pages.keep(&me.id, stamp, until, body.clone());
+    Ok(axum::response::Html(body).into_response())
+}
+
+/// Each consultant's day as last rendered: by the asker, with the stamp of their candidates and
+/// revisions it was made from, and until when it reads the same.
+#[derive(Default)]
+pub struct DayPages(
+    std::sync::Mutex<HashMap<String, (u64, Option<jiff::Timestamp>, axum::body::Bytes)>>,
+);
+
+impl DayPages {
+    fn get(&self, asker: &str, stamp: u64, now: jiff::Timestamp) -> Option<axum::body::Bytes> {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.get(asker)
+            .filter(|(made, until, _)| *made == stamp && until.is_none_or(|u| now < u))
+            .map(|(_, _, body)| body.clone())
+    }
+
+    fn keep(
+        &self,
+        asker: &str,
+        stamp: u64,
+        until: Option<jiff::Timestamp>,
+        body: axum::body::Bytes,
+    ) {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() >= KEPT_SEARCHES {
+            kept.clear();
+        }
+        kept.insert(asker.to_string(), (stamp, until, body));
+    }
 }
 
 /// The day's groups, most pressing first, with what each says when empty.
@@ -236,11 +288,18 @@ struct Kept<T> {
 const KEPT_SEARCHES: usize = 200_000;
 
 impl<T: Clone> PerSearch<T> {
-    fn get(&self, search: SearchId, revision: i64, name: &str, now: jiff::Timestamp) -> Option<T> {
+    /// What is kept, and until when it reads the same.
+    fn get(
+        &self,
+        search: SearchId,
+        revision: i64,
+        name: &str,
+        now: jiff::Timestamp,
+    ) -> Option<(T, Option<jiff::Timestamp>)> {
         let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
         kept.get(&search)
             .filter(|k| k.revision == revision && k.name == name && k.until.is_none_or(|u| now < u))
-            .map(|k| k.value.clone())
+            .map(|k| (k.value.clone(), k.until))
     }
 
     fn keep(
@@ -291,7 +350,7 @@ async fn insights(State(desk): State<DeskState>, Signed(me): Signed) -> Page {
         };
         let revision = revisions.get(&search).copied().unwrap_or_default();
         let figures = match desk.desks.get(search, revision, &person.name, context.now) {
-            Some(figures) => figures,
+            Some((figures, _)) => figures,
             None => {
                 let reached = reach(&desk.accounts, &me, &person.id, &context).await?;
                 let figures = track::desk(&reached.applications, context.now);

@@ -84,6 +84,7 @@ pub async fn agency(path: &std::path::Path, check: bool, context: &Context) -> a
     let desk = Arc::new(agency::Desk {
         days: consultant::KeptDays::default(),
         desks: consultant::PerSearch::default(),
+        day_pages: consultant::DayPages::default(),
         wake: wake.clone(),
         accounts: store.clone(),
         limits: config.limits(),

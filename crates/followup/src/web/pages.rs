@@ -99,6 +99,7 @@ pub fn routes<S: Backend>() -> Routes<AppState<S>> {
         .get("/letters/{which}", letter::<S>)
         .post("/letters/check", check::<S>)
         .post("/letters/send", send::<S>)
+        .post("/applications/{key}/withdraw", withdraw::<S>)
         .post("/letters/download", download::<S>)
         .post("/actions/{id}/done", mark_done::<S>)
         .post("/actions/{id}/skip", skip::<S>)
@@ -156,7 +157,7 @@ pub(super) fn render(name: &str, title: &str, said: Option<String>, page: impl S
 }
 
 /// A page's HTML: the template in the page's frame.
-fn whole(
+pub(super) fn whole(
     name: &str,
     title: &str,
     said: Option<String>,
@@ -406,6 +407,29 @@ async fn send<S: Backend>(Scoped(s): Scoped<S>, Form(f): Form<LetterForm>) -> Pa
         (None, state) => format!("The letter is {state}."),
     };
     go(&s, "/", &said).await
+}
+
+/// Which letter waiting for the consultant to withdraw.
+#[derive(Deserialize)]
+struct WithdrawForm {
+    #[serde(default)]
+    message: String,
+}
+
+async fn withdraw<S: Backend>(
+    Scoped(s): Scoped<S>,
+    Path(key): Path<String>,
+    Form(f): Form<WithdrawForm>,
+) -> Page {
+    followup_app::forward::withdraw(&s.store, &f.message, s.context().now)
+        .await
+        .map_err(WebError::from)?;
+    go(
+        &s,
+        &format!("/applications/{key}"),
+        "Withdrawn: it will not go, and its action is open again.",
+    )
+    .await
 }
 
 #[derive(Deserialize)]

@@ -151,6 +151,8 @@ pub struct ApplicationView {
 /// A letter submitted to the consultant: waiting, or forwarded with what they changed.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ConsultantLetter {
+    /// The Message-ID.
+    pub id: String,
     pub subject: String,
     /// `waiting`, `queued`, `sent`...
     pub state: String,

@@ -110,6 +110,7 @@ pub async fn application<S: Backend>(s: &Shared<S>, key: &str) -> Result<Applica
         .flat_map(|r| &r.messages)
         .filter(|m| m.state == MessageState::Waiting || m.forwarded.is_some())
         .map(|m| ConsultantLetter {
+            id: m.id.clone(),
             subject: m.subject.clone(),
             state: m.state.to_string(),
             submitted: moment(m.queued_at.instant(), &zone),
