@@ -167,6 +167,20 @@ fn id_of(people: &str, name: &str) -> String {
     people[start..end].to_string()
 }
 
+/// The same form posted on both instances at once (a double click, two tabs): one is done
+/// (303), the other finds it done (303 or 409).
+fn once_of_two(one: &Instance, two: &Instance, path: &str, cookie: &str, form: &[(&str, &str)]) {
+    let twice = std::thread::scope(|scope| {
+        let a = scope.spawn(|| http(one, "POST", path, Some(cookie), form).status);
+        let b = scope.spawn(|| http(two, "POST", path, Some(cookie), form).status);
+        [a.join().unwrap(), b.join().unwrap()]
+    });
+    assert!(
+        twice.contains(&303) && twice.iter().all(|s| matches!(s, 303 | 409)),
+        "{twice:?}"
+    );
+}
+
 /// The instance a request goes to: they take turns.
 fn at_either<'a>(n: usize, one: &'a Instance, two: &'a Instance) -> &'a Instance {
     if n.is_multiple_of(2) { one } else { two }
@@ -521,16 +535,7 @@ fn an_agency_invites_its_people_who_sign_in_on_two_instances_and_see_only_theirs
     // A double click, on both instances at once: one feedback, whatever the order.
     let form = [("worried", "Pricing, again"), ("decision", "undecided")];
     let path = format!("{report_path}/feedback");
-    let twice = std::thread::scope(|scope| {
-        let (form, path, one, two) = (&form, &path, &one, &two);
-        let a = scope.spawn(move || http(one, "POST", path, Some(rita), form).status);
-        let b = scope.spawn(move || http(two, "POST", path, Some(rita), form).status);
-        [a.join().unwrap(), b.join().unwrap()]
-    });
-    assert!(
-        twice.contains(&303) && twice.iter().all(|s| matches!(s, 303 | 409)),
-        "{twice:?}"
-    );
+    once_of_two(&one, &two, &path, rita, &form);
 
     let application = json(&two, "GET", &format!("/api/v1{key}"), Some(cara)).body;
     assert!(
@@ -1192,16 +1197,7 @@ fn a_letter_goes_through_the_consultant_once_and_nothing_is_lost_when_an_instanc
                   Thursday. I enjoyed talking through the roadmap.\n\nKind regards,\nAlex Morgan";
     let form = [("letter", mended), ("force", "yes")];
     let path = format!("{letter}/forward");
-    let twice = std::thread::scope(|scope| {
-        let (form, path, one, two) = (&form, &path, &one, &two);
-        let a = scope.spawn(move || http(one, "POST", path, Some(rita), form).status);
-        let b = scope.spawn(move || http(two, "POST", path, Some(rita), form).status);
-        [a.join().unwrap(), b.join().unwrap()]
-    });
-    assert!(
-        twice.contains(&303) && twice.iter().all(|s| matches!(s, 303 | 409)),
-        "{twice:?}"
-    );
+    once_of_two(&one, &two, &path, rita, &form);
     common::wait_for("the forwarded letter", || {
         smtp.received().len() > invitations
     });

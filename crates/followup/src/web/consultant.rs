@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use followup_store::{Account, Accounts, PostgresStore, Role, SearchId, Store};
 use serde::Serialize;
 
-use super::agency::{DeskState, Signed};
+use super::agency::{Desk, DeskState, Signed};
 use super::error::WebError;
 use super::form::FeedbackForm;
 use super::ops::moment;
@@ -123,13 +123,7 @@ async fn day(State(desk): State<DeskState>, Signed(me): Signed) -> Page {
         empty,
         items: Vec::new(),
     });
-    let candidates: Vec<&Account> = people
-        .iter()
-        .filter(|p| p.role == Role::Candidate)
-        .collect();
-    let searches: Vec<_> = candidates.iter().filter_map(|p| p.search).collect();
-    // Read before any day is computed: a write after it makes what is kept older, never newer.
-    let revisions = desk.accounts.revisions(&searches).await?;
+    let (candidates, revisions) = candidates_and_revisions(&desk, &people).await?;
     // The whole page, as last rendered for these candidates at these revisions, serves until
     // the first of their days would read differently.
     let stamp = {
@@ -216,9 +210,10 @@ async fn day(State(desk): State<DeskState>, Signed(me): Signed) -> Page {
 /// Each consultant's day as last rendered: by the asker, with the stamp of their candidates and
 /// revisions it was made from, and until when it reads the same.
 #[derive(Default)]
-pub struct DayPages(
-    std::sync::Mutex<HashMap<String, (u64, Option<jiff::Timestamp>, axum::body::Bytes)>>,
-);
+pub struct DayPages(std::sync::Mutex<HashMap<String, DayPage>>);
+
+/// A day as rendered: its stamp, until when it reads the same, and the page.
+type DayPage = (u64, Option<jiff::Timestamp>, axum::body::Bytes);
 
 impl DayPages {
     fn get(&self, asker: &str, stamp: u64, now: jiff::Timestamp) -> Option<axum::body::Bytes> {
@@ -241,6 +236,22 @@ impl DayPages {
         }
         kept.insert(asker.to_string(), (stamp, until, body));
     }
+}
+
+/// The candidates among the people an asker sees, and how far each one's search has changed,
+/// read in one question before anything of theirs is computed: a write after it makes what is
+/// kept older, never newer.
+async fn candidates_and_revisions<'a>(
+    desk: &Desk,
+    people: &'a [Account],
+) -> Result<(Vec<&'a Account>, HashMap<SearchId, i64>), WebError> {
+    let candidates: Vec<&Account> = people
+        .iter()
+        .filter(|p| p.role == Role::Candidate)
+        .collect();
+    let searches: Vec<_> = candidates.iter().filter_map(|p| p.search).collect();
+    let revisions = desk.accounts.revisions(&searches).await?;
+    Ok((candidates, revisions))
 }
 
 /// The day's groups, most pressing first, with what each says when empty.
@@ -337,12 +348,7 @@ async fn insights(State(desk): State<DeskState>, Signed(me): Signed) -> Page {
     }
     let context = desk.context();
     let people = accounts::people(&desk.accounts, &me).await?;
-    let candidates: Vec<&Account> = people
-        .iter()
-        .filter(|p| p.role == Role::Candidate)
-        .collect();
-    let searches: Vec<_> = candidates.iter().filter_map(|p| p.search).collect();
-    let revisions = desk.accounts.revisions(&searches).await?;
+    let (candidates, revisions) = candidates_and_revisions(&desk, &people).await?;
     let mut by_consultant: HashMap<String, track::Desk> = HashMap::new();
     for person in candidates {
         let Some(search) = person.search else {

@@ -51,6 +51,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "beside.html",
     "letter_review.html",
     "insights_desk.html",
+    "charts.html",
     "changes.html",
 );
 
