@@ -660,12 +660,85 @@ fn letter(id: &str, kind: Option<ActionKind>, to: &str) -> followup_core::Messag
             data: vec![0, 159, 146, 150, 255],
         }],
         letterhead: None,
+        forwarded: None,
         forced: Vec::new(),
         state: followup_core::MessageState::Queued,
         attempts: 0,
         sent_at: None,
         error: None,
     }
+}
+
+on_both_backends!(a_letter_waiting_for_the_consultant_is_forwarded_once);
+async fn a_letter_waiting_for_the_consultant_is_forwarded_once(
+    store: impl Store + Outbox,
+    _raw: &str,
+) {
+    use followup_core::MessageState::*;
+    store.import(&fixture("context.json")).await.unwrap();
+    let key = Key::new("northwind-pm").unwrap();
+    let now: jiff::Timestamp = "2026-11-19T14:00:00Z".parse().unwrap();
+    let mut waiting = letter(
+        "waits@example.org",
+        Some(ActionKind::ThankYou),
+        "luis@northwind.example",
+    );
+    waiting.via = Some(followup_core::Mailbox {
+        name: "Jo Park".into(),
+        email: "jo.park@harbour.example".into(),
+    });
+    waiting.state = Waiting;
+    assert!(store.queue(Some(&key), &waiting, true).await.unwrap());
+    // It does its action: a second letter for it is refused while it waits, and no worker
+    // takes it.
+    let mut second = waiting.clone();
+    second.id = "second@example.org".into();
+    assert!(matches!(
+        store.queue(Some(&key), &second, true).await,
+        Err(StoreError::AlreadyQueued {
+            state: "waiting",
+            ..
+        })
+    ));
+    let lease = jiff::SignedDuration::from_mins(4);
+    assert!(store.claim(now, lease, 10).await.unwrap().is_empty());
+    // Forwarded as the consultant leaves it: queued, with their words, once.
+    let mut forwarded = waiting.clone();
+    forwarded.body = "Dear Luis,\n\nThank you for Thursday.\n".into();
+    forwarded.forwarded = Some(followup_core::Forwarded {
+        at: Moment::in_zone(now, &jiff::tz::TimeZone::UTC),
+        by: waiting.via.clone().unwrap(),
+        from: followup_core::Mailbox {
+            name: "Jo Park (Harbour Talent)".into(),
+            email: "followup@harbour.example".into(),
+        },
+        submitted_subject: Some(waiting.subject.clone()),
+        submitted_body: Some(waiting.body.clone()),
+    });
+    let out = store.forward(&forwarded, now).await.unwrap();
+    assert_eq!(out.message.state, Queued);
+    assert_eq!(out.message.body, forwarded.body);
+    assert!(matches!(
+        store.forward(&forwarded, now).await,
+        Err(StoreError::CannotResolve {
+            state: "queued",
+            ..
+        })
+    ));
+    let taken = store.claim(now, lease, 10).await.unwrap();
+    assert_eq!(taken.len(), 1);
+    assert_eq!(taken[0].message.forwarded, forwarded.forwarded);
+    // Another waits, and is withdrawn: cancelled, and no longer forwardable.
+    let mut other = waiting.clone();
+    other.id = "other@example.org".into();
+    other.to.email = "dana@northwind.example".into();
+    assert!(store.queue(Some(&key), &other, true).await.unwrap());
+    let gone = store
+        .resolve(&other.id, followup_store::Resolution::Cancel, now)
+        .await
+        .unwrap();
+    assert_eq!(gone.message.state, Cancelled);
+    assert!(store.forward(&other, now).await.is_err());
 }
 
 on_both_backends!(the_outbox_sends_each_letter_once);
