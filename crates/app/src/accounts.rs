@@ -487,6 +487,6 @@ pub async fn set_reminder<A: Accounts>(
             format!("{zone:?} is not a time zone: give one such as Europe/London"),
         )
     })?;
-    let next = crate::remind::next_after(now, &tz);
+    let next = followup_core::deliver::next_after(now, &tz);
     Ok(store.set_reminder(&me.id, Some((zone, next))).await?)
 }

@@ -6,7 +6,6 @@ use followup_core::deliver::reminder;
 use followup_core::programme::Action;
 use followup_core::{Mailbox, Message, Moment};
 use followup_store::{Outbox, Reading, Store};
-use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
@@ -72,25 +71,6 @@ pub async fn queue(
     })
 }
 
-/// The next moment a daily reminder is due after `after`: 08:00 in `zone`.
-pub fn next_after(after: Timestamp, zone: &TimeZone) -> Timestamp {
-    let local = after.to_zoned(zone.clone());
-    let at_eight = |day: Date| {
-        day.at(REMINDER_HOUR, 0, 0, 0)
-            .to_zoned(zone.clone())
-            .map_or(after, |z| z.timestamp())
-    };
-    let today = at_eight(local.date());
-    if today > after {
-        today
-    } else {
-        local.date().tomorrow().map_or(after, at_eight)
-    }
-}
-
-/// The hour of the daily reminder, in the user's time zone.
-pub const REMINDER_HOUR: i8 = 8;
-
 /// A stable hash of the address (FNV-1a), so that the day's Message-ID is the same in every run.
 fn fnv(text: &str) -> u64 {
     text.to_lowercase()
@@ -98,34 +78,4 @@ fn fnv(text: &str) -> u64 {
         .fold(0xcbf2_9ce4_8422_2325, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_reminder_is_due_at_eight_in_the_users_zone() {
-        let london = TimeZone::get("Europe/London").unwrap();
-        let tokyo = TimeZone::get("Asia/Tokyo").unwrap();
-        let at = |s: &str| s.parse::<Timestamp>().unwrap();
-        // Before eight: today's. At or after eight: tomorrow's.
-        assert_eq!(
-            next_after(at("2026-12-07T07:59:00Z"), &london),
-            at("2026-12-07T08:00:00Z")
-        );
-        assert_eq!(
-            next_after(at("2026-12-07T08:00:00Z"), &london),
-            at("2026-12-08T08:00:00Z")
-        );
-        // Summer time: eight in London is seven in UTC.
-        assert_eq!(
-            next_after(at("2026-07-01T12:00:00Z"), &london),
-            at("2026-07-02T07:00:00Z")
-        );
-        assert_eq!(
-            next_after(at("2026-12-07T00:00:00Z"), &tokyo),
-            at("2026-12-07T23:00:00Z")
-        );
-    }
 }

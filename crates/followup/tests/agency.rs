@@ -1424,7 +1424,7 @@ fn a_letter_goes_through_the_consultant_once_and_nothing_is_lost_when_an_instanc
         reminder["text"]
             .as_str()
             .unwrap()
-            .contains("http://agency.test/today"),
+            .contains("Today, at http://agency.test/, shows them."),
         "{reminder}"
     );
     drop(two);

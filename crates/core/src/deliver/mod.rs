@@ -4,7 +4,7 @@
 
 mod reminder;
 
-pub use reminder::reminder;
+pub use reminder::{REMINDER_HOUR, next_after, reminder};
 
 use jiff::{SignedDuration, Timestamp};
 

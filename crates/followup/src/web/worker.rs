@@ -17,6 +17,7 @@ use followup_app::own::Keeping;
 use followup_app::postman::{LOOK_AGAIN, Postman, deliver_due};
 use followup_app::remind;
 use followup_core::Mailbox;
+use followup_core::deliver::next_after;
 use followup_store::{Accounts, PostgresStore, Store};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -58,16 +59,15 @@ const REMINDERS_PER_ROUND: usize = 200;
 pub async fn agency(agency: Agency) {
     loop {
         let now = agency.fixed_now.unwrap_or_else(Timestamp::now);
+        // Reminders moved on as many as asked for: more may be due at once.
         let more = match reminders(&agency, now).await {
-            Ok(n) => n == REMINDERS_PER_ROUND,
+            Ok(moved) => moved == REMINDERS_PER_ROUND,
             Err(e) => {
                 eprintln!("reminders: {e:#}");
                 false
             }
         };
-        if let Err(e) = letters(&agency, now).await {
-            eprintln!("outbox: {e:#}");
-        }
+        letters(&agency, now).await;
         if more {
             continue;
         }
@@ -78,7 +78,8 @@ pub async fn agency(agency: Agency) {
     }
 }
 
-/// Queues the reminders due; how many accounts it handled.
+/// Queues the reminders due; how many it moved on. One account's failure is told and left
+/// due for the next round; it does not hold up the others.
 async fn reminders(agency: &Agency, now: Timestamp) -> anyhow::Result<usize> {
     let due = agency.store.due_reminders(now, REMINDERS_PER_ROUND).await?;
     let context = followup_app::Context {
@@ -86,42 +87,64 @@ async fn reminders(agency: &Agency, now: Timestamp) -> anyhow::Result<usize> {
         fixed: agency.fixed_now.is_some(),
         keeping: Keeping::Store,
     };
+    let see = format!("Today, at {}/, shows them.", agency.public_url);
+    let mut moved = 0;
     for (account, zone, was) in &due {
         let zone = TimeZone::get(zone).unwrap_or(TimeZone::UTC);
-        if let Some(search) = account.search {
-            let store = agency.store.for_search(search);
-            let to = Mailbox {
-                name: account.name.clone(),
-                email: account.email.clone(),
-            };
-            let day = was.to_zoned(zone.clone()).date();
-            let see = format!("Today, at {}/today, shows them.", agency.public_url);
-            // Queued first, then moved on: an instance that dies in between leaves the move to
-            // the next round, whose queueing finds the day's reminder kept and adds nothing.
-            remind::queue(&store, &context, to, Some(zone.clone()), Some(day), &see).await?;
+        // Queued first, then moved on: an instance that dies in between leaves the move to the
+        // next round, whose queueing finds the day's reminder kept and adds nothing.
+        let queued = match account.search {
+            Some(search) => {
+                let to = Mailbox {
+                    name: account.name.clone(),
+                    email: account.email.clone(),
+                };
+                let day = was.to_zoned(zone.clone()).date();
+                let store = agency.store.for_search(search);
+                remind::queue(&store, &context, to, Some(zone.clone()), Some(day), &see)
+                    .await
+                    .map(|_| ())
+            }
+            None => Ok(()),
+        };
+        if let Err(e) = queued {
+            // What failed, never the reminder's words.
+            eprintln!("reminder of account {}: {e:#}", account.id);
+            continue;
         }
-        agency
-            .store
-            .reminded(&account.id, *was, remind::next_after(now, &zone))
-            .await?;
+        let next = next_after(now, &zone);
+        agency.store.reminded(&account.id, *was, next).await?;
+        moved += 1;
     }
-    Ok(due.len())
+    Ok(moved)
 }
 
-/// Delivers the letters due in every search that has some, through the agency's server.
-async fn letters(agency: &Agency, now: Timestamp) -> anyhow::Result<()> {
-    for search in agency.store.searches_with_mail(now).await? {
+/// Delivers the letters due in every search that has some, through the agency's server. What
+/// fails is told, search by search; the others still go.
+async fn letters(agency: &Agency, now: Timestamp) {
+    let searches = match agency.store.searches_with_mail(now).await {
+        Ok(searches) => searches,
+        Err(e) => return eprintln!("outbox: {e:#}"),
+    };
+    for search in searches {
         let store = agency.store.for_search(search);
-        let mut postman = Postman::with_server(
-            &store,
-            agency.mailroom.server.clone(),
-            agency.mailroom.password.clone(),
-            now,
-        )?;
-        let round = postman.deliver(false).await?;
-        if let Some(why) = round.stopped {
-            anyhow::bail!("{why}");
+        let delivered = async {
+            let mut postman = Postman::with_server(
+                &store,
+                agency.mailroom.server.clone(),
+                agency.mailroom.password.clone(),
+                now,
+            )?;
+            postman.deliver(false).await
+        };
+        match delivered.await {
+            // The server is away or refuses every message: the other searches would fare the same.
+            Ok(round) if round.stopped.is_some() => {
+                eprintln!("outbox: {}", round.stopped.unwrap_or_default());
+                return;
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("outbox of search {}: {e:#}", search.0),
         }
     }
-    Ok(())
 }
