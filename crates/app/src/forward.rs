@@ -37,18 +37,13 @@ pub async fn review(store: &(impl Store + Outbox), id: &str, context: &Context) 
         .await?
         .filter(|o| o.message.via.is_some())
         .ok_or_else(|| AppError::NotFound(format!("no letter <{id}> goes through you")))?;
-    let text = as_text(&letter.message.subject, &letter.message.body);
+    let text = Letter::text_of(&letter.message.subject, &letter.message.body);
     let findings = check(&letter, &Letter::new(&text), store, context).await?;
     Ok(Review {
         too_long: letter.message.waited_too_long(context.now),
         letter,
         findings,
     })
-}
-
-/// A letter as the consultant edits it: the subject line, a blank line, the body.
-pub fn as_text(subject: &str, body: &str) -> String {
-    format!("Subject: {subject}\n\n{body}")
 }
 
 /// What the consultant forwards, and who they are.
@@ -101,7 +96,7 @@ pub async fn forward(
         }
         None => (before.subject.clone(), before.body.clone()),
     };
-    let text = as_text(&subject, &body);
+    let text = Letter::text_of(&subject, &body);
     let errors: Vec<String> = check(&found, &Letter::new(&text), store, context)
         .await?
         .iter()

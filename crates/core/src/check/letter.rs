@@ -25,6 +25,12 @@ pub enum LetterError {
 }
 
 impl Letter {
+    /// A letter's text from its subject and body, as `new` reads it: the subject line, a
+    /// blank line, the body.
+    pub fn text_of(subject: &str, body: &str) -> String {
+        format!("Subject: {subject}\n\n{body}")
+    }
+
     /// Reads a letter from bytes; refuses what is not a letter at all.
     pub fn from_bytes(bytes: &[u8]) -> Result<Letter, LetterError> {
         if bytes.len() > MAX_BYTES {

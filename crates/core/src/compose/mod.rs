@@ -117,7 +117,7 @@ pub struct Draft {
 impl Draft {
     /// The letter as `followup check` reads it: the subject line, then the body.
     pub fn text(&self) -> String {
-        format!("Subject: {}\n\n{}", self.subject, self.body)
+        crate::check::Letter::text_of(&self.subject, &self.body)
     }
 }
 

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
+use crate::check::Letter;
 use crate::model::Message;
 
 /// One line of the letter: kept, taken out or put in by the consultant.
@@ -19,12 +20,9 @@ pub fn changes(message: &Message) -> Option<Vec<Line>> {
     let forwarded = message.forwarded.as_ref()?;
     let subject = forwarded.submitted_subject.as_deref()?;
     let body = forwarded.submitted_body.as_deref()?;
-    let before = format!("Subject: {subject}\n\n{}\n", body.trim_end());
-    let after = format!(
-        "Subject: {}\n\n{}\n",
-        message.subject,
-        message.body.trim_end()
-    );
+    // Each ends with a line break, so that a changed last line is compared as a line.
+    let before = Letter::text_of(subject, body.trim_end()) + "\n";
+    let after = Letter::text_of(&message.subject, message.body.trim_end()) + "\n";
     Some(
         TextDiff::from_lines(&before, &after)
             .iter_all_changes()

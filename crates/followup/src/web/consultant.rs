@@ -816,7 +816,7 @@ async fn letter_view(
         .applications
         .iter()
         .find(|a| Some(&a.key) == review.letter.application.as_ref());
-    let text = followup_app::forward::as_text(&m.subject, &m.body);
+    let text = followup_core::check::Letter::text_of(&m.subject, &m.body);
     let check = super::ops::check_view(&text, &review.findings);
     Ok(LetterReview {
         candidate_id: reached.candidate.id.clone(),

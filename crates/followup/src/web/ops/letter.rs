@@ -145,10 +145,9 @@ async fn target_of<S: Backend>(
 }
 
 fn letter_text(f: &LetterForm) -> String {
-    format!(
-        "Subject: {}\n\n{}",
+    Letter::text_of(
         f.subject.as_deref().unwrap_or("").trim(),
-        f.body.as_deref().unwrap_or("").replace("\r\n", "\n")
+        &f.body.as_deref().unwrap_or("").replace("\r\n", "\n"),
     )
 }
 
